@@ -1,0 +1,76 @@
+// Settings for `kefu serve`: flags override KEFU_* variables, which override defaults.
+// Parsed once with zod; a bad value is one line naming the setting, and exit code 2.
+import { z } from "zod";
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const SETTINGS = {
+  port: { env: "KEFU_PORT", flag: "--port", default: "7272", schema: int(0, 65535) },
+  host: { env: "KEFU_HOST", flag: "--host", default: "0.0.0.0", schema: z.string().trim().min(1) },
+  db: { env: "KEFU_DB", flag: "--db", default: "./data/kefu.db", schema: z.string().min(1) },
+  heartbeatS: { env: "KEFU_HEARTBEAT_S", default: "10", schema: int(1, 3600) },
+  heartbeatMisses: { env: "KEFU_HEARTBEAT_MISSES", default: "3", schema: int(1, 100) },
+  requeueGraceS: { env: "KEFU_REQUEUE_GRACE_S", default: "300", schema: int(0, 86400) },
+  loginTimeoutS: { env: "KEFU_LOGIN_TIMEOUT_S", default: "30", schema: int(1, 3600) },
+  maxFrameBytes: { env: "KEFU_MAX_FRAME_BYTES", default: "65536", schema: int(1024, 16777216) },
+  maxBodyBytes: { env: "KEFU_MAX_BODY_BYTES", default: "1048576", schema: int(1024, 67108864) },
+  webhookTimeoutS: { env: "KEFU_WEBHOOK_TIMEOUT_S", default: "15", schema: int(1, 300) },
+  webhookRetryBaseMs: {
+    env: "KEFU_WEBHOOK_RETRY_BASE_MS",
+    default: "1000",
+    schema: int(10, 600000),
+  },
+  allowedOrigins: {
+    env: "KEFU_ALLOWED_ORIGINS",
+    default: "",
+    schema: z.string().transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  },
+  sync: {
+    env: "KEFU_SYNC",
+    default: "full",
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["full", "normal"], { error: "expected full or normal" })),
+  },
+} as const;
+
+type Settings = typeof SETTINGS;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
+export type Flags = Partial<Record<"port" | "host" | "db", string>>;
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+function describe(name: keyof Settings): string {
+  const s: { env: string; flag?: string } = SETTINGS[name];
+  return s.flag ? `${s.env} (${s.flag})` : s.env;
+}
+
+/** Resolves every setting; throws ConfigError naming the first bad one. */
+export function loadConfig(flags: Flags = {}, env: Env = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(SETTINGS) as (keyof Settings)[]) {
+    const s = SETTINGS[name];
+    const raw = (name in flags ? flags[name as keyof Flags] : undefined) ?? env[s.env] ?? s.default;
+    const parsed = s.schema.safeParse(raw);
+    if (!parsed.success) {
+      const reason = parsed.error.issues[0]?.message ?? "invalid value";
+      throw new ConfigError(`invalid ${describe(name)}: ${reason} (got ${JSON.stringify(raw)})`);
+    }
+    out[name] = parsed.data;
+  }
+  return out as Config;
+}

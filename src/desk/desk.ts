@@ -1,0 +1,239 @@
+// The desk: sessions, the queue and routing, and who is told what. Decisions are read
+// from and committed to the store first; pushes go out only after the commit.
+import { DeskError } from "../errors";
+import { push } from "../protocol/pushes";
+import type { IngestAnswer, MessageItem, Profile, Session, Store } from "../store/store";
+import type { Hub } from "./hub";
+import { sortItems } from "./items";
+import type { Presence } from "./presence";
+import { acceptsAutomatic, chooseAgent } from "./routing";
+
+export interface UserMessage {
+  userid: string;
+  userItems: MessageItem[];
+  robotItems: MessageItem[];
+  profile?: Partial<Profile> & Record<string, unknown>;
+  handoff: boolean;
+  msgid?: string;
+}
+
+export interface DeskOptions {
+  requeueGraceMs: number;
+  /** Called after every commit that wrote events, so delivery starts at once. */
+  onEvents: () => void;
+}
+
+/** The agent a desk operation acts for: its id and bot. */
+export interface Actor {
+  agentId: number;
+  botId: number;
+}
+
+export class Desk {
+  private readonly graceTimers = new Map<number, Timer>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly presence: Presence,
+    private readonly hub: Hub,
+    private readonly options: DeskOptions,
+  ) {}
+
+  /** A user's message from the bot: stored, routed, and shown to the right agents. */
+  async userMessage(botId: number, m: UserMessage): Promise<IngestAnswer> {
+    const result = await this.store.ingestUserMessage({
+      botId,
+      ...m,
+      candidates: this.presence.autoCandidates(botId),
+      choose: chooseAgent,
+      now: Date.now(),
+    });
+    const s = result.session;
+    if (result.replay || !s) return result.answer;
+    const card = await this.card(botId, m.userid);
+    if (s.state === "active" && s.agentId !== null) {
+      this.hub.toAgent(s.agentId, push.userMessage("connect_list_push", card, m.userItems));
+      if (result.opened) {
+        this.hub.toBot(botId, push.connect(m.userid, s.agentId), { agentId: s.agentId });
+        this.options.onEvents();
+      }
+    } else {
+      this.hub.toBot(botId, push.userMessage("wait_list_push", card, m.userItems));
+    }
+    return result.answer;
+  }
+
+  /** An agent takes a waiting user by hand (capacity does not apply). */
+  async connect(actor: Actor, userid: string): Promise<void> {
+    const s = await this.store.openSession(actor.botId, userid);
+    if (!s) throw new DeskError("notFound", `no waiting user ${userid}`);
+    if (s.state === "active") {
+      if (s.agentId === actor.agentId) return;
+      throw new DeskError("conflict", `user ${userid} is already served by agent ${s.agentId}`);
+    }
+    if (!(await this.store.takeSession(s.id, actor.agentId, Date.now()))) {
+      throw new DeskError("conflict", `user ${userid} was just taken by another agent`);
+    }
+    this.options.onEvents();
+    this.hub.toBot(actor.botId, push.connect(userid, actor.agentId), { agentId: actor.agentId });
+  }
+
+  /** An agent ends its session with a user. */
+  async disconnect(actor: Actor, userid: string): Promise<void> {
+    const s = await this.mine(actor, userid);
+    await this.store.endSession(s.id, "agent_ended", actor.agentId, Date.now());
+    this.options.onEvents();
+    this.hub.toBot(actor.botId, push.disconnect(userid, actor.agentId), { agentId: actor.agentId });
+    await this.fill(actor.agentId);
+  }
+
+  /** Gives a user back to the queue at its place, or hands it to a colleague. */
+  async transform(actor: Actor, userid: string, toAgentId?: number): Promise<void> {
+    const s = await this.mine(actor, userid);
+    if (toAgentId === undefined) {
+      await this.store.requeueSession(s.id, "transfer", Date.now());
+      this.options.onEvents();
+      this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, null), {
+        agentId: actor.agentId,
+      });
+      await this.offer({ ...s, declinedBy: actor.agentId });
+    } else {
+      if (toAgentId === actor.agentId) throw new DeskError("conflict", "the user is already yours");
+      const target = await this.store.getAgent(toAgentId);
+      if (!target) throw new DeskError("notFound", `no agent ${toAgentId}`);
+      if (target.botId !== actor.botId) throw new DeskError("forbidden");
+      if (!this.presence.isOnline(toAgentId)) {
+        throw new DeskError("conflict", `agent ${toAgentId} is offline`);
+      }
+      if (!(await this.store.handOver(s.id, actor.agentId, toAgentId, Date.now()))) {
+        throw new DeskError("conflict", `user ${userid} is no longer yours`);
+      }
+      this.options.onEvents();
+      const card = await this.card(actor.botId, userid);
+      const last = await this.store.lastUserMessage(actor.botId, userid);
+      this.hub.toAgent(toAgentId, push.userMessage("connect_list_push", card, last));
+      this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, toAgentId), {
+        agentId: actor.agentId,
+      });
+    }
+    await this.fill(actor.agentId);
+  }
+
+  /** An agent's reply, stored and queued for the bot. Invalid items are counted, not sent. */
+  async sendToUser(
+    actor: Actor,
+    userid: string,
+    raw: readonly unknown[],
+  ): Promise<{ success: number; failure: number }> {
+    const s = await this.mine(actor, userid);
+    const { valid, failure } = sortItems(raw);
+    if (valid.length > 0) {
+      await this.store.storeAgentMessage(s, actor.agentId, valid, Date.now());
+      this.options.onEvents();
+    }
+    return { success: valid.length, failure };
+  }
+
+  /** Gives an agent who has room (and takes users automatically) the oldest waiting users. */
+  async fill(agentId: number): Promise<void> {
+    const a = this.presence.get(agentId);
+    if (!a || !acceptsAutomatic(a)) return;
+    const taken = await this.store.pullWaiting(agentId, Date.now());
+    if (taken.length === 0) return;
+    this.options.onEvents();
+    for (const s of taken) await this.announceAssigned(s.botId, s.userid, agentId);
+  }
+
+  /** An agent logged in (again): its sessions are its own, and it may take waiting users. */
+  async agentArrived(agentId: number): Promise<void> {
+    const timer = this.graceTimers.get(agentId);
+    if (timer) clearTimeout(timer);
+    this.graceTimers.delete(agentId);
+    await this.fill(agentId);
+  }
+
+  /**
+   * An agent's connection went. After a logout its users go back to the queue at once;
+   * after a drop they wait for it for the grace period.
+   */
+  async agentLeft(agentId: number, how: "logout" | "drop"): Promise<void> {
+    if (how === "logout") return this.requeueAll(agentId, "agent_logout");
+    this.armGrace(agentId);
+  }
+
+  /** After a restart every agent has dropped: their sessions wait for the grace period. */
+  async armGraceForAll(): Promise<void> {
+    for (const agentId of await this.store.agentsWithActiveSessions()) this.armGrace(agentId);
+  }
+
+  stop(): void {
+    for (const t of this.graceTimers.values()) clearTimeout(t);
+    this.graceTimers.clear();
+  }
+
+  private armGrace(agentId: number): void {
+    clearTimeout(this.graceTimers.get(agentId));
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(agentId);
+      if (!this.presence.get(agentId)) {
+        this.requeueAll(agentId, "agent_gone").catch((err) => {
+          console.error(`kefu: requeue of agent ${agentId}'s users failed:`, err);
+        });
+      }
+    }, this.options.requeueGraceMs);
+    timer.unref();
+    this.graceTimers.set(agentId, timer);
+  }
+
+  private async requeueAll(agentId: number, reason: "agent_logout" | "agent_gone") {
+    const agent = await this.store.getAgent(agentId);
+    if (!agent) return;
+    for (const s of await this.store.activeSessions(agentId)) {
+      if (await this.store.requeueSession(s.id, reason, Date.now())) {
+        this.options.onEvents();
+        this.hub.toBot(agent.botId, push.transfer(s.userid, agentId, null), { agentId });
+        await this.offer({ ...s, state: "waiting", agentId: null });
+      }
+    }
+  }
+
+  /** A session that (re)joined the queue: to an agent at once if one has room, else listed. */
+  private async offer(s: Session): Promise<void> {
+    const assigned = await this.store.autoAssign(
+      s.id,
+      this.presence.autoCandidates(s.botId),
+      chooseAgent,
+      Date.now(),
+    );
+    if (assigned !== null) {
+      this.options.onEvents();
+      await this.announceAssigned(s.botId, s.userid, assigned);
+      return;
+    }
+    const card = await this.card(s.botId, s.userid);
+    const last = await this.store.lastUserMessage(s.botId, s.userid);
+    this.hub.toBot(s.botId, push.userMessage("wait_list_push", card, last));
+  }
+
+  private async announceAssigned(botId: number, userid: string, agentId: number) {
+    const card = await this.card(botId, userid);
+    const last = await this.store.lastUserMessage(botId, userid);
+    this.hub.toAgent(agentId, push.userMessage("connect_list_push", card, last));
+    this.hub.toBot(botId, push.connect(userid, agentId), { agentId });
+  }
+
+  /** The caller's active session with the user: 404 if there is none, 409 if another's. */
+  private async mine(actor: Actor, userid: string): Promise<Session> {
+    const s = await this.store.openSession(actor.botId, userid);
+    if (s?.state !== "active") throw new DeskError("notFound", `no active session with ${userid}`);
+    if (s.agentId !== actor.agentId) {
+      throw new DeskError("conflict", `user ${userid} is served by agent ${s.agentId}`);
+    }
+    return s;
+  }
+
+  private async card(botId: number, userid: string) {
+    const u = await this.store.getUser(botId, userid);
+    return { userid, nickname: u?.nickname ?? "", headImg: u?.head_img ?? "" };
+  }
+}

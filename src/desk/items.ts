@@ -1,0 +1,28 @@
+// A message item, as users, robots and agents send them (CONTRACT.md, "Words").
+import { z } from "zod";
+import type { MessageItem } from "../store/store";
+
+const media = z.looseObject({ url: z.string().min(1).max(2048) });
+
+export const messageItem = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("text"),
+    value: z.looseObject({ text: z.string().min(1).max(8000) }),
+  }),
+  z.object({ type: z.literal("picture"), value: media }),
+  z.object({ type: z.literal("video"), value: media }),
+  z.object({ type: z.literal("voice"), value: media }),
+]);
+
+/** A list of items, at least one: what a user's message or an agent's reply carries. */
+export const messageItems = z.array(messageItem).min(1).max(50);
+
+/** Splits a list into the items that are valid and a count of those that are not. */
+export function sortItems(raw: readonly unknown[]): { valid: MessageItem[]; failure: number } {
+  const valid: MessageItem[] = [];
+  for (const r of raw) {
+    const parsed = messageItem.safeParse(r);
+    if (parsed.success) valid.push(parsed.data);
+  }
+  return { valid, failure: raw.length - valid.length };
+}

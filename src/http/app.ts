@@ -1,0 +1,72 @@
+// The HTTP side: health, metrics, and the bot backend's API under /api, each route
+// scoped to the bot its api key names.
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { DeskError, ERRORS } from "../errors";
+import type { Counter, Histogram, Registry } from "../metrics";
+import { chatRoutes } from "./chat";
+import { customerRoutes } from "./customer";
+import type { AppEnv, HttpServices } from "./env";
+import { userRoutes } from "./user";
+
+export interface HttpDeps extends HttpServices {
+  registry: Registry;
+  requests: Counter;
+  latency: Histogram;
+}
+
+export function createApp(deps: HttpDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath;
+    deps.requests.inc({ route, status: String(c.res.status) });
+    deps.latency.observe((performance.now() - started) / 1000, { route });
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/metrics", async (c) =>
+    c.text(await deps.registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
+  );
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: () => {
+        throw new DeskError("tooLarge", `body over ${deps.config.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+  api.use(async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const bot = key ? await deps.store.botByApiKey(key) : null;
+    if (!bot)
+      throw new DeskError(
+        "unauthorized",
+        "a valid api key is required: Authorization: Bearer <api_key>",
+      );
+    c.set("bot", bot);
+    await next();
+  });
+  api.route("/chat", chatRoutes(deps));
+  api.route("/customer", customerRoutes(deps));
+  api.route("/user", userRoutes(deps));
+  app.route("/api", api);
+
+  app.notFound((c) => c.json({ code: ERRORS.notFound.code, msg: "no such route" }, 404));
+  app.onError((err, c) => {
+    if (err instanceof DeskError) return c.json({ code: err.code, msg: err.message }, err.status);
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own 4xx (a body that is not JSON, for one) keep the contract's shape.
+      return c.json({ code: err.status, msg: err.message }, err.status);
+    }
+    console.error("kefu: HTTP request failed:", err);
+    return c.json({ code: ERRORS.internal.code, msg: ERRORS.internal.msg }, 500);
+  });
+  return app;
+}

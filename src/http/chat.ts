@@ -1,0 +1,81 @@
+// /api/chat/*: pushes to agents (seed section 17), users' messages in, and the events feed.
+import { Hono } from "hono";
+import { z } from "zod";
+import { messageItem, messageItems } from "../desk/items";
+import { DeskError } from "../errors";
+import { id, userid } from "../protocol/frames";
+import { type AppEnv, type HttpServices, ok } from "./env";
+import { profile } from "./profile";
+import { json, query } from "./validate";
+
+const frame = z.record(z.string(), z.unknown());
+
+const userMessage = z.object({
+  bid: id.optional(),
+  userid,
+  user_query: messageItems,
+  bot_response: z.array(messageItem).max(50).default([]),
+  user: profile.optional(),
+  msgid: z.string().min(1).max(128).optional(),
+  handoff: z.boolean().default(true),
+});
+
+export function chatRoutes(s: HttpServices) {
+  const mine = (botId: number, bid: number | undefined) => {
+    if (bid !== undefined && bid !== botId) throw new DeskError("forbidden");
+  };
+
+  return new Hono<AppEnv>()
+    .post(
+      "/send_to_group",
+      json(
+        z.object({
+          bid: id.optional(),
+          exclude_client_id: z.array(z.string()).max(10_000).default([]),
+          data: frame,
+        }),
+      ),
+      (c) => {
+        const bot = c.get("bot");
+        const p = c.req.valid("json");
+        mine(bot.id, p.bid);
+        return ok(c, { sent: s.hub.toBot(bot.id, p.data, { clientIds: p.exclude_client_id }) });
+      },
+    )
+    .post("/send_to_customer", json(z.object({ customer_id: id, data: frame })), async (c) => {
+      const bot = c.get("bot");
+      const p = c.req.valid("json");
+      const agent = await s.store.getAgent(p.customer_id);
+      if (!agent || agent.botId !== bot.id)
+        throw new DeskError("notFound", `no agent ${p.customer_id}`);
+      return ok(c, { sent: s.hub.toAgent(agent.id, p.data) });
+    })
+    .post("/user_message", json(userMessage), async (c) => {
+      const bot = c.get("bot");
+      const p = c.req.valid("json");
+      mine(bot.id, p.bid);
+      const answer = await s.desk.userMessage(bot.id, {
+        userid: p.userid,
+        userItems: p.user_query,
+        robotItems: p.bot_response,
+        handoff: p.handoff,
+        ...(p.user ? { profile: p.user } : {}),
+        ...(p.msgid ? { msgid: p.msgid } : {}),
+      });
+      return ok(c, answer);
+    })
+    .get(
+      "/events",
+      query(
+        z.object({
+          after: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+      ),
+      async (c) => {
+        const { after, limit } = c.req.valid("query");
+        const events = await s.store.eventsAfter(c.get("bot").id, after, limit);
+        return ok(c, { events, next: events.at(-1)?.seq ?? after });
+      },
+    );
+}

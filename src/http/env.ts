@@ -1,0 +1,24 @@
+// What every HTTP route is given: the services, and the bot that the api key named.
+import type { Context } from "hono";
+import type { Config } from "../config";
+import type { Desk } from "../desk/desk";
+import type { Hub } from "../desk/hub";
+import type { Presence } from "../desk/presence";
+import type { Bot, Store } from "../store/store";
+
+export interface HttpServices {
+  config: Config;
+  store: Store;
+  desk: Desk;
+  presence: Presence;
+  hub: Hub;
+}
+
+export interface AppEnv {
+  Variables: { bot: Bot };
+}
+
+/** The contract's success shape. */
+export function ok<T>(c: Context<AppEnv>, data: T) {
+  return c.json({ code: 0, msg: "ok", data });
+}

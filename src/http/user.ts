@@ -1,0 +1,22 @@
+// /api/user/profile: what get_user_info returns to agents.
+import { Hono } from "hono";
+import { z } from "zod";
+import { DeskError } from "../errors";
+import { id, userid } from "../protocol/frames";
+import { type AppEnv, type HttpServices, ok } from "./env";
+import { profileFields } from "./profile";
+import { json } from "./validate";
+
+export function userRoutes(s: HttpServices) {
+  return new Hono<AppEnv>().post(
+    "/profile",
+    json(z.looseObject({ bid: id.optional(), userid, ...profileFields })),
+    async (c) => {
+      const bot = c.get("bot");
+      const { bid, userid: uid, ...fields } = c.req.valid("json");
+      if (bid !== undefined && bid !== bot.id) throw new DeskError("forbidden");
+      await s.store.upsertProfile(bot.id, uid, fields, Date.now());
+      return ok(c, await s.store.getUser(bot.id, uid));
+    },
+  );
+}

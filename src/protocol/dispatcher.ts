@@ -1,0 +1,102 @@
+// Turns one text frame into one reply: is it JSON, an object with a method, a method we
+// know, are its fields valid, is the caller logged in; then the handler. Handlers return
+// data or throw DeskError; only this file writes reply frames.
+import { DeskError } from "../errors";
+import type { Connection } from "./connection";
+import type { AuthedCtx, Reply, Services } from "./context";
+import { frames, isMethod } from "./frames";
+import { methods } from "./methods";
+
+export interface Dispatch {
+  /** One frame in; the reply (and any follow-up) is sent in the connection's order. */
+  receive(conn: Connection, data: string | Uint8Array): void;
+}
+
+export interface DispatchHooks {
+  send(conn: Connection, frame: Reply): void;
+  received(method: string): void;
+  failed(err: unknown, method: string | null): void;
+}
+
+/** "field.path: what is wrong", for the first issue of a failed zod parse. */
+export function describeZodError(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
+  const issue = error.issues[0];
+  if (!issue) return "invalid request";
+  const path = issue.path.map(String).join(".");
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function parse(data: string | Uint8Array): {
+  method: string | null;
+  body: Record<string, unknown> | null;
+  error?: string;
+} {
+  if (typeof data !== "string")
+    return { method: null, body: null, error: "binary frames are not supported" };
+  const text = data;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { method: null, body: null, error: "not JSON" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { method: null, body: null, error: "not a JSON object" };
+  }
+  const body = value as Record<string, unknown>;
+  if (typeof body.method !== "string")
+    return { method: null, body, error: "method: required string" };
+  return { method: body.method, body };
+}
+
+export function createDispatch(services: Services, hooks: DispatchHooks): Dispatch {
+  async function handle(
+    conn: Connection,
+    data: string | Uint8Array,
+    limited: boolean,
+  ): Promise<void> {
+    const { method, body, error } = parse(data);
+    const after: (() => unknown)[] = [];
+    let reply: Reply;
+    try {
+      hooks.received(method !== null && isMethod(method) ? method : "invalid");
+      if (error || !body || method === null) throw new DeskError("badRequest", error);
+      if (limited) throw new DeskError("tooMany");
+      if (!isMethod(method))
+        throw new DeskError("badRequest", `unknown method ${JSON.stringify(method)}`);
+      const parsed = frames[method].safeParse(body);
+      if (!parsed.success) throw new DeskError("badRequest", describeZodError(parsed.error));
+      if (method !== "login" && !conn.actor) throw new DeskError("unauthorized");
+      const ctx = {
+        ...services,
+        conn,
+        actor: conn.actor,
+        after: (fn: () => unknown) => after.push(fn),
+      };
+      const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<Reply>;
+      reply = { method, code: 0, msg: "ok", ...(await handler(ctx as AuthedCtx, parsed.data)) };
+    } catch (err) {
+      if (!(err instanceof DeskError)) hooks.failed(err, method);
+      const e = err instanceof DeskError ? err : new DeskError("internal");
+      reply = { method, code: e.code, msg: e.message };
+    }
+    hooks.send(conn, reply);
+    for (const fn of after) {
+      try {
+        await fn();
+      } catch (err) {
+        hooks.failed(err, method);
+      }
+    }
+  }
+
+  return {
+    receive(conn, data) {
+      // Decided on arrival, answered in order: a burst is limited when it comes, not later.
+      const limited = !conn.rate.take();
+      conn.queue = conn.queue.then(() => handle(conn, data, limited));
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// The method table: each `method` of the seed and its handler.
+import type { MethodTable } from "../context";
+import {
+  getAnswerFromAi,
+  getChatRecord,
+  getCurrentSessionList,
+  getUserInfo,
+  getWaitUserList,
+} from "./lists";
+import { login, logout, setAutoConnectStatus, setCustomerStatus } from "./presence";
+import { connect, disconnect, sendToUser, transform } from "./sessions";
+
+export const methods: MethodTable = {
+  login,
+  logout,
+  set_customer_status: setCustomerStatus,
+  set_auto_connect_status: setAutoConnectStatus,
+  get_user_info: getUserInfo,
+  connect,
+  disconnect,
+  transform,
+  send_to_user: sendToUser,
+  get_wait_user_list: getWaitUserList,
+  get_current_session_list: getCurrentSessionList,
+  get_chat_record: getChatRecord,
+  get_answer_from_ai: getAnswerFromAi,
+};

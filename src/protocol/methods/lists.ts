@@ -1,0 +1,92 @@
+// get_user_info, get_wait_user_list, get_current_session_list, get_chat_record,
+// get_answer_from_ai (seed sections 6, 13, 14, 15, 16).
+import { DeskError } from "../../errors";
+import type { SessionView } from "../../store/store";
+import type { AuthedCtx, Reply } from "../context";
+import { agentOfMyBot, checkBid } from "../context";
+import type { Params } from "../frames";
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+function listEntry(s: SessionView, since: number) {
+  return {
+    userid: s.userid,
+    head_img: s.headImg,
+    nickname: s.nickname,
+    last_message: s.lastMessage,
+    session_id: s.id,
+    timestamp: seconds(since),
+    ...(s.agentId === null ? {} : { customer_id: s.agentId }),
+  };
+}
+
+export async function getUserInfo(ctx: AuthedCtx, p: Params<"get_user_info">): Promise<Reply> {
+  const user = await ctx.store.getUser(ctx.actor.botId, p.userid);
+  if (!user) throw new DeskError("notFound", `no user ${p.userid}`);
+  return { data: user };
+}
+
+export async function getWaitUserList(
+  ctx: AuthedCtx,
+  p: Params<"get_wait_user_list">,
+): Promise<Reply> {
+  checkBid(ctx.actor, p.bid);
+  const waiting = await ctx.store.waitingSessions(ctx.actor.botId);
+  return { data: { user_list: waiting.map((s) => listEntry(s, s.queuedAt)) } };
+}
+
+export async function getCurrentSessionList(
+  ctx: AuthedCtx,
+  p: Params<"get_current_session_list">,
+): Promise<Reply> {
+  checkBid(ctx.actor, p.bid);
+  const agentId =
+    p.customer_id === undefined ? ctx.actor.agentId : (await agentOfMyBot(ctx, p.customer_id)).id;
+  const active = await ctx.store.activeSessions(agentId);
+  return {
+    customer_id: agentId,
+    data: { user_list: active.map((s) => listEntry(s, s.assignedAt ?? s.queuedAt)) },
+  };
+}
+
+export async function getChatRecord(ctx: AuthedCtx, p: Params<"get_chat_record">): Promise<Reply> {
+  checkBid(ctx.actor, p.bid);
+  if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
+  if (!(await ctx.store.getUser(ctx.actor.botId, p.userid))) {
+    throw new DeskError("notFound", `no user ${p.userid}`);
+  }
+  const { total, entries } = await ctx.store.chatRecord(
+    ctx.actor.botId,
+    p.userid,
+    p.page,
+    p.pagesize,
+  );
+  return {
+    data: {
+      total,
+      page: p.page,
+      pagesize: p.pagesize,
+      list_chat: entries.map((e) => ({
+        create_time: seconds(e.createdAt),
+        is_robot: e.from === "robot" ? 1 : 0,
+        from: e.from,
+        customer_id: e.agentId,
+        message: e.item,
+      })),
+    },
+  };
+}
+
+export async function getAnswerFromAi(
+  ctx: AuthedCtx,
+  p: Params<"get_answer_from_ai">,
+): Promise<Reply> {
+  checkBid(ctx.actor, p.bid);
+  if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
+  const messageList = await ctx.assistant.suggest({
+    botId: ctx.actor.botId,
+    query: p.user_query,
+    ...(p.userid === undefined ? {} : { userid: p.userid }),
+  });
+  return { data: { message_list: messageList } };
+}

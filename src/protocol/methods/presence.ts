@@ -1,0 +1,103 @@
+// login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
+import { STATUS } from "../../desk/routing";
+import { CLOSE, DeskError } from "../../errors";
+import type { AuthedCtx, Ctx, Reply } from "../context";
+import type { Params } from "../frames";
+import { push } from "../pushes";
+
+/** Failed logins slow down, then close the connection. */
+const LOGIN_FAILURES_BEFORE_CLOSE = 5;
+const loginDelayMs = (failures: number) => Math.min(4000, 250 * 2 ** (failures - 1));
+
+export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
+  const { conn, store, presence, hub } = ctx;
+  if (conn.actor) throw new DeskError("conflict", "this connection is already logged in");
+  const agent = await store.agentByToken(p.token);
+  if (!agent) {
+    conn.failedLogins++;
+    await Bun.sleep(loginDelayMs(conn.failedLogins));
+    if (conn.failedLogins >= LOGIN_FAILURES_BEFORE_CLOSE) {
+      ctx.after(() => conn.ws?.close(CLOSE.tooManyFailedLogins, "too many failed logins"));
+    }
+    throw new DeskError("invalidToken");
+  }
+
+  const previous = presence.get(agent.id);
+  if (previous && !p.force_online) throw new DeskError("loggedInElsewhere");
+  if (previous) hub.replace(previous.clientId);
+
+  await store.setAgentStatus(agent.id, STATUS.online);
+  presence.add({
+    agentId: agent.id,
+    botId: agent.botId,
+    name: agent.name,
+    headImg: agent.headImg,
+    status: STATUS.online,
+    autoConnect: agent.autoConnect,
+    clientId: conn.clientId,
+  });
+  conn.actor = { agentId: agent.id, botId: agent.botId };
+  if (conn.loginTimer) clearTimeout(conn.loginTimer);
+
+  ctx.after(async () => {
+    if (!previous)
+      hub.toBot(agent.botId, push.login({ agentId: agent.id, name: agent.name }), {
+        agentId: agent.id,
+      });
+    await ctx.desk.agentArrived(agent.id);
+  });
+  return {
+    head_img: agent.headImg,
+    timestamp: Math.floor(Date.now() / 1000),
+    customer_list: presence
+      .ofBot(agent.botId)
+      .filter((a) => a.status !== STATUS.offline)
+      .map((a) => ({
+        customer_id: a.agentId,
+        customer_name: a.name,
+        head_img: a.headImg,
+        status: a.status,
+      })),
+    customer_id: agent.id,
+    customer_name: agent.name,
+    bid: agent.botId,
+    client_id: conn.clientId,
+    status: STATUS.online,
+    auto_connect: agent.autoConnect ? 1 : 0,
+  };
+}
+
+export async function logout(ctx: AuthedCtx): Promise<Reply> {
+  ctx.conn.ending = "logout";
+  ctx.after(() => ctx.conn.ws?.close(CLOSE.normal, "logged out"));
+  return {};
+}
+
+export async function setCustomerStatus(
+  ctx: AuthedCtx,
+  p: Params<"set_customer_status">,
+): Promise<Reply> {
+  const me = ctx.presence.get(ctx.actor.agentId);
+  if (!me) throw new DeskError("unauthorized");
+  await ctx.store.setAgentStatus(me.agentId, p.status);
+  me.status = p.status;
+  ctx.after(async () => {
+    ctx.hub.toBot(me.botId, push.status({ agentId: me.agentId, name: me.name, status: p.status }), {
+      agentId: me.agentId,
+    });
+    await ctx.desk.fill(me.agentId);
+  });
+  return { status: p.status };
+}
+
+export async function setAutoConnectStatus(
+  ctx: AuthedCtx,
+  p: Params<"set_auto_connect_status">,
+): Promise<Reply> {
+  const me = ctx.presence.get(ctx.actor.agentId);
+  if (!me) throw new DeskError("unauthorized");
+  await ctx.store.setAutoConnect(me.agentId, p.status === 1);
+  me.autoConnect = p.status === 1;
+  ctx.after(() => ctx.desk.fill(me.agentId));
+  return { status: p.status };
+}

@@ -1,0 +1,68 @@
+// The frames the server pushes, with the seed's field names (seed sections 3, 4, 5, 8-11).
+import type { Frame } from "../desk/hub";
+import type { MessageItem } from "../store/store";
+
+const now = () => Math.floor(Date.now() / 1000);
+
+export interface UserCard {
+  userid: string;
+  nickname: string;
+  headImg: string;
+}
+
+export const push = {
+  login: (a: { agentId: number; name: string }): Frame => ({
+    code: 0,
+    method: "login_push",
+    customer_name: a.name,
+    customer_id: a.agentId,
+    timestamp: now(),
+  }),
+  logout: (a: { agentId: number; name: string }): Frame => ({
+    code: 0,
+    method: "logout_push",
+    customer_id: a.agentId,
+    customer_name: a.name,
+    timestamp: now(),
+  }),
+  status: (a: { agentId: number; name: string; status: number }): Frame => ({
+    code: 0,
+    method: "set_customer_status_push",
+    customer_id: a.agentId,
+    customer_name: a.name,
+    status: a.status,
+  }),
+  /** A user's message for the waiting list, or for the agent who holds the user. */
+  userMessage: (
+    method: "wait_list_push" | "connect_list_push",
+    user: UserCard,
+    items: MessageItem[],
+  ): Frame => ({
+    code: 0,
+    method,
+    userid: user.userid,
+    head_img: user.headImg,
+    nickname: user.nickname,
+    timestamp: now(),
+    user_query: items,
+  }),
+  connect: (userid: string, agentId: number): Frame => ({
+    code: 0,
+    method: "connect_push",
+    userid,
+    customer_id: agentId,
+  }),
+  disconnect: (userid: string, agentId: number): Frame => ({
+    code: 0,
+    method: "disconnect_push",
+    userid,
+    customer_id: agentId,
+  }),
+  transfer: (userid: string, from: number, to: number | null): Frame => ({
+    code: 0,
+    method: "transfer_push",
+    userid,
+    from_customer_id: from,
+    ...(to === null ? {} : { customer_id: to }),
+  }),
+};

@@ -1,0 +1,77 @@
+// Bun's WebSocket handlers for the agent protocol, and the heartbeat (CONTRACT.md,
+// "Heartbeat"): `beat` every interval; silence for `misses` intervals closes.
+import type { WebSocketHandler } from "bun";
+import type { Config } from "../config";
+import type { Desk } from "../desk/desk";
+import type { Presence } from "../desk/presence";
+import { CLOSE } from "../errors";
+import type { Connection } from "./connection";
+import type { Dispatch } from "./dispatcher";
+import type { LocalHub } from "./local-hub";
+import { push } from "./pushes";
+
+export interface SocketDeps {
+  config: Config;
+  hub: LocalHub;
+  presence: Presence;
+  desk: Desk;
+  dispatch: Dispatch;
+  onError(err: unknown): void;
+}
+
+export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connection> {
+  const { config, hub, presence, desk, dispatch } = deps;
+  return {
+    maxPayloadLength: config.maxFrameBytes,
+    // A client that stops reading is dropped before it can hold much memory.
+    backpressureLimit: 1024 * 1024,
+    closeOnBackpressureLimit: true,
+    idleTimeout: 0,
+    sendPings: false,
+
+    open(ws) {
+      const conn = ws.data;
+      conn.ws = ws;
+      hub.add(conn);
+      conn.loginTimer = setTimeout(() => {
+        if (!conn.actor) ws.close(CLOSE.loginTimeout, "login timeout");
+      }, config.loginTimeoutS * 1000);
+    },
+
+    message(ws, message) {
+      const conn = ws.data;
+      conn.lastSeen = Date.now();
+      if (message === "beat") return;
+      dispatch.receive(conn, message);
+    },
+
+    close(ws) {
+      const conn = ws.data;
+      hub.remove(conn);
+      if (conn.loginTimer) clearTimeout(conn.loginTimer);
+      const actor = conn.actor;
+      // A connection replaced by a forced login leaves its agent online on the new one.
+      if (!actor || presence.get(actor.agentId)?.clientId !== conn.clientId) return;
+      const gone = presence.remove(actor.agentId);
+      if (gone) hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
+      desk
+        .agentLeft(actor.agentId, conn.ending === "logout" ? "logout" : "drop")
+        .catch(deps.onError);
+    },
+  };
+}
+
+/** Sends `beat` to every connection and closes the silent ones. Returns the stop function. */
+export function startHeartbeat(config: Config, hub: LocalHub): () => void {
+  const intervalMs = config.heartbeatS * 1000;
+  const silentMs = intervalMs * config.heartbeatMisses;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const conn of hub.all()) {
+      if (now - conn.lastSeen >= silentMs)
+        conn.ws?.close(CLOSE.heartbeatTimeout, "heartbeat timeout");
+      else hub.send(conn, "beat", "beat");
+    }
+  }, intervalMs);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,164 @@
+// Assembles kefu: the database, the desk, the agent protocol and the HTTP API on one
+// Bun.serve, the webhook worker, and a graceful stop.
+import type { Server } from "bun";
+import { type Assistant, noAssistant } from "./assistant/assistant";
+import type { Config } from "./config";
+import { Desk } from "./desk/desk";
+import { Presence } from "./desk/presence";
+import { CLOSE } from "./errors";
+import { WebhookWorker } from "./events/webhook";
+import { createApp } from "./http/app";
+import { createDeskMetrics, Registry } from "./metrics";
+import { Connection } from "./protocol/connection";
+import { createDispatch } from "./protocol/dispatcher";
+import { LocalHub } from "./protocol/local-hub";
+import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
+import { openDb } from "./store/db";
+import { createSqliteStore } from "./store/sqlite-store";
+import type { Store } from "./store/store";
+
+export interface Bootstrap {
+  bid: number;
+  apiKey: string;
+  customerId: number;
+  token: string;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  store: Store;
+  /** Set when this start created the first bot and agent. */
+  bootstrap: Bootstrap | null;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  assistant?: Assistant;
+}
+
+/** An empty database gets bot 1 and agent 1, so a fresh desk can be used at once. */
+async function bootstrap(store: Store): Promise<Bootstrap | null> {
+  if (!(await store.isEmpty())) return null;
+  const now = Date.now();
+  const { bot, apiKey } = await store.createBot({ name: "default", webhookUrl: null, now });
+  const { agent, token } = await store.createAgent({
+    botId: bot.id,
+    name: "admin",
+    headImg: "",
+    maxSessions: 5,
+    now,
+  });
+  return { bid: bot.id, apiKey, customerId: agent.id, token };
+}
+
+export async function startServer(
+  config: Config,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const database = openDb(config.db, config.sync);
+  const store = createSqliteStore(database.db);
+  const created = await bootstrap(store);
+
+  const registry = new Registry();
+  const metrics = createDeskMetrics(registry);
+  const presence = new Presence();
+  const hub = new LocalHub(presence, (method) => metrics.framesOut.inc({ method }));
+  const webhooks = new WebhookWorker(store, metrics.deliveries, {
+    timeoutMs: config.webhookTimeoutS * 1000,
+    retryBaseMs: config.webhookRetryBaseMs,
+    maxAgeMs: 24 * 3600 * 1000,
+    concurrency: 16,
+  });
+  const desk = new Desk(store, presence, hub, {
+    requeueGraceMs: config.requeueGraceS * 1000,
+    onEvents: () => webhooks.wake(),
+  });
+  const services = {
+    config,
+    store,
+    desk,
+    presence,
+    hub,
+    metrics,
+    assistant: options.assistant ?? noAssistant,
+  };
+
+  registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => hub.size);
+  registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
+  registry.gauge("kefu_users_waiting", "Users waiting in the queue", () => store.countWaiting());
+  registry.gauge("kefu_sessions_active", "Active sessions", () => store.countActive());
+  registry.gauge(
+    "kefu_webhook_pending",
+    "Events waiting for webhook delivery",
+    async () => (await store.deliveryCounts()).pending,
+  );
+  registry.gauge(
+    "kefu_webhook_failed",
+    "Events whose webhook delivery was given up",
+    async () => (await store.deliveryCounts()).failed,
+  );
+
+  const onError = (err: unknown) => {
+    metrics.errors.inc();
+    console.error("kefu: internal error:", err);
+  };
+  const dispatch = createDispatch(services, {
+    send: (conn, frame) => hub.send(conn, frame),
+    received: (method) => metrics.framesIn.inc({ method }),
+    failed: (err) => onError(err),
+  });
+  const app = createApp({
+    ...services,
+    registry,
+    requests: metrics.requests,
+    latency: metrics.latency,
+  });
+  const allowed = new Set(config.allowedOrigins);
+
+  const server: Server<Connection> = Bun.serve<Connection>({
+    port: config.port,
+    hostname: config.host,
+    fetch(req, srv) {
+      if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
+        const path = new URL(req.url).pathname;
+        if (path !== "/" && path !== "/ws") return new Response("not found", { status: 404 });
+        const origin = req.headers.get("origin");
+        if (allowed.size > 0 && origin && !allowed.has(origin)) {
+          return new Response("origin not allowed", { status: 403 });
+        }
+        if (srv.upgrade(req, { data: new Connection() })) return undefined;
+        return new Response("WebSocket upgrade failed", { status: 400 });
+      }
+      return app.fetch(req, srv);
+    },
+    websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
+  });
+
+  const stopHeartbeat = startHeartbeat(config, hub);
+  await desk.armGraceForAll();
+  webhooks.wake();
+
+  let stopping: Promise<void> | null = null;
+  const port = server.port ?? config.port;
+  return {
+    port,
+    url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`,
+    store,
+    bootstrap: created,
+    stop() {
+      stopping ??= (async () => {
+        stopHeartbeat();
+        const conns = [...hub.all()];
+        // Let every frame already received finish its write, then say goodbye.
+        await Promise.all(conns.map((c) => c.queue));
+        for (const c of conns) c.ws?.close(CLOSE.goingAway, "server shutting down");
+        await server.stop(true);
+        desk.stop();
+        await webhooks.stop();
+        database.close();
+      })();
+      return stopping;
+    },
+  };
+}

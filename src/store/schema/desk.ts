@@ -1,0 +1,159 @@
+// The desk's tables. Times are Unix milliseconds at rest (the wire speaks seconds) so that
+// queue order and "waited longest" ties are decided precisely.
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+export const bots = sqliteTable("bots", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  apiKeyHash: text("api_key_hash").notNull().unique(),
+  webhookUrl: text("webhook_url"),
+  webhookSecret: text("webhook_secret").notNull(),
+  // 410 from the receiver turns delivery off until an operator sets the url again.
+  webhookEnabled: integer("webhook_enabled", { mode: "boolean" }).notNull().default(true),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const agents = sqliteTable(
+  "agents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: integer("bot_id")
+      .notNull()
+      .references(() => bots.id),
+    name: text("name").notNull(),
+    headImg: text("head_img").notNull().default(""),
+    maxSessions: integer("max_sessions").notNull().default(5),
+    autoConnect: integer("auto_connect", { mode: "boolean" }).notNull().default(false),
+    status: integer("status").notNull().default(0),
+    // For the routing tie-break "the one who waited longest since its last assignment".
+    lastAssignedAt: integer("last_assigned_at").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("agents_bot").on(t.botId)],
+);
+
+export const agentTokens = sqliteTable("agent_tokens", {
+  tokenHash: text("token_hash").primaryKey(),
+  agentId: integer("agent_id")
+    .notNull()
+    .unique()
+    .references(() => agents.id),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    botId: integer("bot_id")
+      .notNull()
+      .references(() => bots.id),
+    userid: text("userid").notNull(),
+    nickname: text("nickname").notNull().default(""),
+    headImg: text("head_img").notNull().default(""),
+    sex: integer("sex").notNull().default(0),
+    city: text("city").notNull().default(""),
+    province: text("province").notNull().default(""),
+    country: text("country").notNull().default(""),
+    mobile: text("mobile").notNull().default(""),
+    realname: text("realname").notNull().default(""),
+    openid: text("openid").notNull().default(""),
+    wid: integer("wid").notNull().default(0),
+    attTime: integer("att_time").notNull().default(0),
+    activeTime: integer("active_time").notNull().default(0),
+    // Profile fields the bot sends beyond the seed's, kept and returned as given (JSON object).
+    extra: text("extra").notNull().default("{}"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.userid] })],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: integer("bot_id").notNull(),
+    userid: text("userid").notNull(),
+    state: text("state", { enum: ["waiting", "active", "ended"] }).notNull(),
+    agentId: integer("agent_id"),
+    // The user's place in the queue; kept when a session returns to it.
+    queuedAt: integer("queued_at").notNull(),
+    assignedAt: integer("assigned_at"),
+    endedAt: integer("ended_at"),
+    endedReason: text("ended_reason"),
+    // The agent who gave this user back to the queue: never auto-assigned it again.
+    declinedBy: integer("declined_by"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    // One open session per user, enforced by the database even when messages race.
+    uniqueIndex("sessions_one_open_per_user").on(t.botId, t.userid).where(sql`state <> 'ended'`),
+    index("sessions_queue").on(t.botId, t.state, t.queuedAt),
+    index("sessions_agent").on(t.agentId, t.state),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: integer("bot_id").notNull(),
+    userid: text("userid").notNull(),
+    sessionId: integer("session_id"),
+    // The id of the first item sent in the same call: a "message" is the items of one call.
+    batch: integer("batch").notNull(),
+    from: text("from", { enum: ["user", "agent", "robot"] }).notNull(),
+    agentId: integer("agent_id"),
+    type: text("type").notNull(),
+    // The item's value object, as JSON.
+    value: text("value").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    index("messages_user").on(t.botId, t.userid, t.id),
+    index("messages_user_from").on(t.botId, t.userid, t.from, t.batch),
+  ],
+);
+
+// Answers to user_message calls that carried a msgid, replayed to retries.
+export const ingests = sqliteTable(
+  "ingests",
+  {
+    botId: integer("bot_id").notNull(),
+    userid: text("userid").notNull(),
+    msgid: text("msgid").notNull(),
+    answer: text("answer").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.botId, t.userid, t.msgid] })],
+);
+
+// The outbox: what goes back to the bot, committed with the change it reports.
+export const events = sqliteTable(
+  "events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull().unique(),
+    botId: integer("bot_id").notNull(),
+    userid: text("userid").notNull(),
+    type: text("type").notNull(),
+    // The full event body as sent, JSON.
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    delivery: text("delivery", { enum: ["none", "pending", "delivered", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    index("events_bot_seq").on(t.botId, t.seq),
+    index("events_pending").on(t.delivery, t.nextAttemptAt),
+  ],
+);

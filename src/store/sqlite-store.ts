@@ -1,0 +1,756 @@
+// The Store on SQLite (bun:sqlite through drizzle). bun:sqlite is synchronous, so each
+// method runs its transaction to the end before the event loop moves on: no interleaving.
+import { randomUUID } from "node:crypto";
+import { and, asc, count, desc, eq, inArray, isNotNull, max, ne, sql } from "drizzle-orm";
+import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
+import type { Db } from "./db";
+import {
+  agents,
+  agentTokens,
+  bots,
+  events,
+  ingests,
+  messages,
+  sessions,
+  users,
+} from "./schema/desk";
+import type {
+  Agent,
+  AgentLoad,
+  Bot,
+  BotEvent,
+  Chooser,
+  IngestAnswer,
+  IngestInput,
+  IngestResult,
+  MessageItem,
+  NewEvent,
+  Profile,
+  Session,
+  SessionView,
+  Store,
+  UserInfo,
+} from "./store";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Conn = Db | Tx;
+
+const PROFILE_COLUMNS = {
+  nickname: "nickname",
+  head_img: "headImg",
+  sex: "sex",
+  city: "city",
+  province: "province",
+  country: "country",
+  mobile: "mobile",
+  realname: "realname",
+  openid: "openid",
+  wid: "wid",
+  att_time: "attTime",
+  active_time: "activeTime",
+} as const satisfies Record<keyof Profile, keyof typeof users.$inferInsert>;
+
+const sessionColumns = {
+  id: sessions.id,
+  botId: sessions.botId,
+  userid: sessions.userid,
+  state: sessions.state,
+  agentId: sessions.agentId,
+  queuedAt: sessions.queuedAt,
+  assignedAt: sessions.assignedAt,
+  declinedBy: sessions.declinedBy,
+};
+
+function toBot(row: typeof bots.$inferSelect): Bot {
+  return {
+    id: row.id,
+    name: row.name,
+    webhookUrl: row.webhookUrl,
+    webhookSecret: row.webhookSecret,
+    webhookEnabled: row.webhookEnabled,
+  };
+}
+
+function toAgent(row: typeof agents.$inferSelect): Agent {
+  return {
+    id: row.id,
+    botId: row.botId,
+    name: row.name,
+    headImg: row.headImg,
+    maxSessions: row.maxSessions,
+    autoConnect: row.autoConnect,
+    status: row.status,
+    lastAssignedAt: row.lastAssignedAt,
+  };
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+function appendEvent(tx: Conn, e: NewEvent, now: number): void {
+  tx.insert(events)
+    .values({
+      id: `evt_${randomUUID().replaceAll("-", "")}`,
+      botId: e.botId,
+      userid: e.userid,
+      type: e.type,
+      body: JSON.stringify(e.payload),
+      createdAt: now,
+      // Only bots with a live webhook get deliveries; every bot can pull the feed.
+      delivery: sql`(SELECT CASE WHEN webhook_url IS NOT NULL AND webhook_enabled THEN 'pending' ELSE 'none' END FROM bots WHERE id = ${e.botId})`,
+      nextAttemptAt: now,
+    })
+    .run();
+}
+
+function toBotEvent(row: typeof events.$inferSelect): BotEvent {
+  return {
+    ...(JSON.parse(row.body) as Record<string, unknown>),
+    id: row.id,
+    seq: row.seq,
+    event: row.type as BotEvent["event"],
+    bid: row.botId,
+    userid: row.userid,
+    timestamp: seconds(row.createdAt),
+  };
+}
+
+function loadsOf(tx: Conn, candidates: number[]): AgentLoad[] {
+  if (candidates.length === 0) return [];
+  const active = tx
+    .select({ agentId: sessions.agentId, n: count() })
+    .from(sessions)
+    .where(and(inArray(sessions.agentId, candidates), eq(sessions.state, "active")))
+    .groupBy(sessions.agentId)
+    .all();
+  const byAgent = new Map(active.map((r) => [r.agentId, r.n]));
+  return tx
+    .select({
+      id: agents.id,
+      maxSessions: agents.maxSessions,
+      lastAssignedAt: agents.lastAssignedAt,
+    })
+    .from(agents)
+    .where(inArray(agents.id, candidates))
+    .all()
+    .map((a) => ({
+      agentId: a.id,
+      active: byAgent.get(a.id) ?? 0,
+      maxSessions: a.maxSessions,
+      lastAssignedAt: a.lastAssignedAt,
+    }));
+}
+
+/** The one atomic step that gives a waiting session to an agent. */
+function assign(tx: Conn, session: Session, agentId: number, how: "auto" | "manual", now: number) {
+  const taken = tx
+    .update(sessions)
+    .set({ state: "active", agentId, assignedAt: now })
+    .where(and(eq(sessions.id, session.id), eq(sessions.state, "waiting")))
+    .returning({ id: sessions.id })
+    .all();
+  if (taken.length !== 1) return false;
+  tx.update(agents).set({ lastAssignedAt: now }).where(eq(agents.id, agentId)).run();
+  appendEvent(
+    tx,
+    {
+      type: "session_connected",
+      botId: session.botId,
+      userid: session.userid,
+      payload: { session_id: session.id, customer_id: agentId, assigned: how },
+    },
+    now,
+  );
+  return true;
+}
+
+function autoAssignIn(
+  tx: Conn,
+  session: Session,
+  candidates: number[],
+  choose: Chooser,
+  now: number,
+) {
+  const agentId = choose(loadsOf(tx, candidates), session.declinedBy);
+  if (agentId === null) return null;
+  return assign(tx, session, agentId, "auto", now) ? agentId : null;
+}
+
+function openSessionIn(tx: Conn, botId: number, userid: string): Session | null {
+  return (
+    tx
+      .select(sessionColumns)
+      .from(sessions)
+      .where(
+        and(eq(sessions.botId, botId), eq(sessions.userid, userid), ne(sessions.state, "ended")),
+      )
+      .get() ?? null
+  );
+}
+
+function sessionById(tx: Conn, id: number): Session | null {
+  return tx.select(sessionColumns).from(sessions).where(eq(sessions.id, id)).get() ?? null;
+}
+
+function insertItems(
+  tx: Conn,
+  base: { botId: number; userid: string; sessionId: number | null; agentId: number | null },
+  from: "user" | "agent" | "robot",
+  items: MessageItem[],
+  now: number,
+) {
+  let batch = 0;
+  for (const item of items) {
+    const row = tx
+      .insert(messages)
+      .values({
+        ...base,
+        batch,
+        from,
+        type: item.type,
+        value: JSON.stringify(item.value),
+        createdAt: now,
+      })
+      .returning({ id: messages.id })
+      .get();
+    if (batch === 0) {
+      batch = row.id;
+      tx.update(messages).set({ batch }).where(eq(messages.id, batch)).run();
+    }
+  }
+}
+
+function upsertProfileIn(
+  tx: Conn,
+  botId: number,
+  userid: string,
+  profile: Record<string, unknown>,
+  now: number,
+) {
+  const known: Partial<typeof users.$inferInsert> = {};
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(profile)) {
+    const column = PROFILE_COLUMNS[k as keyof Profile];
+    if (column) Object.assign(known, { [column]: v });
+    else if (k !== "bid" && k !== "userid") extra[k] = v;
+  }
+  const existing = tx
+    .select({ extra: users.extra })
+    .from(users)
+    .where(and(eq(users.botId, botId), eq(users.userid, userid)))
+    .get();
+  const mergedExtra = JSON.stringify({ ...(existing ? JSON.parse(existing.extra) : {}), ...extra });
+  tx.insert(users)
+    .values({ botId, userid, ...known, extra: mergedExtra, createdAt: now })
+    .onConflictDoUpdate({
+      target: [users.botId, users.userid],
+      set: { ...known, extra: mergedExtra },
+    })
+    .run();
+}
+
+function ensureUser(tx: Conn, botId: number, userid: string, now: number) {
+  tx.insert(users).values({ botId, userid, createdAt: now }).onConflictDoNothing().run();
+}
+
+function lastUserItems(tx: Conn, botId: number, userid: string): MessageItem[] {
+  const latest = tx
+    .select({ batch: max(messages.batch) })
+    .from(messages)
+    .where(and(eq(messages.botId, botId), eq(messages.userid, userid), eq(messages.from, "user")))
+    .get();
+  if (!latest?.batch) return [];
+  return tx
+    .select({ type: messages.type, value: messages.value })
+    .from(messages)
+    .where(
+      and(eq(messages.botId, botId), eq(messages.userid, userid), eq(messages.batch, latest.batch)),
+    )
+    .orderBy(asc(messages.id))
+    .all()
+    .map((m) => ({ type: m.type as MessageItem["type"], value: JSON.parse(m.value) }));
+}
+
+export function createSqliteStore(db: Db): Store {
+  const write = <T>(fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: "immediate" });
+
+  const views = (rows: Session[]): SessionView[] =>
+    rows.map((s) => {
+      const u = db
+        .select({ nickname: users.nickname, headImg: users.headImg })
+        .from(users)
+        .where(and(eq(users.botId, s.botId), eq(users.userid, s.userid)))
+        .get();
+      return {
+        ...s,
+        nickname: u?.nickname ?? "",
+        headImg: u?.headImg ?? "",
+        lastMessage: lastUserItems(db, s.botId, s.userid),
+      };
+    });
+
+  return {
+    async createBot({ name, webhookUrl, now }) {
+      const apiKey = newSecret("kfk");
+      const row = db
+        .insert(bots)
+        .values({
+          name,
+          webhookUrl,
+          webhookSecret: newWebhookSecret(),
+          apiKeyHash: hashSecret(apiKey),
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      return { bot: toBot(row), apiKey };
+    },
+    async listBots() {
+      return db.select().from(bots).orderBy(asc(bots.id)).all().map(toBot);
+    },
+    async getBot(id) {
+      const row = db.select().from(bots).where(eq(bots.id, id)).get();
+      return row ? toBot(row) : null;
+    },
+    async botByApiKey(apiKey) {
+      const row = db
+        .select()
+        .from(bots)
+        .where(eq(bots.apiKeyHash, hashSecret(apiKey)))
+        .get();
+      return row && secretMatches(apiKey, row.apiKeyHash) ? toBot(row) : null;
+    },
+    async disableWebhook(botId) {
+      write((tx) => {
+        tx.update(bots).set({ webhookEnabled: false }).where(eq(bots.id, botId)).run();
+        tx.update(events)
+          .set({ delivery: "failed", lastError: "webhook answered 410 Gone: turned off" })
+          .where(and(eq(events.botId, botId), eq(events.delivery, "pending")))
+          .run();
+      });
+    },
+    async isEmpty() {
+      return !db.select({ id: bots.id }).from(bots).limit(1).get();
+    },
+
+    async createAgent({ botId, name, headImg, maxSessions, now }) {
+      const token = newSecret("kft");
+      const row = write((tx) => {
+        const a = tx
+          .insert(agents)
+          .values({ botId, name, headImg, maxSessions, createdAt: now })
+          .returning()
+          .get();
+        tx.insert(agentTokens)
+          .values({ agentId: a.id, tokenHash: hashSecret(token), createdAt: now })
+          .run();
+        return a;
+      });
+      return { agent: toAgent(row), token };
+    },
+    async rotateToken(agentId, now) {
+      const token = newSecret("kft");
+      const done = write((tx) => {
+        if (!tx.select({ id: agents.id }).from(agents).where(eq(agents.id, agentId)).get())
+          return false;
+        tx.insert(agentTokens)
+          .values({ agentId, tokenHash: hashSecret(token), createdAt: now })
+          .onConflictDoUpdate({
+            target: agentTokens.agentId,
+            set: { tokenHash: hashSecret(token), createdAt: now },
+          })
+          .run();
+        return true;
+      });
+      return done ? token : null;
+    },
+    async agentByToken(token) {
+      const row = db
+        .select({ agent: agents, hash: agentTokens.tokenHash })
+        .from(agentTokens)
+        .innerJoin(agents, eq(agents.id, agentTokens.agentId))
+        .where(eq(agentTokens.tokenHash, hashSecret(token)))
+        .get();
+      return row && secretMatches(token, row.hash) ? toAgent(row.agent) : null;
+    },
+    async getAgent(id) {
+      const row = db.select().from(agents).where(eq(agents.id, id)).get();
+      return row ? toAgent(row) : null;
+    },
+    async listAgents(botId) {
+      return db
+        .select()
+        .from(agents)
+        .where(eq(agents.botId, botId))
+        .orderBy(asc(agents.id))
+        .all()
+        .map(toAgent);
+    },
+    async setAgentStatus(agentId, status) {
+      db.update(agents).set({ status }).where(eq(agents.id, agentId)).run();
+    },
+    async setAutoConnect(agentId, on) {
+      db.update(agents).set({ autoConnect: on }).where(eq(agents.id, agentId)).run();
+    },
+    async agentsWithActiveSessions() {
+      return db
+        .selectDistinct({ agentId: sessions.agentId })
+        .from(sessions)
+        .where(and(eq(sessions.state, "active"), isNotNull(sessions.agentId)))
+        .all()
+        .map((r) => r.agentId as number);
+    },
+
+    async upsertProfile(botId, userid, profile, now) {
+      upsertProfileIn(db, botId, userid, profile, now);
+    },
+    async getUser(botId, userid) {
+      const row = db
+        .select()
+        .from(users)
+        .where(and(eq(users.botId, botId), eq(users.userid, userid)))
+        .get();
+      if (!row) return null;
+      const info: Record<string, unknown> = { ...JSON.parse(row.extra), bid: botId, userid };
+      for (const [field, column] of Object.entries(PROFILE_COLUMNS)) info[field] = row[column];
+      return info as UserInfo;
+    },
+
+    async ingestUserMessage(input: IngestInput): Promise<IngestResult> {
+      const { botId, userid, now } = input;
+      return write((tx) => {
+        if (input.msgid) {
+          const seen = tx
+            .select({ answer: ingests.answer })
+            .from(ingests)
+            .where(
+              and(
+                eq(ingests.botId, botId),
+                eq(ingests.userid, userid),
+                eq(ingests.msgid, input.msgid),
+              ),
+            )
+            .get();
+          if (seen) {
+            const answer = JSON.parse(seen.answer) as IngestAnswer;
+            const session = answer.session_id === null ? null : sessionById(tx, answer.session_id);
+            return { session, opened: false, replay: true, answer };
+          }
+        }
+        if (input.profile) upsertProfileIn(tx, botId, userid, input.profile, now);
+        else ensureUser(tx, botId, userid, now);
+
+        let session = openSessionIn(tx, botId, userid);
+        let opened = false;
+        if (!session && input.handoff) {
+          const id = tx
+            .insert(sessions)
+            .values({ botId, userid, state: "waiting", queuedAt: now, createdAt: now })
+            .returning({ id: sessions.id })
+            .get().id;
+          session = sessionById(tx, id);
+          opened = true;
+        }
+        const base = { botId, userid, sessionId: session?.id ?? null, agentId: null };
+        insertItems(tx, base, "user", input.userItems, now);
+        insertItems(tx, base, "robot", input.robotItems, now);
+
+        if (session && opened) {
+          autoAssignIn(tx, session, input.candidates, input.choose, now);
+          session = sessionById(tx, session.id);
+        }
+        const answer: IngestAnswer = {
+          session_id: session?.id ?? null,
+          state: session ? (session.state as "waiting" | "active") : "none",
+          customer_id: session?.agentId ?? null,
+        };
+        if (input.msgid) {
+          tx.insert(ingests)
+            .values({
+              botId,
+              userid,
+              msgid: input.msgid,
+              answer: JSON.stringify(answer),
+              createdAt: now,
+            })
+            .run();
+        }
+        return { session, opened, replay: false, answer };
+      });
+    },
+    async openSession(botId, userid) {
+      return openSessionIn(db, botId, userid);
+    },
+    async takeSession(sessionId, agentId, now) {
+      return write((tx) => {
+        const s = sessionById(tx, sessionId);
+        if (!s || !assign(tx, s, agentId, "manual", now)) return null;
+        return sessionById(tx, sessionId);
+      });
+    },
+    async autoAssign(sessionId, candidates, choose, now) {
+      return write((tx) => {
+        const s = sessionById(tx, sessionId);
+        if (s?.state !== "waiting") return null;
+        return autoAssignIn(tx, s, candidates, choose, now);
+      });
+    },
+    async pullWaiting(agentId, now) {
+      return write((tx) => {
+        const agent = tx.select().from(agents).where(eq(agents.id, agentId)).get();
+        if (!agent) return [];
+        const [load] = loadsOf(tx, [agentId]);
+        const room = agent.maxSessions - (load?.active ?? 0);
+        if (room <= 0) return [];
+        const waiting = tx
+          .select(sessionColumns)
+          .from(sessions)
+          .where(
+            and(
+              eq(sessions.botId, agent.botId),
+              eq(sessions.state, "waiting"),
+              sql`(${sessions.declinedBy} IS NULL OR ${sessions.declinedBy} <> ${agentId})`,
+            ),
+          )
+          .orderBy(asc(sessions.queuedAt), asc(sessions.id))
+          .limit(room)
+          .all();
+        const taken: Session[] = [];
+        for (const s of waiting) {
+          if (assign(tx, s, agentId, "auto", now))
+            taken.push({ ...s, state: "active", agentId, assignedAt: now });
+        }
+        return taken;
+      });
+    },
+    async endSession(sessionId, reason, byAgent, now) {
+      return write((tx) => {
+        const s = sessionById(tx, sessionId);
+        if (!s || s.state === "ended") return false;
+        tx.update(sessions)
+          .set({ state: "ended", endedAt: now, endedReason: reason })
+          .where(eq(sessions.id, sessionId))
+          .run();
+        appendEvent(
+          tx,
+          {
+            type: "session_ended",
+            botId: s.botId,
+            userid: s.userid,
+            payload: { session_id: s.id, customer_id: byAgent ?? s.agentId, reason },
+          },
+          now,
+        );
+        return true;
+      });
+    },
+    async requeueSession(sessionId, reason, now) {
+      return write((tx) => {
+        const s = sessionById(tx, sessionId);
+        if (s?.state !== "active") return false;
+        tx.update(sessions)
+          .set({
+            state: "waiting",
+            agentId: null,
+            assignedAt: null,
+            // Given back by hand: that agent is never offered it again automatically.
+            declinedBy: reason === "transfer" ? s.agentId : s.declinedBy,
+          })
+          .where(eq(sessions.id, sessionId))
+          .run();
+        appendEvent(
+          tx,
+          {
+            type: "session_requeued",
+            botId: s.botId,
+            userid: s.userid,
+            payload: { session_id: s.id, from_customer_id: s.agentId, reason },
+          },
+          now,
+        );
+        return true;
+      });
+    },
+    async handOver(sessionId, fromAgent, toAgent, now) {
+      return write((tx) => {
+        const moved = tx
+          .update(sessions)
+          .set({ agentId: toAgent, assignedAt: now })
+          .where(
+            and(
+              eq(sessions.id, sessionId),
+              eq(sessions.state, "active"),
+              eq(sessions.agentId, fromAgent),
+            ),
+          )
+          .returning({ id: sessions.id })
+          .all();
+        if (moved.length !== 1) return false;
+        const s = sessionById(tx, sessionId) as Session;
+        tx.update(agents).set({ lastAssignedAt: now }).where(eq(agents.id, toAgent)).run();
+        appendEvent(
+          tx,
+          {
+            type: "session_transferred",
+            botId: s.botId,
+            userid: s.userid,
+            payload: { session_id: s.id, from_customer_id: fromAgent, customer_id: toAgent },
+          },
+          now,
+        );
+        return true;
+      });
+    },
+    async waitingSessions(botId) {
+      const rows = db
+        .select(sessionColumns)
+        .from(sessions)
+        .where(and(eq(sessions.botId, botId), eq(sessions.state, "waiting")))
+        .orderBy(asc(sessions.queuedAt), asc(sessions.id))
+        .all();
+      return views(rows);
+    },
+    async activeSessions(agentId) {
+      const rows = db
+        .select(sessionColumns)
+        .from(sessions)
+        .where(and(eq(sessions.agentId, agentId), eq(sessions.state, "active")))
+        .orderBy(desc(sessions.assignedAt), desc(sessions.id))
+        .all();
+      return views(rows);
+    },
+    async activeUserids(agentId) {
+      return db
+        .select({ userid: sessions.userid })
+        .from(sessions)
+        .where(and(eq(sessions.agentId, agentId), eq(sessions.state, "active")))
+        .orderBy(asc(sessions.assignedAt))
+        .all()
+        .map((r) => r.userid);
+    },
+    async countWaiting() {
+      return (
+        db.select({ n: count() }).from(sessions).where(eq(sessions.state, "waiting")).get()?.n ?? 0
+      );
+    },
+    async countActive() {
+      return (
+        db.select({ n: count() }).from(sessions).where(eq(sessions.state, "active")).get()?.n ?? 0
+      );
+    },
+
+    async lastUserMessage(botId, userid) {
+      return lastUserItems(db, botId, userid);
+    },
+    async storeAgentMessage(session, agentId, items, now) {
+      write((tx) => {
+        insertItems(
+          tx,
+          { botId: session.botId, userid: session.userid, sessionId: session.id, agentId },
+          "agent",
+          items,
+          now,
+        );
+        appendEvent(
+          tx,
+          {
+            type: "agent_message",
+            botId: session.botId,
+            userid: session.userid,
+            payload: { session_id: session.id, customer_id: agentId, message: items },
+          },
+          now,
+        );
+      });
+    },
+    async chatRecord(botId, userid, page, pagesize) {
+      const where = and(eq(messages.botId, botId), eq(messages.userid, userid));
+      const total = db.select({ n: count() }).from(messages).where(where).get()?.n ?? 0;
+      const rows = db
+        .select()
+        .from(messages)
+        .where(where)
+        .orderBy(desc(messages.id))
+        .limit(pagesize)
+        .offset((page - 1) * pagesize)
+        .all();
+      return {
+        total,
+        entries: rows.map((m) => ({
+          createdAt: m.createdAt,
+          from: m.from,
+          agentId: m.agentId,
+          item: { type: m.type as MessageItem["type"], value: JSON.parse(m.value) },
+        })),
+      };
+    },
+
+    async eventsAfter(botId, after, limit) {
+      return db
+        .select()
+        .from(events)
+        .where(and(eq(events.botId, botId), sql`${events.seq} > ${after}`))
+        .orderBy(asc(events.seq))
+        .limit(limit)
+        .all()
+        .map(toBotEvent);
+    },
+    async dueDeliveries(now, limit) {
+      // The oldest pending event of each user, if it is due: a user's events go in order.
+      const rows = db
+        .select()
+        .from(events)
+        .where(
+          sql`${events.seq} IN (SELECT min(seq) FROM events WHERE delivery = 'pending' GROUP BY bot_id, userid) AND ${events.nextAttemptAt} <= ${now}`,
+        )
+        .orderBy(asc(events.seq))
+        .limit(limit)
+        .all();
+      return rows.map((r) => ({
+        seq: r.seq,
+        botId: r.botId,
+        userid: r.userid,
+        attempts: r.attempts,
+        event: toBotEvent(r),
+      }));
+    },
+    async nextDeliveryAt() {
+      // Only each user's oldest pending event can be next: later ones wait behind it.
+      const row = db
+        .select({ at: sql<number | null>`min(${events.nextAttemptAt})` })
+        .from(events)
+        .where(
+          sql`${events.seq} IN (SELECT min(seq) FROM events WHERE delivery = 'pending' GROUP BY bot_id, userid)`,
+        )
+        .get();
+      return row?.at ?? null;
+    },
+    async markDelivered(seq) {
+      db.update(events)
+        .set({ delivery: "delivered", attempts: sql`${events.attempts} + 1`, lastError: null })
+        .where(eq(events.seq, seq))
+        .run();
+    },
+    async markRetry(seq, nextAttemptAt, error) {
+      db.update(events)
+        .set({ attempts: sql`${events.attempts} + 1`, nextAttemptAt, lastError: error })
+        .where(eq(events.seq, seq))
+        .run();
+    },
+    async markFailed(seq, error) {
+      db.update(events)
+        .set({ delivery: "failed", attempts: sql`${events.attempts} + 1`, lastError: error })
+        .where(eq(events.seq, seq))
+        .run();
+    },
+    async deliveryCounts() {
+      const rows = db
+        .select({ delivery: events.delivery, n: count() })
+        .from(events)
+        .where(inArray(events.delivery, ["pending", "failed"]))
+        .groupBy(events.delivery)
+        .all();
+      const n = (d: string) => rows.find((r) => r.delivery === d)?.n ?? 0;
+      return { pending: n("pending"), failed: n("failed") };
+    },
+  };
+}

@@ -1,0 +1,246 @@
+// The storage seam. The desk, the protocol and the HTTP API reach the database only through
+// this interface; SQLite implements it today (sqlite-store.ts), another database can later
+// implement it without touching them. Every method is one transaction.
+
+export interface Bot {
+  id: number;
+  name: string;
+  webhookUrl: string | null;
+  webhookSecret: string;
+  webhookEnabled: boolean;
+}
+
+export interface Agent {
+  id: number;
+  botId: number;
+  name: string;
+  headImg: string;
+  maxSessions: number;
+  autoConnect: boolean;
+  status: number;
+  lastAssignedAt: number;
+}
+
+/** What routing needs to know of a candidate agent, read inside the assigning transaction. */
+export interface AgentLoad {
+  agentId: number;
+  active: number;
+  maxSessions: number;
+  lastAssignedAt: number;
+}
+
+/** Picks the agent to give a waiting user to, or none. Pure; runs inside the transaction. */
+export type Chooser = (loads: AgentLoad[], declinedBy: number | null) => number | null;
+
+export interface MessageItem {
+  type: "text" | "picture" | "video" | "voice";
+  value: Record<string, unknown>;
+}
+
+export interface Profile {
+  nickname: string;
+  head_img: string;
+  sex: number;
+  city: string;
+  province: string;
+  country: string;
+  mobile: string;
+  realname: string;
+  openid: string;
+  wid: number;
+  att_time: number;
+  active_time: number;
+}
+
+/** The seed's get_user_info `data`: its fields, the bot's extra ones, and `bid`. */
+export type UserInfo = Profile & { bid: number; userid: string } & Record<string, unknown>;
+
+export type SessionState = "waiting" | "active" | "ended";
+
+export interface Session {
+  id: number;
+  botId: number;
+  userid: string;
+  state: SessionState;
+  agentId: number | null;
+  queuedAt: number;
+  assignedAt: number | null;
+  declinedBy: number | null;
+}
+
+/** A session with what lists show of its user. */
+export interface SessionView extends Session {
+  nickname: string;
+  headImg: string;
+  lastMessage: MessageItem[];
+}
+
+export interface ChatEntry {
+  createdAt: number;
+  from: "user" | "agent" | "robot";
+  agentId: number | null;
+  item: MessageItem;
+}
+
+export type EventType =
+  | "agent_message"
+  | "session_connected"
+  | "session_ended"
+  | "session_transferred"
+  | "session_requeued";
+
+/** An event as it is committed: the payload is what the type adds to the common fields. */
+export interface NewEvent {
+  type: EventType;
+  botId: number;
+  userid: string;
+  payload: Record<string, unknown>;
+}
+
+/** An event as the bot receives it. */
+export interface BotEvent extends Record<string, unknown> {
+  id: string;
+  seq: number;
+  event: EventType;
+  bid: number;
+  userid: string;
+  timestamp: number;
+}
+
+export interface Delivery {
+  seq: number;
+  botId: number;
+  userid: string;
+  attempts: number;
+  event: BotEvent;
+}
+
+export interface IngestInput {
+  botId: number;
+  userid: string;
+  userItems: MessageItem[];
+  robotItems: MessageItem[];
+  profile?: Partial<Profile> & Record<string, unknown>;
+  /** false: record only; open no session. */
+  handoff: boolean;
+  msgid?: string;
+  /** Agents who may take a new waiting session right away, and how to pick one. */
+  candidates: number[];
+  choose: Chooser;
+  now: number;
+}
+
+export interface IngestResult {
+  session: Session | null;
+  /** True when this call opened the session. */
+  opened: boolean;
+  /** A retry of a msgid already stored: nothing was written. */
+  replay: boolean;
+  answer: IngestAnswer;
+}
+
+export interface IngestAnswer {
+  session_id: number | null;
+  state: "waiting" | "active" | "none";
+  customer_id: number | null;
+}
+
+export interface Store {
+  // bots
+  createBot(input: { name: string; webhookUrl: string | null; now: number }): Promise<{
+    bot: Bot;
+    apiKey: string;
+  }>;
+  listBots(): Promise<Bot[]>;
+  getBot(id: number): Promise<Bot | null>;
+  botByApiKey(apiKey: string): Promise<Bot | null>;
+  disableWebhook(botId: number): Promise<void>;
+  isEmpty(): Promise<boolean>;
+
+  // agents
+  createAgent(input: {
+    botId: number;
+    name: string;
+    headImg: string;
+    maxSessions: number;
+    now: number;
+  }): Promise<{ agent: Agent; token: string }>;
+  rotateToken(agentId: number, now: number): Promise<string | null>;
+  agentByToken(token: string): Promise<Agent | null>;
+  getAgent(id: number): Promise<Agent | null>;
+  listAgents(botId: number): Promise<Agent[]>;
+  setAgentStatus(agentId: number, status: number): Promise<void>;
+  setAutoConnect(agentId: number, on: boolean): Promise<void>;
+  /** Agents that hold active sessions (used at start to arm the requeue grace). */
+  agentsWithActiveSessions(): Promise<number[]>;
+
+  // users
+  upsertProfile(
+    botId: number,
+    userid: string,
+    profile: Record<string, unknown>,
+    now: number,
+  ): Promise<void>;
+  getUser(botId: number, userid: string): Promise<UserInfo | null>;
+
+  // sessions
+  ingestUserMessage(input: IngestInput): Promise<IngestResult>;
+  openSession(botId: number, userid: string): Promise<Session | null>;
+  /** Manual take of a waiting session (ignores capacity). Null if it was not waiting. */
+  takeSession(sessionId: number, agentId: number, now: number): Promise<Session | null>;
+  /** Offers one waiting session to the chooser. Returns the agent it went to. */
+  autoAssign(
+    sessionId: number,
+    candidates: number[],
+    choose: Chooser,
+    now: number,
+  ): Promise<number | null>;
+  /** Fills an agent's free capacity with waiting users, oldest first. */
+  pullWaiting(agentId: number, now: number): Promise<Session[]>;
+  endSession(
+    sessionId: number,
+    reason: string,
+    byAgent: number | null,
+    now: number,
+  ): Promise<boolean>;
+  requeueSession(
+    sessionId: number,
+    reason: "transfer" | "agent_logout" | "agent_gone",
+    now: number,
+  ): Promise<boolean>;
+  handOver(sessionId: number, fromAgent: number, toAgent: number, now: number): Promise<boolean>;
+  waitingSessions(botId: number): Promise<SessionView[]>;
+  activeSessions(agentId: number): Promise<SessionView[]>;
+  activeUserids(agentId: number): Promise<string[]>;
+  countWaiting(): Promise<number>;
+  countActive(): Promise<number>;
+
+  // messages
+  lastUserMessage(botId: number, userid: string): Promise<MessageItem[]>;
+  /** Stores an agent's items in its active session and the agent_message event. */
+  storeAgentMessage(
+    session: Session,
+    agentId: number,
+    items: MessageItem[],
+    now: number,
+  ): Promise<void>;
+  chatRecord(
+    botId: number,
+    userid: string,
+    page: number,
+    pagesize: number,
+  ): Promise<{
+    total: number;
+    entries: ChatEntry[];
+  }>;
+
+  // events
+  eventsAfter(botId: number, after: number, limit: number): Promise<BotEvent[]>;
+  /** The next deliverable event of each user (per-user order), due by `now`. */
+  dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
+  nextDeliveryAt(): Promise<number | null>;
+  markDelivered(seq: number): Promise<void>;
+  markRetry(seq: number, nextAttemptAt: number, error: string): Promise<void>;
+  markFailed(seq: number, error: string): Promise<void>;
+  deliveryCounts(): Promise<{ pending: number; failed: number }>;
+}
