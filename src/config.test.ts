@@ -1,0 +1,60 @@
+// Unit tests of settings (CONTRACT.md, "Configuration"): flags over env over defaults.
+import { describe, expect, test } from "bun:test";
+import { ConfigError, loadConfig } from "./config";
+
+describe("loadConfig", () => {
+  test("defaults", () => {
+    const c = loadConfig({}, {});
+    expect(c).toMatchObject({
+      port: 7272,
+      host: "0.0.0.0",
+      db: "./data/kefu.db",
+      heartbeatS: 10,
+      heartbeatMisses: 3,
+      requeueGraceS: 300,
+      maxFrameBytes: 65536,
+      allowedOrigins: [],
+      sync: "full",
+    });
+  });
+
+  test("environment over defaults, flags over environment", () => {
+    const env = { KEFU_PORT: "8000", KEFU_HOST: "127.0.0.1", KEFU_DB: "/tmp/a.db" };
+    expect(loadConfig({}, env)).toMatchObject({ port: 8000, host: "127.0.0.1", db: "/tmp/a.db" });
+    expect(loadConfig({ port: "9000", db: "/tmp/b.db" }, env)).toMatchObject({
+      port: 9000,
+      host: "127.0.0.1",
+      db: "/tmp/b.db",
+    });
+  });
+
+  test("lists and enums are parsed", () => {
+    const c = loadConfig(
+      {},
+      { KEFU_ALLOWED_ORIGINS: "https://a.example, https://b.example", KEFU_SYNC: "NORMAL" },
+    );
+    expect(c.allowedOrigins).toEqual(["https://a.example", "https://b.example"]);
+    expect(c.sync).toBe("normal");
+  });
+
+  test("port 0 means any free port", () => {
+    expect(loadConfig({ port: "0" }, {}).port).toBe(0);
+  });
+
+  const bad: [Record<string, string>, Record<string, string>, RegExp][] = [
+    [{}, { KEFU_PORT: "abc" }, /^invalid KEFU_PORT \(--port\): .*"abc"/],
+    [{ port: "70000" }, {}, /^invalid KEFU_PORT \(--port\)/],
+    [{}, { KEFU_HEARTBEAT_S: "0" }, /^invalid KEFU_HEARTBEAT_S/],
+    [{}, { KEFU_HEARTBEAT_MISSES: "-1" }, /^invalid KEFU_HEARTBEAT_MISSES/],
+    [{}, { KEFU_REQUEUE_GRACE_S: "1.5" }, /^invalid KEFU_REQUEUE_GRACE_S/],
+    [{}, { KEFU_MAX_FRAME_BYTES: "10" }, /^invalid KEFU_MAX_FRAME_BYTES/],
+    [{}, { KEFU_SYNC: "sometimes" }, /^invalid KEFU_SYNC: expected full or normal/],
+    [{ host: " " }, {}, /^invalid KEFU_HOST \(--host\)/],
+  ];
+  for (const [flags, env, message] of bad) {
+    test(`refuses ${JSON.stringify({ ...flags, ...env })} naming the setting`, () => {
+      expect(() => loadConfig(flags, env)).toThrow(ConfigError);
+      expect(() => loadConfig(flags, env)).toThrow(message);
+    });
+  }
+});

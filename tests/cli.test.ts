@@ -1,0 +1,101 @@
+// The command line (CONTRACT.md, "Command line"): each command with --json prints exactly
+// one JSON object; secrets are shown once and stored hashed.
+import { Database } from "bun:sqlite";
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TestAgent } from "./helpers/agent";
+import { kefu } from "./helpers/cli";
+import { startTestServer } from "./helpers/server";
+
+const dir = mkdtempSync(join(tmpdir(), "kefu-cli-"));
+const db = join(dir, "kefu.db");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const json = async (args: string[]) => {
+  const r = await kefu([...args, "--db", db, "--json"]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const lines = r.stdout.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0] as string);
+};
+
+describe("kefu bot / agent", () => {
+  test("bot create and list", async () => {
+    const created = await json(["bot", "create", "--name", "Shop", "--webhook-url", "http://127.0.0.1:9/hook"]);
+    expect(created).toEqual({
+      bid: 1,
+      name: "Shop",
+      api_key: expect.stringMatching(/^kfk_[\w-]{43}$/),
+      webhook_url: "http://127.0.0.1:9/hook",
+      webhook_secret: expect.stringMatching(/^whsec_/),
+    });
+    await json(["bot", "create", "--name", "Second"]);
+    expect(await json(["bot", "list"])).toEqual({
+      bots: [
+        { bid: 1, name: "Shop", webhook_url: "http://127.0.0.1:9/hook" },
+        { bid: 2, name: "Second", webhook_url: null },
+      ],
+    });
+  });
+
+  test("agent create, list and token rotation", async () => {
+    const a = await json(["agent", "create", "--bid", "2", "--name", "Li Lei", "--max-sessions", "3"]);
+    expect(a).toEqual({ customer_id: 1, bid: 2, customer_name: "Li Lei", token: expect.stringMatching(/^kft_/) });
+    expect(await json(["agent", "list", "--bid", "2"])).toEqual({
+      agents: [{ customer_id: 1, customer_name: "Li Lei", max_sessions: 3 }],
+    });
+    const rotated = await json(["agent", "token", "--customer-id", "1"]);
+    expect(rotated).toEqual({ customer_id: 1, token: expect.stringMatching(/^kft_/) });
+    expect(rotated.token).not.toBe(a.token);
+
+    // The old token no longer logs in; the new one does.
+    const server = await startTestServer({ dir });
+    try {
+      const old = await TestAgent.connect(server.wsUrl);
+      expect((await old.request({ method: "login", token: a.token })).code).toBe(440);
+      old.close();
+      const agent = await TestAgent.login(server.wsUrl, rotated.token);
+      expect(agent.me.customer_name).toBe("Li Lei");
+      agent.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("secrets are stored only as hashes", () => {
+    const sqlite = new Database(db, { readonly: true });
+    const dump = JSON.stringify([
+      sqlite.query("SELECT * FROM bots").all(),
+      sqlite.query("SELECT * FROM agent_tokens").all(),
+    ]);
+    sqlite.close();
+    expect(dump).not.toContain("kfk_");
+    expect(dump).not.toContain("kft_");
+  });
+
+  test("bad input: one clear line and exit code 2", async () => {
+    const cases: [string[], RegExp][] = [
+      [["bot", "create"], /--name is required/],
+      [["bot", "create", "--name", "x", "--webhook-url", "ftp://x"], /--webhook-url: expected an http\(s\) URL/],
+      [["agent", "create", "--bid", "x", "--name", "n"], /--bid: expected a positive whole number/],
+      [["agent", "create", "--bid", "99", "--name", "n"], /no bot 99/],
+      [["agent", "token", "--customer-id", "99"], /no agent 99/],
+      [["frobnicate"], /unknown command: frobnicate/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await kefu([...args, "--db", db, "--json"]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  test("CLI commands never bootstrap or print other secrets", async () => {
+    const fresh = join(dir, "fresh.db");
+    const r = await kefu(["bot", "list", "--db", fresh, "--json"]);
+    expect(JSON.parse(r.stdout)).toEqual({ bots: [] });
+  });
+});
