@@ -41,16 +41,25 @@ export class TestAgent {
   }
 
   static async connect(url: string, headers?: Record<string, string>): Promise<TestAgent> {
-    const ws = new WebSocket(url, headers ? { headers } : undefined);
+    // Bun's WebSocket takes headers (an Origin, say) in its options object.
+    const ws = headers
+      ? new WebSocket(url, { headers } as unknown as string[])
+      : new WebSocket(url);
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     ws.addEventListener("open", () => resolve(), { once: true });
-    ws.addEventListener("error", () => reject(new Error(`cannot connect to ${url}`)), { once: true });
+    ws.addEventListener("error", () => reject(new Error(`cannot connect to ${url}`)), {
+      once: true,
+    });
     await promise;
     return new TestAgent(ws);
   }
 
   /** Connects and logs in; throws unless the login succeeds. */
-  static async login(url: string, token: string, extra: Record<string, unknown> = {}): Promise<TestAgent> {
+  static async login(
+    url: string,
+    token: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<TestAgent> {
     const a = await TestAgent.connect(url);
     const reply = await a.request({ method: "login", token, ...extra });
     if (reply.code !== 0) throw new Error(`login failed: ${JSON.stringify(reply)}`);
@@ -67,7 +76,10 @@ export class TestAgent {
   /** Sends a request and waits for the reply with the same method. */
   async request(frame: Record<string, unknown>, timeoutMs = 5000): Promise<Frame> {
     this.send(frame);
-    return this.next((f) => f.method === frame.method && !String(f.method).endsWith("_push"), timeoutMs);
+    return this.next(
+      (f) => f.method === frame.method && !String(f.method).endsWith("_push"),
+      timeoutMs,
+    );
   }
 
   /** The next frame (already buffered or still to come) that matches. */
@@ -78,7 +90,9 @@ export class TestAgent {
     const timer = setTimeout(() => {
       const at = this.waiters.findIndex((w) => w.resolve === resolve);
       if (at >= 0) this.waiters.splice(at, 1);
-      reject(new Error(`no matching frame in ${timeoutMs} ms; buffered: ${JSON.stringify(this.frames)}`));
+      reject(
+        new Error(`no matching frame in ${timeoutMs} ms; buffered: ${JSON.stringify(this.frames)}`),
+      );
     }, timeoutMs);
     this.waiters.push({ match, resolve, reject, timer });
     return promise;
@@ -105,6 +119,7 @@ export class TestAgent {
   }
 
   close(): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close();
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)
+      this.ws.close();
   }
 }

@@ -1,6 +1,7 @@
 // A test bot backend: calls kefu's HTTP API with an api key.
 export interface ApiReply<T = Record<string, unknown>> {
   status: number;
+  /** `data` is there on success only. */
   body: { code: number; msg: string; data: T };
 }
 
@@ -10,7 +11,11 @@ export class TestBot {
     readonly apiKey: string,
   ) {}
 
-  async post<T = Record<string, unknown>>(path: string, body: unknown, apiKey = this.apiKey): Promise<ApiReply<T>> {
+  async post<T = Record<string, unknown>>(
+    path: string,
+    body: unknown,
+    apiKey = this.apiKey,
+  ): Promise<ApiReply<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
@@ -20,7 +25,9 @@ export class TestBot {
   }
 
   async get<T = Record<string, unknown>>(path: string): Promise<ApiReply<T>> {
-    const res = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${this.apiKey}` } });
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${this.apiKey}` },
+    });
     return { status: res.status, body: (await res.json()) as ApiReply<T>["body"] };
   }
 
