@@ -24,7 +24,14 @@ const json = async (args: string[]) => {
 
 describe("kefu bot / agent", () => {
   test("bot create and list", async () => {
-    const created = await json(["bot", "create", "--name", "Shop", "--webhook-url", "http://127.0.0.1:9/hook"]);
+    const created = await json([
+      "bot",
+      "create",
+      "--name",
+      "Shop",
+      "--webhook-url",
+      "http://127.0.0.1:9/hook",
+    ]);
     expect(created).toEqual({
       bid: 1,
       name: "Shop",
@@ -42,8 +49,22 @@ describe("kefu bot / agent", () => {
   });
 
   test("agent create, list and token rotation", async () => {
-    const a = await json(["agent", "create", "--bid", "2", "--name", "Li Lei", "--max-sessions", "3"]);
-    expect(a).toEqual({ customer_id: 1, bid: 2, customer_name: "Li Lei", token: expect.stringMatching(/^kft_/) });
+    const a = await json([
+      "agent",
+      "create",
+      "--bid",
+      "2",
+      "--name",
+      "Li Lei",
+      "--max-sessions",
+      "3",
+    ]);
+    expect(a).toEqual({
+      customer_id: 1,
+      bid: 2,
+      customer_name: "Li Lei",
+      token: expect.stringMatching(/^kft_/),
+    });
     expect(await json(["agent", "list", "--bid", "2"])).toEqual({
       agents: [{ customer_id: 1, customer_name: "Li Lei", max_sessions: 3 }],
     });
@@ -79,7 +100,10 @@ describe("kefu bot / agent", () => {
   test("bad input: one clear line and exit code 2", async () => {
     const cases: [string[], RegExp][] = [
       [["bot", "create"], /--name is required/],
-      [["bot", "create", "--name", "x", "--webhook-url", "ftp://x"], /--webhook-url: expected an http\(s\) URL/],
+      [
+        ["bot", "create", "--name", "x", "--webhook-url", "ftp://x"],
+        /--webhook-url: expected an http\(s\) URL/,
+      ],
       [["agent", "create", "--bid", "x", "--name", "n"], /--bid: expected a positive whole number/],
       [["agent", "create", "--bid", "99", "--name", "n"], /no bot 99/],
       [["agent", "token", "--customer-id", "99"], /no agent 99/],

@@ -36,13 +36,17 @@ describe("kefu serve", () => {
         headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
         body: "{}",
       });
-      expect((await list.json()).data).toEqual([{ customer_id: 1, customer_name: "admin", status: 1 }]);
+      expect((await list.json()).data).toEqual([
+        { customer_id: 1, customer_name: "admin", status: 1 },
+      ]);
 
       const metrics = await (await fetch(`${s.url}/metrics`)).text();
       expect(metrics).toContain("# TYPE kefu_ws_connections gauge");
       expect(metrics).toMatch(/^kefu_ws_connections 1$/m);
       expect(metrics).toMatch(/^kefu_agents_logged_in 1$/m);
-      expect(metrics).toContain('kefu_http_requests_total{route="/api/customer/list",status="200"} 1');
+      expect(metrics).toContain(
+        'kefu_http_requests_total{route="/api/customer/list",status="200"} 1',
+      );
 
       // SIGTERM: connections are closed with 1001 and the process exits 0.
       s.proc.kill("SIGTERM");
@@ -72,7 +76,9 @@ describe("kefu serve", () => {
     const sqlite = new Database(db, { readonly: true });
     expect(sqlite.query("SELECT count(*) AS n FROM bots").get()).toEqual({ n: 1 });
     // Each migration was applied once, not again on the second start.
-    const journal = await Bun.file(join(import.meta.dir, "../migrations/meta/_journal.json")).json();
+    const journal = await Bun.file(
+      join(import.meta.dir, "../migrations/meta/_journal.json"),
+    ).json();
     expect(sqlite.query("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({
       n: journal.entries.length,
     });

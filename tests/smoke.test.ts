@@ -17,9 +17,16 @@ test("a user waits, the agent takes them and answers", async () => {
   const wait = await agent.push("wait_list_push");
   expect(wait.userid).toBe("u1");
   expect((await agent.request({ method: "connect", userid: "u1" })).code).toBe(0);
-  const sent = await agent.request({ method: "send_to_user", userid: "u1", message: [{ type: "text", value: { text: "hi" } }] });
+  const sent = await agent.request({
+    method: "send_to_user",
+    userid: "u1",
+    message: [{ type: "text", value: { text: "hi" } }],
+  });
   expect(sent.data).toEqual({ failure: 0, success: 1 });
   const events = await bot.get<{ events: { event: string }[] }>("/api/chat/events");
-  expect(events.body.data.events.map((e) => e.event)).toEqual(["session_connected", "agent_message"]);
+  expect(events.body.data.events.map((e) => e.event)).toEqual([
+    "session_connected",
+    "agent_message",
+  ]);
   agent.close();
 });

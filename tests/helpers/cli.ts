@@ -35,7 +35,8 @@ export async function spawnServe(args: string[], env: Record<string, string> = {
   const decoder = new TextDecoder();
   while (!/\(port \d+/.test(out)) {
     const { value, done } = await reader.read();
-    if (done) throw new Error(`kefu serve exited early: ${out}${await new Response(proc.stderr).text()}`);
+    if (done)
+      throw new Error(`kefu serve exited early: ${out}${await new Response(proc.stderr).text()}`);
     out += decoder.decode(value);
   }
   // Give the rest of the first-start banner a moment to arrive with it.
