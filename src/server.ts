@@ -149,12 +149,15 @@ export async function startServer(
     stop() {
       stopping ??= (async () => {
         stopHeartbeat();
+        // Stop accepting; HTTP requests in flight finish.
+        const listening = server.stop();
         const conns = [...hub.all()];
         // Let every frame already received finish its write, then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
-        for (const c of conns) c.ws?.close(CLOSE.goingAway, "server shutting down");
-        await server.stop(true);
         desk.stop();
+        for (const c of conns) c.ws?.close(CLOSE.goingAway, "server shutting down");
+        await Promise.race([listening, Bun.sleep(5000)]);
+        await server.stop(true);
         await webhooks.stop();
         database.close();
       })();

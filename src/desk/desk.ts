@@ -31,6 +31,7 @@ export interface Actor {
 
 export class Desk {
   private readonly graceTimers = new Map<number, Timer>();
+  private stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -167,11 +168,14 @@ export class Desk {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const t of this.graceTimers.values()) clearTimeout(t);
     this.graceTimers.clear();
   }
 
   private armGrace(agentId: number): void {
+    // Connections closed by a shutdown are drops too; the next start arms their grace.
+    if (this.stopped) return;
     clearTimeout(this.graceTimers.get(agentId));
     const timer = setTimeout(() => {
       this.graceTimers.delete(agentId);
