@@ -20,6 +20,8 @@ const SETTINGS = {
   loginTimeoutS: { env: "KEFU_LOGIN_TIMEOUT_S", default: "30", schema: int(1, 3600) },
   maxFrameBytes: { env: "KEFU_MAX_FRAME_BYTES", default: "65536", schema: int(1024, 16777216) },
   maxBodyBytes: { env: "KEFU_MAX_BODY_BYTES", default: "1048576", schema: int(1024, 67108864) },
+  // Requests per second per api key on the HTTP API (bursts of twice that).
+  apiRate: { env: "KEFU_API_RATE", default: "200", schema: int(1, 1_000_000) },
   webhookTimeoutS: { env: "KEFU_WEBHOOK_TIMEOUT_S", default: "15", schema: int(1, 300) },
   webhookRetryBaseMs: {
     env: "KEFU_WEBHOOK_RETRY_BASE_MS",

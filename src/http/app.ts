@@ -8,6 +8,7 @@ import type { Counter, Histogram, Registry } from "../metrics";
 import { chatRoutes } from "./chat";
 import { customerRoutes } from "./customer";
 import type { AppEnv, HttpServices } from "./env";
+import { apiRateLimit } from "./rate-limit";
 import { userRoutes } from "./user";
 
 export interface HttpDeps extends HttpServices {
@@ -53,6 +54,7 @@ export function createApp(deps: HttpDeps) {
     c.set("bot", bot);
     await next();
   });
+  api.use(apiRateLimit(deps.config.apiRate));
   api.route("/chat", chatRoutes(deps));
   api.route("/customer", customerRoutes(deps));
   api.route("/user", userRoutes(deps));
