@@ -1,19 +1,11 @@
 // The Store on SQLite (bun:sqlite through drizzle). bun:sqlite is synchronous, so each
 // method runs its transaction to the end before the event loop moves on: no interleaving.
 import { randomUUID } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, isNotNull, max, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
 import type { Db } from "./db";
-import {
-  agents,
-  agentTokens,
-  bots,
-  events,
-  ingests,
-  messages,
-  sessions,
-  users,
-} from "./schema/desk";
+import { agents, agentTokens, bots, events, messages, sessions, users } from "./schema/desk";
+import { prepareStatements, type Statements, sessionColumns } from "./sqlite-statements";
 import type {
   Agent,
   AgentLoad,
@@ -50,17 +42,6 @@ const PROFILE_COLUMNS = {
   active_time: "activeTime",
 } as const satisfies Record<keyof Profile, keyof typeof users.$inferInsert>;
 
-const sessionColumns = {
-  id: sessions.id,
-  botId: sessions.botId,
-  userid: sessions.userid,
-  state: sessions.state,
-  agentId: sessions.agentId,
-  queuedAt: sessions.queuedAt,
-  assignedAt: sessions.assignedAt,
-  declinedBy: sessions.declinedBy,
-};
-
 function toBot(row: typeof bots.$inferSelect): Bot {
   return {
     id: row.id,
@@ -86,20 +67,15 @@ function toAgent(row: typeof agents.$inferSelect): Agent {
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-function appendEvent(tx: Conn, e: NewEvent, now: number): void {
-  tx.insert(events)
-    .values({
-      id: `evt_${randomUUID().replaceAll("-", "")}`,
-      botId: e.botId,
-      userid: e.userid,
-      type: e.type,
-      body: JSON.stringify(e.payload),
-      createdAt: now,
-      // Only bots with a live webhook get deliveries; every bot can pull the feed.
-      delivery: sql`(SELECT CASE WHEN webhook_url IS NOT NULL AND webhook_enabled THEN 'pending' ELSE 'none' END FROM bots WHERE id = ${e.botId})`,
-      nextAttemptAt: now,
-    })
-    .run();
+function appendEvent(q: Statements, e: NewEvent, now: number): void {
+  q.appendEvent.run({
+    id: `evt_${randomUUID().replaceAll("-", "")}`,
+    botId: e.botId,
+    userid: e.userid,
+    type: e.type,
+    body: JSON.stringify(e.payload),
+    now,
+  });
 }
 
 function toBotEvent(row: typeof events.$inferSelect): BotEvent {
@@ -141,17 +117,17 @@ function loadsOf(tx: Conn, candidates: number[]): AgentLoad[] {
 }
 
 /** The one atomic step that gives a waiting session to an agent. */
-function assign(tx: Conn, session: Session, agentId: number, how: "auto" | "manual", now: number) {
-  const taken = tx
-    .update(sessions)
-    .set({ state: "active", agentId, assignedAt: now })
-    .where(and(eq(sessions.id, session.id), eq(sessions.state, "waiting")))
-    .returning({ id: sessions.id })
-    .all();
-  if (taken.length !== 1) return false;
-  tx.update(agents).set({ lastAssignedAt: now }).where(eq(agents.id, agentId)).run();
+function assign(
+  q: Statements,
+  session: Session,
+  agentId: number,
+  how: "auto" | "manual",
+  now: number,
+) {
+  if (q.takeSession.all({ id: session.id, agentId, now }).length !== 1) return false;
+  q.touchAgent.run({ agentId, now });
   appendEvent(
-    tx,
+    q,
     {
       type: "session_connected",
       botId: session.botId,
@@ -165,6 +141,7 @@ function assign(tx: Conn, session: Session, agentId: number, how: "auto" | "manu
 
 function autoAssignIn(
   tx: Conn,
+  q: Statements,
   session: Session,
   candidates: number[],
   choose: Chooser,
@@ -172,50 +149,27 @@ function autoAssignIn(
 ) {
   const agentId = choose(loadsOf(tx, candidates), session.declinedBy);
   if (agentId === null) return null;
-  return assign(tx, session, agentId, "auto", now) ? agentId : null;
-}
-
-function openSessionIn(tx: Conn, botId: number, userid: string): Session | null {
-  return (
-    tx
-      .select(sessionColumns)
-      .from(sessions)
-      .where(
-        and(eq(sessions.botId, botId), eq(sessions.userid, userid), ne(sessions.state, "ended")),
-      )
-      .get() ?? null
-  );
-}
-
-function sessionById(tx: Conn, id: number): Session | null {
-  return tx.select(sessionColumns).from(sessions).where(eq(sessions.id, id)).get() ?? null;
+  return assign(q, session, agentId, "auto", now) ? agentId : null;
 }
 
 function insertItems(
-  tx: Conn,
+  q: Statements,
   base: { botId: number; userid: string; sessionId: number | null; agentId: number | null },
   from: "user" | "agent" | "robot",
   items: MessageItem[],
   now: number,
 ) {
-  let batch = 0;
+  let batch: number | null = null;
   for (const item of items) {
-    const row = tx
-      .insert(messages)
-      .values({
-        ...base,
-        batch,
-        from,
-        type: item.type,
-        value: JSON.stringify(item.value),
-        createdAt: now,
-      })
-      .returning({ id: messages.id })
-      .get();
-    if (batch === 0) {
-      batch = row.id;
-      tx.update(messages).set({ batch }).where(eq(messages.id, batch)).run();
-    }
+    const row = q.insertMessage.get({
+      ...base,
+      batch,
+      from,
+      type: item.type,
+      value: JSON.stringify(item.value),
+      now,
+    });
+    batch ??= row?.batch ?? null;
   }
 }
 
@@ -248,29 +202,19 @@ function upsertProfileIn(
     .run();
 }
 
-function ensureUser(tx: Conn, botId: number, userid: string, now: number) {
-  tx.insert(users).values({ botId, userid, createdAt: now }).onConflictDoNothing().run();
-}
-
-function lastUserItems(tx: Conn, botId: number, userid: string): MessageItem[] {
-  const latest = tx
-    .select({ batch: max(messages.batch) })
-    .from(messages)
-    .where(and(eq(messages.botId, botId), eq(messages.userid, userid), eq(messages.from, "user")))
-    .get();
-  if (!latest?.batch) return [];
-  return tx
-    .select({ type: messages.type, value: messages.value })
-    .from(messages)
-    .where(
-      and(eq(messages.botId, botId), eq(messages.userid, userid), eq(messages.batch, latest.batch)),
-    )
-    .orderBy(asc(messages.id))
-    .all()
+function lastUserItems(q: Statements, botId: number, userid: string): MessageItem[] {
+  const batch = q.lastUserBatch.get({ botId, userid })?.batch;
+  if (!batch) return [];
+  return q.batchItems
+    .all({ botId, userid, batch })
     .map((m) => ({ type: m.type as MessageItem["type"], value: JSON.parse(m.value) }));
 }
 
 export function createSqliteStore(db: Db): Store {
+  const q = prepareStatements(db);
+  const sessionById = (id: number): Session | null => q.sessionById.get({ id }) ?? null;
+  const openSession = (botId: number, userid: string): Session | null =>
+    q.openSession.get({ botId, userid }) ?? null;
   const write = <T>(fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: "immediate" });
 
   const views = (rows: Session[]): SessionView[] =>
@@ -284,7 +228,7 @@ export function createSqliteStore(db: Db): Store {
         ...s,
         nickname: u?.nickname ?? "",
         headImg: u?.headImg ?? "",
-        lastMessage: lastUserItems(db, s.botId, s.userid),
+        lastMessage: lastUserItems(q, s.botId, s.userid),
       };
     });
 
@@ -312,11 +256,7 @@ export function createSqliteStore(db: Db): Store {
       return row ? toBot(row) : null;
     },
     async botByApiKey(apiKey) {
-      const row = db
-        .select()
-        .from(bots)
-        .where(eq(bots.apiKeyHash, hashSecret(apiKey)))
-        .get();
+      const row = q.botByKeyHash.get({ hash: hashSecret(apiKey) });
       return row && secretMatches(apiKey, row.apiKeyHash) ? toBot(row) : null;
     },
     async disableWebhook(botId) {
@@ -404,11 +344,7 @@ export function createSqliteStore(db: Db): Store {
       upsertProfileIn(db, botId, userid, profile, now);
     },
     async getUser(botId, userid) {
-      const row = db
-        .select()
-        .from(users)
-        .where(and(eq(users.botId, botId), eq(users.userid, userid)))
-        .get();
+      const row = q.user.get({ botId, userid });
       if (!row) return null;
       const info: Record<string, unknown> = { ...JSON.parse(row.extra), bid: botId, userid };
       for (const [field, column] of Object.entries(PROFILE_COLUMNS)) info[field] = row[column];
@@ -418,80 +354,57 @@ export function createSqliteStore(db: Db): Store {
     async ingestUserMessage(input: IngestInput): Promise<IngestResult> {
       const { botId, userid, now } = input;
       return write((tx) => {
-        if (input.msgid) {
-          const seen = tx
-            .select({ answer: ingests.answer })
-            .from(ingests)
-            .where(
-              and(
-                eq(ingests.botId, botId),
-                eq(ingests.userid, userid),
-                eq(ingests.msgid, input.msgid),
-              ),
-            )
-            .get();
+        const { msgid } = input;
+        if (msgid) {
+          const seen = q.seenIngest.get({ botId, userid, msgid });
           if (seen) {
             const answer = JSON.parse(seen.answer) as IngestAnswer;
-            const session = answer.session_id === null ? null : sessionById(tx, answer.session_id);
+            const session = answer.session_id === null ? null : sessionById(answer.session_id);
             return { session, opened: false, replay: true, answer };
           }
         }
         if (input.profile) upsertProfileIn(tx, botId, userid, input.profile, now);
-        else ensureUser(tx, botId, userid, now);
+        else q.ensureUser.run({ botId, userid, now });
 
-        let session = openSessionIn(tx, botId, userid);
+        let session = openSession(botId, userid);
         let opened = false;
         if (!session && input.handoff) {
-          const id = tx
-            .insert(sessions)
-            .values({ botId, userid, state: "waiting", queuedAt: now, createdAt: now })
-            .returning({ id: sessions.id })
-            .get().id;
-          session = sessionById(tx, id);
+          session = q.openWaiting.get({ botId, userid, now }) ?? null;
           opened = true;
         }
         const base = { botId, userid, sessionId: session?.id ?? null, agentId: null };
-        insertItems(tx, base, "user", input.userItems, now);
-        insertItems(tx, base, "robot", input.robotItems, now);
+        insertItems(q, base, "user", input.userItems, now);
+        insertItems(q, base, "robot", input.robotItems, now);
 
         if (session && opened) {
-          autoAssignIn(tx, session, input.candidates, input.choose, now);
-          session = sessionById(tx, session.id);
+          autoAssignIn(tx, q, session, input.candidates, input.choose, now);
+          session = sessionById(session.id);
         }
         const answer: IngestAnswer = {
           session_id: session?.id ?? null,
           state: session ? (session.state as "waiting" | "active") : "none",
           customer_id: session?.agentId ?? null,
         };
-        if (input.msgid) {
-          tx.insert(ingests)
-            .values({
-              botId,
-              userid,
-              msgid: input.msgid,
-              answer: JSON.stringify(answer),
-              createdAt: now,
-            })
-            .run();
-        }
+        if (msgid)
+          q.recordIngest.run({ botId, userid, msgid, answer: JSON.stringify(answer), now });
         return { session, opened, replay: false, answer };
       });
     },
     async openSession(botId, userid) {
-      return openSessionIn(db, botId, userid);
+      return openSession(botId, userid);
     },
     async takeSession(sessionId, agentId, now) {
-      return write((tx) => {
-        const s = sessionById(tx, sessionId);
-        if (!s || !assign(tx, s, agentId, "manual", now)) return null;
-        return sessionById(tx, sessionId);
+      return write(() => {
+        const s = sessionById(sessionId);
+        if (!s || !assign(q, s, agentId, "manual", now)) return null;
+        return sessionById(sessionId);
       });
     },
     async autoAssign(sessionId, candidates, choose, now) {
       return write((tx) => {
-        const s = sessionById(tx, sessionId);
+        const s = sessionById(sessionId);
         if (s?.state !== "waiting") return null;
-        return autoAssignIn(tx, s, candidates, choose, now);
+        return autoAssignIn(tx, q, s, candidates, choose, now);
       });
     },
     async pullWaiting(agentId, now) {
@@ -516,7 +429,7 @@ export function createSqliteStore(db: Db): Store {
           .all();
         const taken: Session[] = [];
         for (const s of waiting) {
-          if (assign(tx, s, agentId, "auto", now))
+          if (assign(q, s, agentId, "auto", now))
             taken.push({ ...s, state: "active", agentId, assignedAt: now });
         }
         return taken;
@@ -524,14 +437,14 @@ export function createSqliteStore(db: Db): Store {
     },
     async endSession(sessionId, reason, byAgent, now) {
       return write((tx) => {
-        const s = sessionById(tx, sessionId);
+        const s = sessionById(sessionId);
         if (!s || s.state === "ended") return false;
         tx.update(sessions)
           .set({ state: "ended", endedAt: now, endedReason: reason })
           .where(eq(sessions.id, sessionId))
           .run();
         appendEvent(
-          tx,
+          q,
           {
             type: "session_ended",
             botId: s.botId,
@@ -545,7 +458,7 @@ export function createSqliteStore(db: Db): Store {
     },
     async requeueSession(sessionId, reason, now) {
       return write((tx) => {
-        const s = sessionById(tx, sessionId);
+        const s = sessionById(sessionId);
         if (s?.state !== "active") return false;
         tx.update(sessions)
           .set({
@@ -558,7 +471,7 @@ export function createSqliteStore(db: Db): Store {
           .where(eq(sessions.id, sessionId))
           .run();
         appendEvent(
-          tx,
+          q,
           {
             type: "session_requeued",
             botId: s.botId,
@@ -585,10 +498,10 @@ export function createSqliteStore(db: Db): Store {
           .returning({ id: sessions.id })
           .all();
         if (moved.length !== 1) return false;
-        const s = sessionById(tx, sessionId) as Session;
+        const s = sessionById(sessionId) as Session;
         tx.update(agents).set({ lastAssignedAt: now }).where(eq(agents.id, toAgent)).run();
         appendEvent(
-          tx,
+          q,
           {
             type: "session_transferred",
             botId: s.botId,
@@ -639,19 +552,19 @@ export function createSqliteStore(db: Db): Store {
     },
 
     async lastUserMessage(botId, userid) {
-      return lastUserItems(db, botId, userid);
+      return lastUserItems(q, botId, userid);
     },
     async storeAgentMessage(session, agentId, items, now) {
-      write((tx) => {
+      write(() => {
         insertItems(
-          tx,
+          q,
           { botId: session.botId, userid: session.userid, sessionId: session.id, agentId },
           "agent",
           items,
           now,
         );
         appendEvent(
-          tx,
+          q,
           {
             type: "agent_message",
             botId: session.botId,
