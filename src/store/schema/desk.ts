@@ -35,6 +35,8 @@ export const agents = sqliteTable(
     status: integer("status").notNull().default(0),
     // For the routing tie-break "the one who waited longest since its last assignment".
     lastAssignedAt: integer("last_assigned_at").notNull().default(0),
+    // First-reply deadlines missed in a row; several set the agent away (issue 9).
+    missedReplies: integer("missed_replies").notNull().default(0),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("agents_bot").on(t.botId)],
@@ -90,6 +92,13 @@ export const sessions = sqliteTable(
     endedReason: text("ended_reason"),
     // The agent who gave this user back to the queue: never auto-assigned it again.
     declinedBy: integer("declined_by"),
+    // The skill group the user asked for (issue 9); null: the bot's whole queue.
+    groupId: integer("group_id"),
+    // Assigned by the desk rather than taken by hand: the first-reply deadline applies.
+    assignedAuto: integer("assigned_auto", { mode: "boolean" }).notNull().default(false),
+    firstReplyAt: integer("first_reply_at"),
+    // The last message either way, for the idle rule.
+    lastActivityAt: integer("last_activity_at"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [
@@ -97,6 +106,8 @@ export const sessions = sqliteTable(
     uniqueIndex("sessions_one_open_per_user").on(t.botId, t.userid).where(sql`state <> 'ended'`),
     index("sessions_queue").on(t.botId, t.state, t.queuedAt),
     index("sessions_agent").on(t.agentId, t.state),
+    // The deadline and idle sweeps read open sessions by their last activity.
+    index("sessions_state_activity").on(t.state, t.lastActivityAt),
   ],
 );
 
@@ -109,7 +120,8 @@ export const messages = sqliteTable(
     sessionId: integer("session_id"),
     // The id of the first item sent in the same call: a "message" is the items of one call.
     batch: integer("batch").notNull(),
-    from: text("from", { enum: ["user", "agent", "robot"] }).notNull(),
+    // "note": an agent's internal note, shown to agents, never sent to the bot.
+    from: text("from", { enum: ["user", "agent", "robot", "note"] }).notNull(),
     agentId: integer("agent_id"),
     type: text("type").notNull(),
     // The item's value object, as JSON.
