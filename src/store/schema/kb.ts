@@ -1,0 +1,41 @@
+// The knowledge base behind get_answer_from_ai: per bot, entries with an answer and one
+// or more questions. The full-text index over the questions (kb_fts, FTS5) is a virtual
+// table drizzle cannot express; it lives in the custom migration 0002_kb_fts.sql.
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { bots } from "./desk";
+
+export const kbEntries = sqliteTable(
+  "kb_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: integer("bot_id")
+      .notNull()
+      .references(() => bots.id),
+    // curated: loaded by the bot's operator; learned: an agent's reply seen at the desk.
+    source: text("source", { enum: ["curated", "learned"] }).notNull(),
+    // The answer's message items, as JSON.
+    answer: text("answer").notNull(),
+    // A learned pair is kept once per question (normalised); a newer reply replaces it.
+    learnedKey: text("learned_key"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("kb_entries_bot").on(t.botId, t.source, t.id),
+    uniqueIndex("kb_entries_learned").on(t.botId, t.learnedKey).where(sql`learned_key IS NOT NULL`),
+  ],
+);
+
+export const kbQuestions = sqliteTable(
+  "kb_questions",
+  {
+    // Also the rowid of the question's row in kb_fts.
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => kbEntries.id, { onDelete: "cascade" }),
+    text: text("text").notNull(),
+  },
+  (t) => [index("kb_questions_entry").on(t.entryId)],
+);
