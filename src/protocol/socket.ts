@@ -50,8 +50,10 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       hub.remove(conn);
       if (conn.loginTimer) clearTimeout(conn.loginTimer);
       const actor = conn.actor;
-      // A connection replaced by a forced login leaves its agent online on the new one.
-      if (!actor || presence.get(actor.agentId)?.clientId !== conn.clientId) return;
+      // A connection replaced by a forced login leaves its agent online on the new one
+      // (Bun may run this handler inside the replacing login, before the new one is added).
+      if (!actor || conn.ending === "replaced") return;
+      if (presence.get(actor.agentId)?.clientId !== conn.clientId) return;
       const gone = presence.remove(actor.agentId);
       if (gone) hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
       desk

@@ -1,0 +1,38 @@
+// Shortcuts for the protocol tests: more agents in a bot, and a client that answers `beat`.
+import type { TestAgent } from "./agent";
+import type { TestServer } from "./server";
+
+export interface NewAgent {
+  id: number;
+  token: string;
+  name: string;
+}
+
+/** Creates an agent in `botId` (bot 1 by default) straight in the store. */
+export async function addAgent(
+  server: TestServer,
+  name: string,
+  options: { botId?: number; maxSessions?: number } = {},
+): Promise<NewAgent> {
+  const { agent, token } = await server.store.createAgent({
+    botId: options.botId ?? 1,
+    name,
+    headImg: "",
+    maxSessions: options.maxSessions ?? 5,
+    now: Date.now(),
+  });
+  return { id: agent.id, token, name };
+}
+
+/** Answers every `beat` the server sends, as a well-behaved client does. */
+export function answerBeats(agent: TestAgent): void {
+  agent.ws.addEventListener("message", (e) => {
+    if (e.data === "beat") agent.send("beat");
+  });
+}
+
+/** Turns auto-connect on and waits for the reply. */
+export async function autoOn(agent: TestAgent): Promise<void> {
+  const reply = await agent.request({ method: "set_auto_connect_status", status: 1 });
+  if (reply.code !== 0) throw new Error(`set_auto_connect_status failed: ${JSON.stringify(reply)}`);
+}
