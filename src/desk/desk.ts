@@ -6,7 +6,7 @@ import type { IngestAnswer, MessageItem, Profile, Session, Store } from "../stor
 import type { Hub } from "./hub";
 import { sortItems } from "./items";
 import type { Presence } from "./presence";
-import { acceptsAutomatic, chooseAgent } from "./routing";
+import { acceptsAutomatic, chooseAgent, STATUS } from "./routing";
 
 export interface UserMessage {
   userid: string;
@@ -15,12 +15,20 @@ export interface UserMessage {
   profile?: Partial<Profile> & Record<string, unknown>;
   handoff: boolean;
   msgid?: string;
+  /** The name of the skill group a new session should wait for. */
+  group?: string;
 }
 
 export interface DeskOptions {
   requeueGraceMs: number;
   /** Called after every commit that wrote events, so delivery starts at once. */
   onEvents: () => void;
+}
+
+/** Where transform sends a user: a colleague, a group's queue, or (neither) the queue. */
+export interface Transfer {
+  agentId?: number;
+  group?: string;
 }
 
 /** The agent a desk operation acts for: its id and bot. */
@@ -42,10 +50,20 @@ export class Desk {
 
   /** A user's message from the bot: stored, routed, and shown to the right agents. */
   async userMessage(botId: number, m: UserMessage): Promise<IngestAnswer> {
+    const { group: groupName, ...message } = m;
+    let candidates = this.presence.autoCandidates(botId);
+    let groupId: number | undefined;
+    if (groupName !== undefined) {
+      const group = await this.store.groupByName(botId, groupName);
+      if (!group) throw new DeskError("notFound", `no group ${JSON.stringify(groupName)}`);
+      groupId = group.id;
+      candidates = candidates.filter((id) => group.members.includes(id));
+    }
     const result = await this.store.ingestUserMessage({
       botId,
-      ...m,
-      candidates: this.presence.autoCandidates(botId),
+      ...message,
+      ...(groupId === undefined ? {} : { groupId }),
+      candidates,
       choose: chooseAgent,
       now: Date.now(),
     });
@@ -88,17 +106,27 @@ export class Desk {
     await this.fill(actor.agentId);
   }
 
-  /** Gives a user back to the queue at its place, or hands it to a colleague. */
-  async transform(actor: Actor, userid: string, toAgentId?: number): Promise<void> {
+  /**
+   * Gives a user back to the queue at its place (a group's queue when `to.group` names
+   * one), or hands it to a colleague (`to.agentId`).
+   */
+  async transform(actor: Actor, userid: string, to: Transfer = {}): Promise<void> {
     const s = await this.mine(actor, userid);
-    if (toAgentId === undefined) {
-      await this.store.requeueSession(s.id, "transfer", Date.now());
+    if (to.agentId === undefined) {
+      let groupId: number | undefined;
+      if (to.group !== undefined) {
+        const group = await this.store.groupByName(actor.botId, to.group);
+        if (!group) throw new DeskError("notFound", `no group ${JSON.stringify(to.group)}`);
+        groupId = group.id;
+      }
+      await this.store.requeueSession(s.id, "transfer", Date.now(), groupId);
       this.options.onEvents();
       this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, null), {
         agentId: actor.agentId,
       });
-      await this.offer({ ...s, declinedBy: actor.agentId });
+      await this.offer({ ...s, declinedBy: actor.agentId, groupId: groupId ?? s.groupId });
     } else {
+      const toAgentId = to.agentId;
       if (toAgentId === actor.agentId) throw new DeskError("conflict", "the user is already yours");
       const target = await this.store.getAgent(toAgentId);
       if (!target) throw new DeskError("notFound", `no agent ${toAgentId}`);
@@ -133,6 +161,40 @@ export class Desk {
       this.options.onEvents();
     }
     return { success: valid.length, failure };
+  }
+
+  /** A group's user waited out the group's fallback: anyone of the bot may take them now. */
+  async fallBack(s: Session): Promise<void> {
+    await this.offer(s, { list: false });
+  }
+
+  /**
+   * An automatically assigned user whom the agent did not answer in time goes to the next
+   * agent; several misses in a row set the agent away.
+   */
+  async expireFirstReply(s: Session, awayAfter: number): Promise<void> {
+    const agentId = s.agentId;
+    if (agentId === null) return;
+    if (!(await this.store.requeueSession(s.id, "first_reply_timeout", Date.now()))) return;
+    this.options.onEvents();
+    this.hub.toBot(s.botId, push.transfer(s.userid, agentId, null, "first_reply_timeout"));
+    const missed = await this.store.missedReply(agentId);
+    const me = this.presence.get(agentId);
+    if (missed >= awayAfter && me && me.status === STATUS.online) {
+      await this.store.setAgentStatus(agentId, STATUS.away);
+      await this.store.resetMissedReplies(agentId);
+      me.status = STATUS.away;
+      this.hub.toBot(s.botId, push.status({ agentId, name: me.name, status: STATUS.away }));
+    }
+    await this.offer({ ...s, state: "waiting", agentId: null, declinedBy: agentId });
+  }
+
+  /** A session with no message either way for too long ends by itself. */
+  async endIdle(s: Session): Promise<void> {
+    if (!(await this.store.endSession(s.id, "idle", null, Date.now()))) return;
+    this.options.onEvents();
+    this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
+    if (s.agentId !== null) await this.fill(s.agentId);
   }
 
   /** Gives an agent who has room (and takes users automatically) the oldest waiting users. */
@@ -201,19 +263,24 @@ export class Desk {
     }
   }
 
-  /** A session that (re)joined the queue: to an agent at once if one has room, else listed. */
-  private async offer(s: Session): Promise<void> {
-    const assigned = await this.store.autoAssign(
-      s.id,
-      this.presence.autoCandidates(s.botId),
-      chooseAgent,
-      Date.now(),
-    );
+  /**
+   * A session that (re)joined the queue: to an agent at once if one has room (one of its
+   * group, until the group's fallback wait is over), else listed for all to see.
+   */
+  private async offer(s: Session, { list = true } = {}): Promise<void> {
+    const now = Date.now();
+    let candidates = this.presence.autoCandidates(s.botId);
+    const group = s.groupId === null ? null : await this.store.getGroup(s.groupId);
+    if (group && s.queuedAt + group.fallbackAfterS * 1000 > now) {
+      candidates = candidates.filter((id) => group.members.includes(id));
+    }
+    const assigned = await this.store.autoAssign(s.id, candidates, chooseAgent, now);
     if (assigned !== null) {
       this.options.onEvents();
       await this.announceAssigned(s.botId, s.userid, assigned);
       return;
     }
+    if (!list) return;
     const card = await this.card(s.botId, s.userid);
     const last = await this.store.lastUserMessage(s.botId, s.userid);
     this.hub.toBot(s.botId, push.userMessage("wait_list_push", card, last));

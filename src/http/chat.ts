@@ -18,6 +18,8 @@ const userMessage = z.object({
   user: profile.optional(),
   msgid: z.string().min(1).max(128).optional(),
   handoff: z.boolean().default(true),
+  /** A skill group's name: a new session waits for that group's agents. */
+  group: z.string().min(1).max(64).optional(),
 });
 
 export function chatRoutes(s: HttpServices) {
@@ -42,14 +44,19 @@ export function chatRoutes(s: HttpServices) {
         return ok(c, { sent: s.hub.toBot(bot.id, p.data, { clientIds: p.exclude_client_id }) });
       },
     )
-    .post("/send_to_customer", json(z.object({ customer_id: id, data: frame })), async (c) => {
-      const bot = c.get("bot");
-      const p = c.req.valid("json");
-      const agent = await s.store.getAgent(p.customer_id);
-      if (!agent || agent.botId !== bot.id)
-        throw new DeskError("notFound", `no agent ${p.customer_id}`);
-      return ok(c, { sent: s.hub.toAgent(agent.id, p.data) });
-    })
+    .post(
+      "/send_to_customer",
+      json(z.object({ bid: id.optional(), customer_id: id, data: frame })),
+      async (c) => {
+        const bot = c.get("bot");
+        const p = c.req.valid("json");
+        mine(bot.id, p.bid);
+        const agent = await s.store.getAgent(p.customer_id);
+        if (!agent || agent.botId !== bot.id)
+          throw new DeskError("notFound", `no agent ${p.customer_id}`);
+        return ok(c, { sent: s.hub.toAgent(agent.id, p.data) });
+      },
+    )
     .post("/user_message", json(userMessage), async (c) => {
       const bot = c.get("bot");
       const p = c.req.valid("json");
@@ -61,6 +68,7 @@ export function chatRoutes(s: HttpServices) {
         handoff: p.handoff,
         ...(p.user ? { profile: p.user } : {}),
         ...(p.msgid ? { msgid: p.msgid } : {}),
+        ...(p.group ? { group: p.group } : {}),
       });
       return ok(c, answer);
     })

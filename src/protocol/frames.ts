@@ -31,7 +31,12 @@ export const frames = {
   set_auto_connect_status: z.object({ status: small([0, 1]) }),
   connect: z.object({ userid }),
   disconnect: z.object({ userid }),
-  transform: z.object({ userid, customer_id: id.optional() }),
+  // With `group` (kefu's extension): back to that skill group's queue.
+  transform: z.object({
+    userid,
+    customer_id: id.optional(),
+    group: z.string().min(1).max(64).optional(),
+  }),
   send_to_user: z.object({ userid, message: z.array(z.unknown()).min(1).max(100) }),
   get_wait_user_list: z.object({ bid: id.optional() }),
   get_current_session_list: z.object({ bid: id.optional(), customer_id: id.optional() }),

@@ -52,17 +52,21 @@ export const push = {
     userid,
     customer_id: agentId,
   }),
-  disconnect: (userid: string, agentId: number): Frame => ({
+  /** An agent ended the session, or (with a reason) the desk did. */
+  disconnect: (userid: string, agentId: number | null, reason?: string): Frame => ({
     code: 0,
     method: "disconnect_push",
     userid,
     customer_id: agentId,
+    ...(reason ? { reason } : {}),
   }),
-  transfer: (userid: string, from: number, to: number | null): Frame => ({
+  /** To a colleague, or (to null) back to the queue; with a reason when the desk did it. */
+  transfer: (userid: string, from: number, to: number | null, reason?: string): Frame => ({
     code: 0,
     method: "transfer_push",
     userid,
     from_customer_id: from,
     ...(to === null ? {} : { customer_id: to }),
+    ...(reason ? { reason } : {}),
   }),
 };

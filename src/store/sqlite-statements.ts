@@ -16,6 +16,7 @@ export const sessionColumns = {
   queuedAt: sessions.queuedAt,
   assignedAt: sessions.assignedAt,
   declinedBy: sessions.declinedBy,
+  groupId: sessions.groupId,
 };
 
 export function prepareStatements(db: Db) {
@@ -47,14 +48,21 @@ export function prepareStatements(db: Db) {
         botId: p("botId"),
         userid: p("userid"),
         state: "waiting",
+        groupId: p("groupId"),
         queuedAt: p("now"),
+        lastActivityAt: p("now"),
         createdAt: p("now"),
       })
       .returning(sessionColumns)
       .prepare(),
     takeSession: db
       .update(sessions)
-      .set({ state: "active", agentId: sql`${p("agentId")}`, assignedAt: sql`${p("now")}` })
+      .set({
+        state: "active",
+        agentId: sql`${p("agentId")}`,
+        assignedAt: sql`${p("now")}`,
+        assignedAuto: sql`${p("auto")}`,
+      })
       .where(and(eq(sessions.id, p("id")), eq(sessions.state, "waiting")))
       .returning({ id: sessions.id })
       .prepare(),
@@ -62,6 +70,21 @@ export function prepareStatements(db: Db) {
       .update(agents)
       .set({ lastAssignedAt: sql`${p("now")}` })
       .where(eq(agents.id, p("agentId")))
+      .prepare(),
+    // A message either way keeps a session from the idle rule; an agent's first one is its
+    // first reply (and ends its run of missed first-reply deadlines).
+    touchSession: db
+      .update(sessions)
+      .set({ lastActivityAt: sql`${p("now")}` })
+      .where(eq(sessions.id, p("id")))
+      .prepare(),
+    agentReplied: db
+      .update(sessions)
+      .set({
+        lastActivityAt: sql`${p("now")}`,
+        firstReplyAt: sql`coalesce(${sessions.firstReplyAt}, ${p("now")})`,
+      })
+      .where(eq(sessions.id, p("id")))
       .prepare(),
     user: db
       .select()

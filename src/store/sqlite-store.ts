@@ -1,10 +1,11 @@
 // The Store on SQLite (bun:sqlite through drizzle). bun:sqlite is synchronous, so each
 // method runs its transaction to the end before the event loop moves on: no interleaving.
 import { randomUUID } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
 import type { Db } from "./db";
 import { agents, agentTokens, bots, events, messages, sessions, users } from "./schema/desk";
+import { agentGroups, groups } from "./schema/operations";
 import { prepareStatements, type Statements, sessionColumns } from "./sqlite-statements";
 import type {
   Agent,
@@ -12,6 +13,7 @@ import type {
   Bot,
   BotEvent,
   Chooser,
+  Group,
   IngestAnswer,
   IngestInput,
   IngestResult,
@@ -124,7 +126,8 @@ function assign(
   how: "auto" | "manual",
   now: number,
 ) {
-  if (q.takeSession.all({ id: session.id, agentId, now }).length !== 1) return false;
+  const auto = how === "auto";
+  if (q.takeSession.all({ id: session.id, agentId, now, auto }).length !== 1) return false;
   q.touchAgent.run({ agentId, now });
   appendEvent(
     q,
@@ -200,6 +203,21 @@ function upsertProfileIn(
       set: { ...known, extra: mergedExtra },
     })
     .run();
+}
+
+function toGroup(row: typeof groups.$inferSelect) {
+  return { id: row.id, botId: row.botId, name: row.name, fallbackAfterS: row.fallbackAfterS };
+}
+
+function withMembers(db: Db, row: typeof groups.$inferSelect): Group {
+  const members = db
+    .select({ agentId: agentGroups.agentId })
+    .from(agentGroups)
+    .where(eq(agentGroups.groupId, row.id))
+    .orderBy(asc(agentGroups.agentId))
+    .all()
+    .map((m) => m.agentId);
+  return { ...toGroup(row), members };
 }
 
 function lastUserItems(q: Statements, botId: number, userid: string): MessageItem[] {
@@ -369,8 +387,11 @@ export function createSqliteStore(db: Db): Store {
         let session = openSession(botId, userid);
         let opened = false;
         if (!session && input.handoff) {
-          session = q.openWaiting.get({ botId, userid, now }) ?? null;
+          session =
+            q.openWaiting.get({ botId, userid, now, groupId: input.groupId ?? null }) ?? null;
           opened = true;
+        } else if (session) {
+          q.touchSession.run({ id: session.id, now });
         }
         const base = { botId, userid, sessionId: session?.id ?? null, agentId: null };
         insertItems(q, base, "user", input.userItems, now);
@@ -422,6 +443,10 @@ export function createSqliteStore(db: Db): Store {
               eq(sessions.botId, agent.botId),
               eq(sessions.state, "waiting"),
               sql`(${sessions.declinedBy} IS NULL OR ${sessions.declinedBy} <> ${agentId})`,
+              // A group's users go to its members, or to anyone once its fallback wait is over.
+              sql`(${sessions.groupId} IS NULL
+                OR ${sessions.groupId} IN (SELECT group_id FROM agent_groups WHERE agent_id = ${agentId})
+                OR ${sessions.queuedAt} + 1000 * (SELECT fallback_after_s FROM groups WHERE id = ${sessions.groupId}) <= ${now})`,
             ),
           )
           .orderBy(asc(sessions.queuedAt), asc(sessions.id))
@@ -456,17 +481,21 @@ export function createSqliteStore(db: Db): Store {
         return true;
       });
     },
-    async requeueSession(sessionId, reason, now) {
+    async requeueSession(sessionId, reason, now, groupId) {
       return write((tx) => {
         const s = sessionById(sessionId);
         if (s?.state !== "active") return false;
+        // Given back by hand, or left unanswered: that agent is not offered it again.
+        const declined = reason === "transfer" || reason === "first_reply_timeout";
         tx.update(sessions)
           .set({
             state: "waiting",
             agentId: null,
             assignedAt: null,
-            // Given back by hand: that agent is never offered it again automatically.
-            declinedBy: reason === "transfer" ? s.agentId : s.declinedBy,
+            assignedAuto: false,
+            firstReplyAt: null,
+            declinedBy: declined ? s.agentId : s.declinedBy,
+            groupId: groupId ?? s.groupId,
           })
           .where(eq(sessions.id, sessionId))
           .run();
@@ -487,7 +516,7 @@ export function createSqliteStore(db: Db): Store {
       return write((tx) => {
         const moved = tx
           .update(sessions)
-          .set({ agentId: toAgent, assignedAt: now })
+          .set({ agentId: toAgent, assignedAt: now, assignedAuto: false })
           .where(
             and(
               eq(sessions.id, sessionId),
@@ -545,6 +574,108 @@ export function createSqliteStore(db: Db): Store {
         db.select({ n: count() }).from(sessions).where(eq(sessions.state, "waiting")).get()?.n ?? 0
       );
     },
+    async createGroup(botId, name, fallbackAfterS, now) {
+      const row = db
+        .insert(groups)
+        .values({ botId, name, fallbackAfterS, createdAt: now })
+        .onConflictDoNothing()
+        .returning()
+        .get();
+      return row ? { ...toGroup(row), members: [] } : null;
+    },
+    async listGroups(botId) {
+      return db
+        .select()
+        .from(groups)
+        .where(eq(groups.botId, botId))
+        .orderBy(asc(groups.id))
+        .all()
+        .map((g) => withMembers(db, g));
+    },
+    async getGroup(id) {
+      const g = db.select().from(groups).where(eq(groups.id, id)).get();
+      return g ? withMembers(db, g) : null;
+    },
+    async groupByName(botId, name) {
+      const g = db
+        .select()
+        .from(groups)
+        .where(and(eq(groups.botId, botId), eq(groups.name, name)))
+        .get();
+      return g ? withMembers(db, g) : null;
+    },
+    async setGroupMember(groupId, agentId, member) {
+      return write((tx) => {
+        const g = tx.select().from(groups).where(eq(groups.id, groupId)).get();
+        const a = tx.select().from(agents).where(eq(agents.id, agentId)).get();
+        if (!g || !a || a.botId !== g.botId) return false;
+        if (member) tx.insert(agentGroups).values({ groupId, agentId }).onConflictDoNothing().run();
+        else
+          tx.delete(agentGroups)
+            .where(and(eq(agentGroups.groupId, groupId), eq(agentGroups.agentId, agentId)))
+            .run();
+        return true;
+      });
+    },
+    async deleteGroup(id) {
+      write((tx) => {
+        tx.delete(agentGroups).where(eq(agentGroups.groupId, id)).run();
+        // Its waiting users join the bot's whole queue.
+        tx.update(sessions).set({ groupId: null }).where(eq(sessions.groupId, id)).run();
+        tx.delete(groups).where(eq(groups.id, id)).run();
+      });
+    },
+    async expiredGroupWaits(now) {
+      return db
+        .select(sessionColumns)
+        .from(sessions)
+        .innerJoin(groups, eq(groups.id, sessions.groupId))
+        .where(
+          and(
+            eq(sessions.state, "waiting"),
+            sql`${sessions.queuedAt} + 1000 * ${groups.fallbackAfterS} <= ${now}`,
+          ),
+        )
+        .orderBy(asc(sessions.queuedAt))
+        .all();
+    },
+
+    async unansweredSince(before) {
+      return db
+        .select(sessionColumns)
+        .from(sessions)
+        .where(
+          and(
+            eq(sessions.state, "active"),
+            eq(sessions.assignedAuto, true),
+            isNull(sessions.firstReplyAt),
+            lte(sessions.assignedAt, before),
+          ),
+        )
+        .all();
+    },
+    async idleSince(before) {
+      return db
+        .select(sessionColumns)
+        .from(sessions)
+        .where(
+          and(inArray(sessions.state, ["waiting", "active"]), lte(sessions.lastActivityAt, before)),
+        )
+        .all();
+    },
+    async missedReply(agentId) {
+      const row = db
+        .update(agents)
+        .set({ missedReplies: sql`${agents.missedReplies} + 1` })
+        .where(eq(agents.id, agentId))
+        .returning({ n: agents.missedReplies })
+        .get();
+      return row?.n ?? 0;
+    },
+    async resetMissedReplies(agentId) {
+      db.update(agents).set({ missedReplies: 0 }).where(eq(agents.id, agentId)).run();
+    },
+
     async countActive() {
       return (
         db.select({ n: count() }).from(sessions).where(eq(sessions.state, "active")).get()?.n ?? 0
@@ -556,6 +687,7 @@ export function createSqliteStore(db: Db): Store {
     },
     async storeAgentMessage(session, agentId, items, now) {
       write(() => {
+        q.agentReplied.run({ id: session.id, now });
         insertItems(
           q,
           { botId: session.botId, userid: session.userid, sessionId: session.id, agentId },

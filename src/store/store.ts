@@ -66,6 +66,18 @@ export interface Session {
   queuedAt: number;
   assignedAt: number | null;
   declinedBy: number | null;
+  /** The skill group the user asked for; null: the bot's whole queue. */
+  groupId: number | null;
+}
+
+export type RequeueReason = "transfer" | "agent_logout" | "agent_gone" | "first_reply_timeout";
+
+export interface Group {
+  id: number;
+  botId: number;
+  name: string;
+  fallbackAfterS: number;
+  members: number[];
 }
 
 /** A session with what lists show of its user. */
@@ -77,7 +89,7 @@ export interface SessionView extends Session {
 
 export interface ChatEntry {
   createdAt: number;
-  from: "user" | "agent" | "robot";
+  from: "user" | "agent" | "robot" | "note";
   agentId: number | null;
   item: MessageItem;
 }
@@ -124,6 +136,8 @@ export interface IngestInput {
   /** false: record only; open no session. */
   handoff: boolean;
   msgid?: string;
+  /** The skill group a new session waits for. */
+  groupId?: number;
   /** Agents who may take a new waiting session right away, and how to pick one. */
   candidates: number[];
   choose: Chooser;
@@ -203,16 +217,43 @@ export interface Store {
     byAgent: number | null,
     now: number,
   ): Promise<boolean>;
+  /** Back to the queue at its place; `groupId` moves it to a group's queue. */
   requeueSession(
     sessionId: number,
-    reason: "transfer" | "agent_logout" | "agent_gone",
+    reason: RequeueReason,
     now: number,
+    groupId?: number,
   ): Promise<boolean>;
   handOver(sessionId: number, fromAgent: number, toAgent: number, now: number): Promise<boolean>;
   waitingSessions(botId: number): Promise<SessionView[]>;
   activeSessions(agentId: number): Promise<SessionView[]>;
   activeUserids(agentId: number): Promise<string[]>;
   countWaiting(): Promise<number>;
+
+  // skill groups
+  createGroup(
+    botId: number,
+    name: string,
+    fallbackAfterS: number,
+    now: number,
+  ): Promise<Group | null>;
+  listGroups(botId: number): Promise<Group[]>;
+  getGroup(id: number): Promise<Group | null>;
+  groupByName(botId: number, name: string): Promise<Group | null>;
+  /** Adds or removes an agent (of the group's bot); false if either does not exist. */
+  setGroupMember(groupId: number, agentId: number, member: boolean): Promise<boolean>;
+  deleteGroup(id: number): Promise<void>;
+  /** Waiting sessions of a group whose fallback wait is over: the whole bot may take them. */
+  expiredGroupWaits(now: number): Promise<Session[]>;
+
+  // deadlines
+  /** Sessions assigned automatically, unanswered since before `before`. */
+  unansweredSince(before: number): Promise<Session[]>;
+  /** Open sessions with no message either way since before `before`. */
+  idleSince(before: number): Promise<Session[]>;
+  /** Counts a missed first-reply deadline; returns the agent's run of misses. */
+  missedReply(agentId: number): Promise<number>;
+  resetMissedReplies(agentId: number): Promise<void>;
   countActive(): Promise<number>;
 
   // messages

@@ -15,10 +15,14 @@ export async function disconnect(ctx: AuthedCtx, p: Params<"disconnect">): Promi
 
 export async function transform(ctx: AuthedCtx, p: Params<"transform">): Promise<Reply> {
   if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
-  await ctx.desk.transform(ctx.actor, p.userid, p.customer_id);
+  await ctx.desk.transform(ctx.actor, p.userid, {
+    ...(p.customer_id === undefined ? {} : { agentId: p.customer_id }),
+    ...(p.group === undefined ? {} : { group: p.group }),
+  });
   return {
     userid: p.userid,
     ...(p.customer_id === undefined ? {} : { customer_id: p.customer_id }),
+    ...(p.group === undefined ? {} : { group: p.group }),
   };
 }
 

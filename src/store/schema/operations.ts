@@ -1,6 +1,13 @@
 // Tables for running a desk day to day (issue 9): skill groups, canned replies, ratings
 // and the audit log. Times are Unix milliseconds.
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { agents, bots } from "./desk";
 
 export const groups = sqliteTable(
@@ -28,7 +35,10 @@ export const agentGroups = sqliteTable(
       .notNull()
       .references(() => groups.id),
   },
-  (t) => [primaryKey({ columns: [t.agentId, t.groupId] }), index("agent_groups_group").on(t.groupId)],
+  (t) => [
+    primaryKey({ columns: [t.agentId, t.groupId] }),
+    index("agent_groups_group").on(t.groupId),
+  ],
 );
 
 export const cannedReplies = sqliteTable(
