@@ -8,13 +8,19 @@ import type { Agent } from "../store/store";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 
-const byAgent = z.object({ customer_id: id });
+const byAgent = z.object({ bid: id.optional(), customer_id: id });
 
 export function customerRoutes(s: HttpServices) {
+  /** A `bid` in a body must be the key's own bot. */
+  const mine = (botId: number, bid: number | undefined) => {
+    if (bid !== undefined && bid !== botId) throw new DeskError("forbidden");
+  };
   /** An agent of the caller's bot; another bot's agent is as good as none (404). */
-  async function agentOf(bid: number, customerId: number): Promise<Agent> {
-    const agent = await s.store.getAgent(customerId);
-    if (!agent || agent.botId !== bid) throw new DeskError("notFound", `no agent ${customerId}`);
+  async function agentOf(botId: number, p: z.infer<typeof byAgent>): Promise<Agent> {
+    mine(botId, p.bid);
+    const agent = await s.store.getAgent(p.customer_id);
+    if (!agent || agent.botId !== botId)
+      throw new DeskError("notFound", `no agent ${p.customer_id}`);
     return agent;
   }
   const statusOf = (agentId: number) => s.presence.get(agentId)?.status ?? STATUS.offline;
@@ -23,7 +29,7 @@ export function customerRoutes(s: HttpServices) {
     .post("/list", json(z.object({ bid: id.optional() })), (c) => {
       const bot = c.get("bot");
       const { bid } = c.req.valid("json");
-      if (bid !== undefined && bid !== bot.id) throw new DeskError("forbidden");
+      mine(bot.id, bid);
       const online = s.presence.ofBot(bot.id).filter((a) => a.status !== STATUS.offline);
       return ok(
         c,
@@ -31,7 +37,7 @@ export function customerRoutes(s: HttpServices) {
       );
     })
     .post("/info", json(byAgent), async (c) => {
-      const agent = await agentOf(c.get("bot").id, c.req.valid("json").customer_id);
+      const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       return ok(c, {
         bid: agent.botId,
         customer_name: agent.name,
@@ -42,13 +48,14 @@ export function customerRoutes(s: HttpServices) {
       });
     })
     .post("/is_online", json(byAgent), async (c) => {
-      const agent = await agentOf(c.get("bot").id, c.req.valid("json").customer_id);
+      const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       return ok(c, { is_online: s.presence.isOnline(agent.id) ? 1 : 0 });
     })
     .post(
       "/create",
       json(
         z.object({
+          bid: id.optional(),
           customer_name: z.string().trim().min(1).max(64),
           head_img: z.string().max(2048).default(""),
           max_sessions: z.number().int().min(1).max(1000).default(5),
@@ -56,6 +63,7 @@ export function customerRoutes(s: HttpServices) {
       ),
       async (c) => {
         const p = c.req.valid("json");
+        mine(c.get("bot").id, p.bid);
         const { agent, token } = await s.store.createAgent({
           botId: c.get("bot").id,
           name: p.customer_name,
@@ -67,7 +75,7 @@ export function customerRoutes(s: HttpServices) {
       },
     )
     .post("/token", json(byAgent), async (c) => {
-      const agent = await agentOf(c.get("bot").id, c.req.valid("json").customer_id);
+      const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       const token = await s.store.rotateToken(agent.id, Date.now());
       return ok(c, { customer_id: agent.id, token });
     });

@@ -1,0 +1,218 @@
+// Tenant isolation on the HTTP API (CONTRACT.md, "The bot backend's HTTP API": "The key
+// fixes the bot: a `bid` in a body must match it (403); an agent of another bot is 404").
+// Bot A's api key tries every /api route on bot B's users, agents, sessions, history and
+// events: each is refused or lands in A's own space, no answer carries anything of B's, and
+// B's state is the same afterwards. The WebSocket side is tests/protocol-tenants.test.ts.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { loadConfig } from "../src/config";
+import { createApp, type HttpDeps } from "../src/http/app";
+import { TestAgent } from "./helpers/agent";
+import { TestBot } from "./helpers/bot";
+import { startTestServer, type TestServer } from "./helpers/server";
+
+let server: TestServer;
+/** Bot A: the attacker's key. */
+let a: TestBot;
+/** Bot B: the victim, seen through its own key only to compare before and after. */
+let b: TestBot;
+let bAgent: TestAgent;
+let bAgentId: number;
+let bToken: string;
+let bBid: number;
+/** Strings that only bot B's data holds: none may appear in an answer to A. */
+let secretsOfB: string[];
+
+const text = (t: string) => [{ type: "text", value: { text: t } }];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  a = new TestBot(server.url, server.apiKey);
+  const made = await server.store.createBot({
+    name: "B-BOTNAME-victim",
+    webhookUrl: null,
+    now: Date.now(),
+  });
+  bBid = made.bot.id;
+  b = new TestBot(server.url, made.apiKey);
+  const agent = await server.store.createAgent({
+    botId: bBid,
+    name: "B-AGENTNAME-zhang",
+    headImg: "https://b.example/B-HEADIMG.png",
+    maxSessions: 5,
+    now: Date.now(),
+  });
+  bAgentId = agent.agent.id;
+  bToken = agent.token;
+  bAgent = await TestAgent.login(server.wsUrl, bToken);
+
+  // B's user, with a profile, a session with B's agent, history both ways, and events.
+  await b.post("/api/user/profile", { userid: "shared-id", nickname: "B-NICK-secret" });
+  await b.say("shared-id", "B-USERMSG-secret");
+  expect((await bAgent.request({ method: "connect", userid: "shared-id" })).code).toBe(0);
+  const sent = await bAgent.request({
+    method: "send_to_user",
+    userid: "shared-id",
+    message: text("B-REPLY-secret"),
+  });
+  expect(sent.code).toBe(0);
+  await b.say("b-only", "B-WAITING-secret");
+
+  secretsOfB = [
+    made.apiKey,
+    made.bot.webhookSecret,
+    bToken,
+    "B-BOTNAME",
+    "B-AGENTNAME",
+    "B-HEADIMG",
+    "B-NICK",
+    "B-USERMSG",
+    "B-REPLY",
+    "B-WAITING",
+    "b-only",
+    bAgent.me.client_id as string,
+  ];
+});
+afterAll(async () => {
+  bAgent.close();
+  await server.destroy();
+});
+
+/** What bot B can see of itself: must not change whatever A tries. */
+async function stateOfB() {
+  const events = await b.get<{ events: unknown[] }>("/api/chat/events?limit=1000");
+  const info = await b.post("/api/customer/info", { customer_id: bAgentId });
+  const profile = await server.store.getUser(bBid, "shared-id");
+  const history = await server.store.chatRecord(bBid, "shared-id", 1, 100);
+  const waiting = await server.store.waitingSessions(bBid);
+  const active = await server.store.activeSessions(bAgentId);
+  return {
+    events: events.body.data.events,
+    info: info.body.data,
+    profile,
+    history,
+    waiting,
+    active,
+  };
+}
+
+interface Attempt {
+  method: "GET" | "POST";
+  path: string;
+  body?: Record<string, unknown>;
+  /** The refusal A must get; 200 where the call is legal but only touches A's own space. */
+  status: number;
+}
+
+/** Every /api route, with what A tries on B through it. */
+function attempts(): Attempt[] {
+  const post = (path: string, body: Record<string, unknown>, status: number): Attempt => ({
+    method: "POST",
+    path,
+    body,
+    status,
+  });
+  const get = (path: string, status: number): Attempt => ({ method: "GET", path, status });
+  return [
+    post("/api/chat/send_to_group", { bid: bBid, data: { method: "x" } }, 403),
+    post("/api/chat/send_to_group", { bid: String(bBid), data: { method: "x" } }, 403),
+    post("/api/chat/send_to_group", { data: { method: "x" }, exclude_client_id: [] }, 200),
+    post("/api/chat/send_to_customer", { customer_id: bAgentId, data: { method: "x" } }, 404),
+    post("/api/chat/send_to_customer", { customer_id: String(bAgentId), data: {} }, 404),
+    post("/api/chat/user_message", { bid: bBid, userid: "shared-id", user_query: text("x") }, 403),
+    post(
+      "/api/chat/user_message",
+      { bid: bBid, userid: "b-only", user_query: text("x"), handoff: false },
+      403,
+    ),
+    // Legal: the same userid under A's key is A's own user, a session of A's.
+    post("/api/chat/user_message", { userid: "shared-id", user_query: text("A-hello") }, 200),
+    get("/api/chat/events", 200),
+    get("/api/chat/events?after=0&limit=1000", 200),
+    get(`/api/chat/events?bid=${bBid}&limit=1000`, 200),
+    post("/api/customer/list", { bid: bBid }, 403),
+    post("/api/customer/list", {}, 200),
+    post("/api/customer/info", { customer_id: bAgentId }, 404),
+    post("/api/customer/is_online", { customer_id: bAgentId }, 404),
+    post("/api/customer/token", { customer_id: bAgentId }, 404),
+    post("/api/customer/create", { customer_name: "A-new", bid: bBid }, 403),
+    post("/api/customer/info", { bid: bBid, customer_id: 1 }, 403),
+    post("/api/customer/is_online", { bid: bBid, customer_id: 1 }, 403),
+    post("/api/customer/token", { bid: bBid, customer_id: 1 }, 403),
+    post("/api/chat/send_to_customer", { bid: bBid, customer_id: 1, data: {} }, 403),
+    post("/api/user/profile", { bid: bBid, userid: "shared-id", nickname: "A-overwrite" }, 403),
+    post("/api/user/profile", { userid: "shared-id", nickname: "A-own" }, 200),
+  ];
+}
+
+async function call(t: Attempt, key: string) {
+  const res = await fetch(`${server.url}${t.path}`, {
+    method: t.method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    ...(t.body ? { body: JSON.stringify(t.body) } : {}),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+describe("bot A's api key against bot B", () => {
+  test("every /api route is in the matrix", () => {
+    // A new route must be added to the matrix above: the app lists what it serves.
+    const app = createApp({ config: loadConfig({}, {}) } as unknown as HttpDeps);
+    const served = new Set(
+      app.routes
+        .filter((r) => r.path.startsWith("/api/") && r.method !== "ALL")
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    const tried = new Set(attempts().map((t) => `${t.method} ${t.path.split("?")[0]}`));
+    expect([...served].filter((r) => !tried.has(r))).toEqual([]);
+  });
+
+  test("each attempt is refused or stays in A's own space; nothing of B's leaks; B is unchanged", async () => {
+    const before = await stateOfB();
+    for (const t of attempts()) {
+      const r = await call(t, server.apiKey);
+      const label = `${t.method} ${t.path} ${JSON.stringify(t.body ?? {})}`;
+      expect({ label, status: r.status }).toEqual({ label, status: t.status });
+      const body = JSON.parse(r.text) as { code: number };
+      expect({ label, code: body.code }).toEqual({ label, code: t.status === 200 ? 0 : t.status });
+      for (const secret of secretsOfB) {
+        expect({ label, leaked: r.text.includes(secret) ? secret : null }).toEqual({
+          label,
+          leaked: null,
+        });
+      }
+    }
+    expect(await stateOfB()).toEqual(before);
+    // B's agent is still logged in and was pushed nothing of A's broadcasts.
+    expect(bAgent.closed).toBeNull();
+    expect(await bAgent.none("x", 100)).toBe(true);
+    const reply = await bAgent.request({ method: "get_current_session_list" });
+    expect(reply.code).toBe(0);
+    // B's token was not rotated by A's attempt.
+    expect(await server.store.agentByToken(bToken)).not.toBeNull();
+  });
+
+  test("A's events feed holds A's events only, whatever the query says", async () => {
+    const feed = await a.get<{ events: { bid: number; userid: string }[] }>(
+      `/api/chat/events?after=0&limit=1000&bid=${bBid}`,
+    );
+    expect(feed.status).toBe(200);
+    expect(feed.body.data.events.every((e) => e.bid === 1)).toBe(true);
+    const own = await b.get<{ events: { bid: number; seq: number }[] }>(
+      "/api/chat/events?limit=1000",
+    );
+    expect(own.body.data.events.length).toBeGreaterThan(0);
+    expect(own.body.data.events.every((e) => e.bid === bBid)).toBe(true);
+  });
+
+  test("an agent token, another bot's webhook secret, or a key with junk around it is no api key", async () => {
+    const keys = [bToken, "", " ", `${server.apiKey}x`, server.apiKey.slice(0, -1), "Bearer"];
+    for (const key of keys) {
+      const r = await call(
+        { method: "POST", path: "/api/customer/list", body: {}, status: 401 },
+        key,
+      );
+      expect({ key, status: r.status }).toEqual({ key, status: 401 });
+      expect(JSON.parse(r.text)).toMatchObject({ code: 401 });
+    }
+  });
+});
