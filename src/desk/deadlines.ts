@@ -1,0 +1,49 @@
+// The desk's clock-driven rules (issue 9): an automatically assigned user the agent has
+// not answered within the first-reply deadline goes to the next agent; a session with no
+// message either way for the idle time ends; a group's user who waited out the group's
+// fallback is offered to the whole bot. 0 turns a rule off.
+import type { Store } from "../store/store";
+import type { Desk } from "./desk";
+
+export interface DeadlineOptions {
+  firstReplyMs: number;
+  idleCloseMs: number;
+  awayAfterMisses: number;
+  tickMs: number;
+}
+
+/** Runs the rules every tick (never two at once). Returns a stop that awaits the current one. */
+export function startDeadlines(
+  desk: Desk,
+  store: Store,
+  options: DeadlineOptions,
+  onError: (err: unknown) => void,
+): () => Promise<void> {
+  let last = Date.now();
+  let running: Promise<void> | null = null;
+  const tick = async () => {
+    const now = Date.now();
+    if (options.firstReplyMs > 0) {
+      for (const s of await store.unansweredSince(now - options.firstReplyMs)) {
+        await desk.expireFirstReply(s, options.awayAfterMisses);
+      }
+    }
+    if (options.idleCloseMs > 0) {
+      for (const s of await store.idleSince(now - options.idleCloseMs)) await desk.endIdle(s);
+    }
+    for (const s of await store.expiredGroupWaits(last, now)) await desk.fallBack(s);
+    last = now;
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = tick()
+      .catch(onError)
+      .finally(() => {
+        running = null;
+      });
+  }, options.tickMs);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,75 @@
+// /api/group/*: skill groups (技能组) of the bot, and their agents.
+import { Hono } from "hono";
+import { z } from "zod";
+import { DeskError } from "../errors";
+import { id } from "../protocol/frames";
+import type { Group } from "../store/store";
+import { type AppEnv, type HttpServices, ok } from "./env";
+import { json } from "./validate";
+
+const view = (g: Group) => ({
+  group_id: g.id,
+  name: g.name,
+  fallback_after_s: g.fallbackAfterS,
+  members: g.members,
+});
+
+const membership = z.object({ group_id: id, customer_id: id });
+
+export function groupRoutes(s: HttpServices) {
+  /** A group of the caller's bot; another bot's is as good as none (404). */
+  async function groupOf(botId: number, groupId: number): Promise<Group> {
+    const g = await s.store.getGroup(groupId);
+    if (g?.botId !== botId) throw new DeskError("notFound", `no group ${groupId}`);
+    return g;
+  }
+  async function setMember(botId: number, groupId: number, agentId: number, member: boolean) {
+    await groupOf(botId, groupId);
+    if (!(await s.store.setGroupMember(groupId, agentId, member))) {
+      throw new DeskError("notFound", `no agent ${agentId}`);
+    }
+    return view(await groupOf(botId, groupId));
+  }
+
+  return new Hono<AppEnv>()
+    .post(
+      "/create",
+      json(
+        z.object({
+          name: z.string().trim().min(1).max(64),
+          fallback_after_s: z.number().int().min(0).max(86400).default(60),
+        }),
+      ),
+      async (c) => {
+        const p = c.req.valid("json");
+        const g = await s.store.createGroup(
+          c.get("bot").id,
+          p.name,
+          p.fallback_after_s,
+          Date.now(),
+        );
+        if (!g) throw new DeskError("conflict", `a group named ${JSON.stringify(p.name)} exists`);
+        return ok(c, view(g));
+      },
+    )
+    .post("/list", json(z.object({})), async (c) =>
+      ok(c, (await s.store.listGroups(c.get("bot").id)).map(view)),
+    )
+    .post("/add_agent", json(membership), async (c) => {
+      const p = c.req.valid("json");
+      const group = await setMember(c.get("bot").id, p.group_id, p.customer_id, true);
+      // The agent may now take this group's waiting users.
+      await s.desk.fill(p.customer_id);
+      return ok(c, group);
+    })
+    .post("/remove_agent", json(membership), async (c) => {
+      const p = c.req.valid("json");
+      return ok(c, await setMember(c.get("bot").id, p.group_id, p.customer_id, false));
+    })
+    .post("/delete", json(z.object({ group_id: id })), async (c) => {
+      const p = c.req.valid("json");
+      await groupOf(c.get("bot").id, p.group_id);
+      await s.store.deleteGroup(p.group_id);
+      return ok(c, { group_id: p.group_id });
+    });
+}
