@@ -4,6 +4,9 @@ import type { Presence } from "../desk/presence";
 import { CLOSE, ERRORS } from "../errors";
 import type { Connection } from "./connection";
 
+/** The metrics label of a frame: its method, or "invalid" for replies to unreadable frames. */
+const label = (frame: Frame) => (typeof frame.method === "string" ? frame.method : "invalid");
+
 export class LocalHub implements Hub {
   private readonly conns = new Map<string, Connection>();
 
@@ -35,7 +38,7 @@ export class LocalHub implements Hub {
     if (ws?.readyState !== 1) return false;
     // 0: dropped (buffer over the limit: Bun then closes the slow client); -1: queued.
     if (ws.send(text) === 0) return false;
-    this.sent(method ?? (typeof frame === "string" ? "raw" : String(frame.method)));
+    this.sent(method ?? (typeof frame === "string" ? "raw" : label(frame)));
     return true;
   }
 
@@ -47,7 +50,7 @@ export class LocalHub implements Hub {
 
   toBot(botId: number, frame: Frame, except: Except = {}): number {
     const text = JSON.stringify(frame);
-    const method = String(frame.method);
+    const method = label(frame);
     let reached = 0;
     for (const a of this.presence.ofBot(botId)) {
       if (a.agentId === except.agentId || except.clientIds?.includes(a.clientId)) continue;
