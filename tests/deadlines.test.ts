@@ -14,7 +14,9 @@ const text = (t: string) => [{ type: "text", value: { text: t } }];
 
 describe("first-reply deadline", () => {
   test("an unanswered user goes to the next agent; the one who answers keeps theirs", async () => {
-    server = await startTestServer({ env: { KEFU_FIRST_REPLY_S: "1", KEFU_AWAY_AFTER_MISSES: "5" } });
+    server = await startTestServer({
+      env: { KEFU_FIRST_REPLY_S: "1", KEFU_AWAY_AFTER_MISSES: "5" },
+    });
     const bot = new TestBot(server.url, server.apiKey);
     const slow = await TestAgent.login(server.wsUrl, server.token);
     await autoOn(slow);
@@ -38,18 +40,28 @@ describe("first-reply deadline", () => {
     });
     expect((await next.push("connect_list_push", 5000)).userid).toBe("u1");
     const mine = await slow.request({ method: "get_current_session_list" });
-    expect((mine.data as { user_list: { userid: string }[] }).user_list.map((u) => u.userid)).toEqual(["u2"]);
+    expect(
+      (mine.data as { user_list: { userid: string }[] }).user_list.map((u) => u.userid),
+    ).toEqual(["u2"]);
 
-    const feed = await bot.get<{ events: { event: string; reason?: string; userid: string }[] }>("/api/chat/events");
+    const feed = await bot.get<{ events: { event: string; reason?: string; userid: string }[] }>(
+      "/api/chat/events",
+    );
     expect(feed.body.data.events).toContainEqual(
-      expect.objectContaining({ event: "session_requeued", userid: "u1", reason: "first_reply_timeout" }),
+      expect.objectContaining({
+        event: "session_requeued",
+        userid: "u1",
+        reason: "first_reply_timeout",
+      }),
     );
     slow.close();
     next.close();
   });
 
   test("an agent who misses several in a row is set away", async () => {
-    server = await startTestServer({ env: { KEFU_FIRST_REPLY_S: "1", KEFU_AWAY_AFTER_MISSES: "2" } });
+    server = await startTestServer({
+      env: { KEFU_FIRST_REPLY_S: "1", KEFU_AWAY_AFTER_MISSES: "2" },
+    });
     const bot = new TestBot(server.url, server.apiKey);
     const sleepy = await TestAgent.login(server.wsUrl, server.token);
     const watcher = await TestAgent.login(server.wsUrl, (await addAgent(server, "watcher")).token);
@@ -59,7 +71,10 @@ describe("first-reply deadline", () => {
     const away = await watcher.push("set_customer_status_push", 6000);
     expect(away).toMatchObject({ customer_id: 1, status: 3 });
     expect((await sleepy.push("set_customer_status_push")).status).toBe(3);
-    const list = await bot.post<{ customer_id: number; status: number }[]>("/api/customer/list", {});
+    const list = await bot.post<{ customer_id: number; status: number }[]>(
+      "/api/customer/list",
+      {},
+    );
     expect(list.body.data.find((a) => a.customer_id === 1)?.status).toBe(3);
     // Away agents are not given users automatically.
     expect((await bot.say("m3", "three")).body.data.state).toBe("waiting");
@@ -86,8 +101,16 @@ describe("idle close", () => {
     await bot.say("i1", "hi");
     await agent.request({ method: "connect", userid: "i1" });
     const ended = await agent.push("disconnect_push", 5000);
-    expect(ended).toEqual({ code: 0, method: "disconnect_push", userid: "i1", customer_id: 1, reason: "idle" });
-    const feed = await bot.get<{ events: { event: string; reason?: string }[] }>("/api/chat/events");
+    expect(ended).toEqual({
+      code: 0,
+      method: "disconnect_push",
+      userid: "i1",
+      customer_id: 1,
+      reason: "idle",
+    });
+    const feed = await bot.get<{ events: { event: string; reason?: string }[] }>(
+      "/api/chat/events",
+    );
     expect(feed.body.data.events.at(-1)).toMatchObject({ event: "session_ended", reason: "idle" });
     expect(await server.store.openSession(1, "i1")).toBeNull();
     agent.close();

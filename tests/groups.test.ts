@@ -27,7 +27,10 @@ async function makeGroup(name: string, fallback: number, members: number[]) {
   const made = await bot.post<GroupView>("/api/group/create", { name, fallback_after_s: fallback });
   expect(made.body.code).toBe(0);
   for (const m of members) {
-    const r = await bot.post("/api/group/add_agent", { group_id: made.body.data.group_id, customer_id: m });
+    const r = await bot.post("/api/group/add_agent", {
+      group_id: made.body.data.group_id,
+      customer_id: m,
+    });
     expect(r.body.code).toBe(0);
   }
   return made.body.data.group_id;
@@ -89,17 +92,31 @@ describe("groups", () => {
     const a = await addAgent(server, "a");
     const gid = await makeGroup("sales", 30, [a.id, 1]);
     const list = await bot.post<GroupView[]>("/api/group/list", {});
-    expect(list.body.data).toEqual([{ group_id: gid, name: "sales", fallback_after_s: 30, members: [1, a.id] }]);
-    const removed = await bot.post<GroupView>("/api/group/remove_agent", { group_id: gid, customer_id: 1 });
+    expect(list.body.data).toEqual([
+      { group_id: gid, name: "sales", fallback_after_s: 30, members: [1, a.id] },
+    ]);
+    const removed = await bot.post<GroupView>("/api/group/remove_agent", {
+      group_id: gid,
+      customer_id: 1,
+    });
     expect(removed.body.data.members).toEqual([a.id]);
     expect((await bot.post("/api/group/create", { name: "sales" })).status).toBe(409);
 
-    const other = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
+    const other = await server.store.createBot({
+      name: "other",
+      webhookUrl: null,
+      now: Date.now(),
+    });
     const stranger = new TestBot(server.url, other.apiKey);
-    expect((await stranger.post("/api/group/add_agent", { group_id: gid, customer_id: a.id })).status).toBe(404);
+    expect(
+      (await stranger.post("/api/group/add_agent", { group_id: gid, customer_id: a.id })).status,
+    ).toBe(404);
     expect((await stranger.post("/api/group/delete", { group_id: gid })).status).toBe(404);
     const otherAgent = await addAgent(server, "x", { botId: other.bot.id });
-    expect((await bot.post("/api/group/add_agent", { group_id: gid, customer_id: otherAgent.id })).status).toBe(404);
+    expect(
+      (await bot.post("/api/group/add_agent", { group_id: gid, customer_id: otherAgent.id }))
+        .status,
+    ).toBe(404);
 
     expect((await bot.post("/api/group/delete", { group_id: gid })).body.code).toBe(0);
     expect((await bot.post<GroupView[]>("/api/group/list", {})).body.data).toEqual([]);
@@ -108,15 +125,53 @@ describe("groups", () => {
   test("management from the CLI", async () => {
     await server.close();
     const db = server.db;
-    const made = await kefu(["group", "create", "--bid", "1", "--name", "support", "--fallback-s", "90", "--db", db, "--json"]);
+    const made = await kefu([
+      "group",
+      "create",
+      "--bid",
+      "1",
+      "--name",
+      "support",
+      "--fallback-s",
+      "90",
+      "--db",
+      db,
+      "--json",
+    ]);
     expect(made.code).toBe(0);
     const group = JSON.parse(made.stdout);
-    expect(group).toEqual({ group_id: 1, bid: 1, name: "support", fallback_after_s: 90, members: [] });
-    const added = await kefu(["group", "add", "--group-id", "1", "--customer-id", "1", "--db", db, "--json"]);
+    expect(group).toEqual({
+      group_id: 1,
+      bid: 1,
+      name: "support",
+      fallback_after_s: 90,
+      members: [],
+    });
+    const added = await kefu([
+      "group",
+      "add",
+      "--group-id",
+      "1",
+      "--customer-id",
+      "1",
+      "--db",
+      db,
+      "--json",
+    ]);
     expect(JSON.parse(added.stdout).members).toEqual([1]);
     const list = await kefu(["group", "list", "--bid", "1", "--db", db, "--json"]);
     expect(JSON.parse(list.stdout)).toEqual({ groups: [{ ...group, members: [1] }] });
-    const dup = await kefu(["group", "create", "--bid", "1", "--name", "support", "--db", db, "--json"]);
+    const dup = await kefu([
+      "group",
+      "create",
+      "--bid",
+      "1",
+      "--name",
+      "support",
+      "--db",
+      db,
+      "--json",
+    ]);
     expect(dup.code).toBe(2);
     expect(dup.stderr).toContain("already has a group");
   });
