@@ -96,6 +96,12 @@ export class Histogram implements Metric {
 
 export class Registry {
   private readonly metrics: Metric[] = [];
+  private readonly collectors: (() => Promise<void>)[] = [];
+
+  /** Runs at every scrape, before rendering: for figures read from the database. */
+  collect(fn: () => Promise<void>): void {
+    this.collectors.push(fn);
+  }
 
   counter(name: string, help: string): Counter {
     return this.add(new Counter(name, help));
@@ -108,6 +114,7 @@ export class Registry {
   }
 
   async render(): Promise<string> {
+    for (const c of this.collectors) await c();
     for (const m of this.metrics) if (m instanceof Gauge) await m.refresh();
     return `${this.metrics.flatMap((m) => m.render()).join("\n")}\n`;
   }
@@ -140,6 +147,17 @@ export function createDeskMetrics(registry: Registry) {
       "HTTP request latency, by route",
       [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     ),
+    waits: registry.histogram(
+      "kefu_queue_wait_seconds",
+      "Time from joining the queue to being assigned to an agent",
+      [5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+    ),
+    firstResponses: registry.histogram(
+      "kefu_first_response_seconds",
+      "Time from assignment to the agent's first message",
+      [5, 15, 30, 60, 120, 300, 600, 1800],
+    ),
+    ratings: registry.counter("kefu_ratings_total", "Session ratings received, by score"),
   };
 }
 

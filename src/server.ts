@@ -9,11 +9,14 @@ import { CLOSE } from "./errors";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
 import { createDeskMetrics, Registry } from "./metrics";
+import { collectTimings } from "./ops/timing-metrics";
 import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
 import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
 import { openDb } from "./store/db";
+import type { OpsStore } from "./store/ops-store";
+import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
@@ -38,7 +41,7 @@ export interface ServerOptions {
 }
 
 /** An empty database gets bot 1 and agent 1, so a fresh desk can be used at once. */
-async function bootstrap(store: Store): Promise<Bootstrap | null> {
+async function bootstrap(store: Store, ops: OpsStore): Promise<Bootstrap | null> {
   if (!(await store.isEmpty())) return null;
   const now = Date.now();
   const { bot, apiKey } = await store.createBot({ name: "default", webhookUrl: null, now });
@@ -49,6 +52,11 @@ async function bootstrap(store: Store): Promise<Bootstrap | null> {
     maxSessions: 5,
     now,
   });
+  for (const [action, target] of [
+    ["bot_create", `bot:${bot.id}`],
+    ["agent_create", `agent:${agent.id}`],
+  ] as const)
+    await ops.audit({ botId: bot.id, actorType: "desk", actorId: null, action, target, now });
   return { bid: bot.id, apiKey, customerId: agent.id, token };
 }
 
@@ -58,7 +66,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const database = openDb(config.db, config.sync);
   const store = createSqliteStore(database.db);
-  const created = await bootstrap(store);
+  const ops = createSqliteOpsStore(database.db);
+  const created = await bootstrap(store, ops);
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
@@ -77,6 +86,7 @@ export async function startServer(
   const services = {
     config,
     store,
+    ops,
     desk,
     presence,
     hub,
@@ -84,6 +94,7 @@ export async function startServer(
     assistant: options.assistant ?? noAssistant,
   };
 
+  await collectTimings(registry, metrics, ops);
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => hub.size);
   registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
   registry.gauge("kefu_users_waiting", "Users waiting in the queue", () => store.countWaiting());
@@ -113,6 +124,7 @@ export async function startServer(
     registry,
     requests: metrics.requests,
     latency: metrics.latency,
+    ratings: metrics.ratings,
   });
   const allowed = new Set(config.allowedOrigins);
 

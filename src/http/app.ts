@@ -5,16 +5,21 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { DeskError, ERRORS } from "../errors";
 import type { Counter, Histogram, Registry } from "../metrics";
+import { auditRoutes } from "./audit";
+import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
 import { customerRoutes } from "./customer";
 import type { AppEnv, HttpServices } from "./env";
 import { apiRateLimit } from "./rate-limit";
+import { ratingRoutes } from "./rating";
+import { reportRoutes } from "./reports";
 import { userRoutes } from "./user";
 
 export interface HttpDeps extends HttpServices {
   registry: Registry;
   requests: Counter;
   latency: Histogram;
+  ratings: Counter;
 }
 
 export function createApp(deps: HttpDeps) {
@@ -56,6 +61,10 @@ export function createApp(deps: HttpDeps) {
   });
   api.use(apiRateLimit(deps.config.apiRate));
   api.route("/chat", chatRoutes(deps));
+  api.route("/chat", ratingRoutes(deps));
+  api.route("/canned", cannedRoutes(deps));
+  api.route("/reports", reportRoutes(deps));
+  api.route("/audit", auditRoutes(deps));
   api.route("/customer", customerRoutes(deps));
   api.route("/user", userRoutes(deps));
   app.route("/api", api);

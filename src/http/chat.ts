@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { messageItem, messageItems } from "../desk/items";
 import { DeskError } from "../errors";
+import { queueStatus } from "../ops/queue-status";
 import { id, userid } from "../protocol/frames";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { profile } from "./profile";
@@ -70,7 +71,20 @@ export function chatRoutes(s: HttpServices) {
         ...(p.msgid ? { msgid: p.msgid } : {}),
         ...(p.group ? { group: p.group } : {}),
       });
-      return ok(c, answer);
+      const place = answer.state === "waiting" ? await queueStatus(s, bot.id, p.userid) : null;
+      return ok(c, {
+        ...answer,
+        position: place?.position ?? null,
+        estimated_wait_s: place?.estimated_wait_s ?? null,
+      });
+    })
+    .post("/queue_status", json(z.object({ bid: id.optional(), userid })), async (c) => {
+      const bot = c.get("bot");
+      const p = c.req.valid("json");
+      mine(bot.id, p.bid);
+      if (!(await s.ops.hasUser(bot.id, p.userid)))
+        throw new DeskError("notFound", `no user ${p.userid}`);
+      return ok(c, await queueStatus(s, bot.id, p.userid));
     })
     .get(
       "/events",

@@ -63,20 +63,40 @@ export function customerRoutes(s: HttpServices) {
       ),
       async (c) => {
         const p = c.req.valid("json");
-        mine(c.get("bot").id, p.bid);
+        const bot = c.get("bot");
+        mine(bot.id, p.bid);
+        const now = Date.now();
         const { agent, token } = await s.store.createAgent({
-          botId: c.get("bot").id,
+          botId: bot.id,
           name: p.customer_name,
           headImg: p.head_img,
           maxSessions: p.max_sessions,
-          now: Date.now(),
+          now,
+        });
+        await s.ops.audit({
+          botId: bot.id,
+          actorType: "bot",
+          actorId: bot.id,
+          action: "agent_create",
+          target: `agent:${agent.id}`,
+          details: { customer_name: agent.name, max_sessions: agent.maxSessions },
+          now,
         });
         return ok(c, { customer_id: agent.id, customer_name: agent.name, token });
       },
     )
     .post("/token", json(byAgent), async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
-      const token = await s.store.rotateToken(agent.id, Date.now());
+      const now = Date.now();
+      const token = await s.store.rotateToken(agent.id, now);
+      await s.ops.audit({
+        botId: agent.botId,
+        actorType: "bot",
+        actorId: agent.botId,
+        action: "token_rotate",
+        target: `agent:${agent.id}`,
+        now,
+      });
       return ok(c, { customer_id: agent.id, token });
     });
 }

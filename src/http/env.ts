@@ -4,11 +4,13 @@ import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
 import type { Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
+import type { OpsStore } from "../store/ops-store";
 import type { Bot, Store } from "../store/store";
 
 export interface HttpServices {
   config: Config;
   store: Store;
+  ops: OpsStore;
   desk: Desk;
   presence: Presence;
   hub: Hub;

@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import type { Actor, Desk } from "../desk/desk";
 import type { Presence } from "../desk/presence";
 import { DeskError } from "../errors";
+import type { OpsStore } from "../store/ops-store";
 import type { Store } from "../store/store";
 import type { Connection } from "./connection";
 import type { Method, Params } from "./frames";
@@ -12,6 +13,7 @@ import type { LocalHub } from "./local-hub";
 export interface Services {
   config: Config;
   store: Store;
+  ops: OpsStore;
   desk: Desk;
   presence: Presence;
   hub: LocalHub;

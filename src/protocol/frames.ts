@@ -19,6 +19,9 @@ const small = (values: readonly number[]) =>
 
 export const userid = z.string().min(1).max(128);
 
+/** A canned reply's short code, typed in the composer to find it ("/refund"). */
+export const cannedCode = z.string().min(1).max(32).regex(/^\S+$/, "expected no spaces");
+
 const flag = z
   .union([z.boolean(), z.literal(0), z.literal(1), z.literal("0"), z.literal("1")])
   .transform((v) => v === true || v === 1 || v === "1");
@@ -59,6 +62,15 @@ export const frames = {
     userid: userid.optional(),
     user_query: messageItems,
   }),
+  // Issue 9: internal notes and canned replies.
+  add_note: z.object({ userid, text: z.string().trim().min(1).max(8000) }),
+  get_canned_replies: z.object({ code: z.string().max(32).default("") }),
+  save_canned_reply: z.object({
+    code: cannedCode,
+    message: messageItems,
+    shared: small([0, 1]).default(0),
+  }),
+  delete_canned_reply: z.object({ id }),
 } as const;
 
 export type Method = keyof typeof frames;

@@ -69,4 +69,13 @@ export const push = {
     ...(to === null ? {} : { customer_id: to }),
     ...(reason ? { reason } : {}),
   }),
+  /** An agent's internal note on a user (issue 9), for the bot's other agents. */
+  note: (userid: string, agentId: number, text: string, timestamp: number): Frame => ({
+    code: 0,
+    method: "note_push",
+    userid,
+    customer_id: agentId,
+    text,
+    timestamp,
+  }),
 };

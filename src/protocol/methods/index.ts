@@ -1,4 +1,4 @@
-// The method table: each `method` of the seed and its handler.
+// The method table: each `method` of the seed, and kefu's own, and its handler.
 import type { MethodTable } from "../context";
 import {
   getAnswerFromAi,
@@ -7,6 +7,7 @@ import {
   getUserInfo,
   getWaitUserList,
 } from "./lists";
+import { addNote, deleteCannedReply, getCannedReplies, saveCannedReply } from "./operations";
 import { login, logout, setAutoConnectStatus, setCustomerStatus } from "./presence";
 import { connect, disconnect, sendToUser, transform } from "./sessions";
 
@@ -24,4 +25,8 @@ export const methods: MethodTable = {
   get_current_session_list: getCurrentSessionList,
   get_chat_record: getChatRecord,
   get_answer_from_ai: getAnswerFromAi,
+  add_note: addNote,
+  get_canned_replies: getCannedReplies,
+  save_canned_reply: saveCannedReply,
+  delete_canned_reply: deleteCannedReply,
 };

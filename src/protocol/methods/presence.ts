@@ -1,6 +1,7 @@
 // login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
+import { audited } from "../audit";
 import type { AuthedCtx, Ctx, Reply } from "../context";
 import type { Params } from "../frames";
 import { push } from "../pushes";
@@ -37,6 +38,10 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
     clientId: conn.clientId,
   });
   conn.actor = { agentId: agent.id, botId: agent.botId };
+  await audited({ ...ctx, actor: conn.actor }, "login", `agent:${agent.id}`, {
+    client_id: conn.clientId,
+    replaced: previous ? 1 : 0,
+  });
   if (conn.loginTimer) clearTimeout(conn.loginTimer);
 
   ctx.after(async () => {
@@ -68,6 +73,7 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
 }
 
 export async function logout(ctx: AuthedCtx): Promise<Reply> {
+  await audited(ctx, "logout", `agent:${ctx.actor.agentId}`);
   ctx.conn.ending = "logout";
   ctx.after(() => ctx.conn.ws?.close(CLOSE.normal, "logged out"));
   return {};
@@ -80,6 +86,7 @@ export async function setCustomerStatus(
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
   await ctx.store.setAgentStatus(me.agentId, p.status);
+  await audited(ctx, "status", `agent:${me.agentId}`, { status: p.status });
   me.status = p.status;
   ctx.after(async () => {
     ctx.hub.toBot(me.botId, push.status({ agentId: me.agentId, name: me.name, status: p.status }), {
@@ -97,6 +104,7 @@ export async function setAutoConnectStatus(
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
   await ctx.store.setAutoConnect(me.agentId, p.status === 1);
+  await audited(ctx, "auto_connect", `agent:${me.agentId}`, { status: p.status });
   me.autoConnect = p.status === 1;
   ctx.after(() => ctx.desk.fill(me.agentId));
   return { status: p.status };

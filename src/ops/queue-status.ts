@@ -1,0 +1,44 @@
+// Where a user stands in the queue, and how long it may take (issue 9): for the
+// user_message answer and POST /api/chat/queue_status.
+import type { Presence } from "../desk/presence";
+import type { OpsStore } from "../store/ops-store";
+import { estimateWait, RECENT_WAITS } from "./queue-estimate";
+
+export interface QueueStatus {
+  state: "waiting" | "active" | "none";
+  session_id: number | null;
+  customer_id: number | null;
+  position: number | null;
+  estimated_wait_s: number | null;
+}
+
+export async function queueStatus(
+  s: { ops: OpsStore; presence: Presence },
+  botId: number,
+  userid: string,
+): Promise<QueueStatus> {
+  const place = await s.ops.queuePlace(botId, userid);
+  if (!place)
+    return {
+      state: "none",
+      session_id: null,
+      customer_id: null,
+      position: null,
+      estimated_wait_s: null,
+    };
+  const estimate =
+    place.position === null
+      ? null
+      : estimateWait(
+          await s.ops.recentWaits(botId, RECENT_WAITS),
+          place.position,
+          s.presence.autoCandidates(botId).length,
+        );
+  return {
+    state: place.state,
+    session_id: place.sessionId,
+    customer_id: place.agentId,
+    position: place.position,
+    estimated_wait_s: estimate,
+  };
+}

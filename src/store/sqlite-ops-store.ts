@@ -1,0 +1,387 @@
+// The OpsStore on SQLite. Statements that run per message or per agent action are
+// prepared once; reports and listings are built per call.
+import { and, asc, desc, eq, gte, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "./db";
+import type { ActorType, AuditInput, CannedReply, OpsStore } from "./ops-store";
+import { events, messages, sessions, users } from "./schema/desk";
+import { agentGroups, auditLog, cannedReplies, groups, ratings } from "./schema/operations";
+import { prepareStatements } from "./sqlite-statements";
+import type { MessageItem } from "./store";
+
+const p = sql.placeholder;
+
+function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
+  return {
+    id: row.id,
+    botId: row.botId,
+    agentId: row.agentId,
+    code: row.code,
+    items: JSON.parse(row.items) as MessageItem[],
+    createdAt: row.createdAt,
+  };
+}
+
+// The session an event names: session_connected and agent_message carry its id.
+const eventSession = sql`json_extract(${events.body}, '$.session_id')`;
+
+function prepare(db: Db) {
+  return {
+    insertMessage: prepareStatements(db).insertMessage,
+    insertAudit: db
+      .insert(auditLog)
+      .values({
+        botId: p("botId"),
+        actorType: p("actorType"),
+        actorId: p("actorId"),
+        action: p("action"),
+        target: p("target"),
+        details: p("details"),
+        createdAt: p("now"),
+      })
+      .prepare(),
+    user: db
+      .select({ userid: users.userid })
+      .from(users)
+      .where(and(eq(users.botId, p("botId")), eq(users.userid, p("userid"))))
+      .prepare(),
+    openSession: db
+      .select({
+        id: sessions.id,
+        state: sessions.state,
+        agentId: sessions.agentId,
+        queuedAt: sessions.queuedAt,
+      })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.botId, p("botId")),
+          eq(sessions.userid, p("userid")),
+          ne(sessions.state, "ended"),
+        ),
+      )
+      .prepare(),
+    // Waiting sessions at or ahead of this place: the queue's order is (queued_at, id).
+    queueAhead: db
+      .select({ n: sql<number>`count(*)` })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.botId, p("botId")),
+          eq(sessions.state, "waiting"),
+          sql`(${sessions.queuedAt} < ${p("queuedAt")} OR (${sessions.queuedAt} = ${p("queuedAt")} AND ${sessions.id} <= ${p("id")}))`,
+        ),
+      )
+      .prepare(),
+    // Read from the outbox, newest first through its (bot_id, seq) index: every
+    // assignment wrote a session_connected event when it happened.
+    recentWaits: db
+      .select({ wait: sql<number>`${events.createdAt} - ${sessions.queuedAt}` })
+      .from(events)
+      .innerJoin(sessions, eq(sessions.id, eventSession))
+      .where(and(eq(events.botId, p("botId")), eq(events.type, "session_connected")))
+      .orderBy(desc(events.seq))
+      .limit(p("limit"))
+      .prepare(),
+  };
+}
+
+export function createSqliteOpsStore(db: Db): OpsStore {
+  const q = prepare(db);
+  const write = <T>(fn: () => T): T => db.transaction(fn, { behavior: "immediate" });
+  const audit = (e: AuditInput) =>
+    q.insertAudit.run({
+      botId: e.botId,
+      actorType: e.actorType,
+      actorId: e.actorId,
+      action: e.action,
+      target: e.target,
+      details: JSON.stringify(e.details ?? {}),
+      now: e.now,
+    });
+  const lastSeq = () =>
+    db
+      .select({ seq: sql<number | null>`max(${events.seq})` })
+      .from(events)
+      .get()?.seq ?? 0;
+  const owner = (agentId: number | null) =>
+    agentId === null ? isNull(cannedReplies.agentId) : eq(cannedReplies.agentId, agentId);
+  const cannedAudit = (
+    actor: { type: ActorType; id: number | null },
+    action: string,
+    r: CannedReply,
+    now: number,
+  ) =>
+    audit({
+      botId: r.botId,
+      actorType: actor.type,
+      actorId: actor.id,
+      action,
+      target: `canned:${r.id}`,
+      details: { code: r.code, shared: r.agentId === null ? 1 : 0 },
+      now,
+    });
+
+  return {
+    async audit(entry) {
+      audit(entry);
+    },
+    async auditLog({ botId, agentId, from, to, beforeId, limit }) {
+      const where: (SQL | undefined)[] = [eq(auditLog.botId, botId)];
+      if (agentId !== undefined)
+        where.push(
+          or(
+            and(eq(auditLog.actorType, "agent"), eq(auditLog.actorId, agentId)),
+            eq(auditLog.target, `agent:${agentId}`),
+          ),
+        );
+      if (from !== undefined) where.push(gte(auditLog.createdAt, from));
+      if (to !== undefined) where.push(lt(auditLog.createdAt, to));
+      if (beforeId !== undefined) where.push(lt(auditLog.id, beforeId));
+      return db
+        .select()
+        .from(auditLog)
+        .where(and(...where))
+        .orderBy(desc(auditLog.id))
+        .limit(limit)
+        .all()
+        .map((r) => ({
+          id: r.id,
+          actorType: r.actorType,
+          actorId: r.actorId,
+          action: r.action,
+          target: r.target,
+          details: JSON.parse(r.details) as Record<string, unknown>,
+          createdAt: r.createdAt,
+        }));
+    },
+
+    async addNote({ botId, userid, agentId, text, now }) {
+      return write(() => {
+        if (!q.user.get({ botId, userid })) return null;
+        const session = q.openSession.get({ botId, userid });
+        q.insertMessage.get({
+          botId,
+          userid,
+          sessionId: session?.id ?? null,
+          agentId,
+          batch: null,
+          from: "note",
+          type: "text",
+          value: JSON.stringify({ text }),
+          now,
+        });
+        audit({
+          botId,
+          actorType: "agent",
+          actorId: agentId,
+          action: "note",
+          target: `user:${userid}`,
+          details: { session_id: session?.id ?? null, length: text.length },
+          now,
+        });
+        return { createdAt: now };
+      });
+    },
+
+    async cannedReplies(botId, agentId, prefix) {
+      const mine =
+        agentId === null
+          ? isNull(cannedReplies.agentId)
+          : or(isNull(cannedReplies.agentId), eq(cannedReplies.agentId, agentId));
+      return db
+        .select()
+        .from(cannedReplies)
+        .where(
+          and(
+            eq(cannedReplies.botId, botId),
+            mine,
+            // A prefix match without LIKE's wildcards in the code getting in the way.
+            sql`substr(${cannedReplies.code}, 1, ${prefix.length}) = ${prefix}`,
+          ),
+        )
+        .orderBy(asc(cannedReplies.code), asc(cannedReplies.id))
+        .all()
+        .map(toCanned);
+    },
+    async saveCanned({ botId, agentId, code, items, now, mayReplaceShared }, actor) {
+      return write(() => {
+        const existing = db
+          .select()
+          .from(cannedReplies)
+          .where(and(eq(cannedReplies.botId, botId), owner(agentId), eq(cannedReplies.code, code)))
+          .get();
+        if (existing && agentId === null && !mayReplaceShared)
+          return { ok: false as const, reason: "shared_exists" as const };
+        const json = JSON.stringify(items);
+        const row = existing
+          ? db
+              .update(cannedReplies)
+              .set({ items: json })
+              .where(eq(cannedReplies.id, existing.id))
+              .returning()
+              .get()
+          : db
+              .insert(cannedReplies)
+              .values({ botId, agentId, code, items: json, createdAt: now })
+              .returning()
+              .get();
+        const reply = toCanned(row);
+        cannedAudit(actor, existing ? "canned_update" : "canned_create", reply, now);
+        return { ok: true as const, reply, created: !existing };
+      });
+    },
+    async deleteCanned({ botId, agentId, id, now }, actor) {
+      return write(() => {
+        const row = db
+          .delete(cannedReplies)
+          .where(and(eq(cannedReplies.id, id), eq(cannedReplies.botId, botId), owner(agentId)))
+          .returning()
+          .get();
+        if (!row) return false;
+        cannedAudit(actor, "canned_delete", toCanned(row), now);
+        return true;
+      });
+    },
+
+    async rate({ botId, userid, sessionId, score, comment, now }) {
+      return write(() => {
+        const mine = and(eq(sessions.botId, botId), eq(sessions.userid, userid));
+        const s =
+          sessionId === undefined
+            ? db
+                .select({ id: sessions.id, state: sessions.state })
+                .from(sessions)
+                .where(and(mine, eq(sessions.state, "ended")))
+                .orderBy(desc(sessions.endedAt), desc(sessions.id))
+                .get()
+            : db
+                .select({ id: sessions.id, state: sessions.state })
+                .from(sessions)
+                .where(and(mine, eq(sessions.id, sessionId)))
+                .get();
+        if (!s) return { ok: false as const, reason: "no_session" as const };
+        if (s.state !== "ended") return { ok: false as const, reason: "not_ended" as const };
+        const stored = db
+          .insert(ratings)
+          .values({ sessionId: s.id, botId, score, comment, createdAt: now })
+          .onConflictDoNothing()
+          .returning({ id: ratings.sessionId })
+          .all();
+        if (stored.length === 0) return { ok: false as const, reason: "rated" as const };
+        return { ok: true as const, sessionId: s.id };
+      });
+    },
+
+    async reportRows(botId, from, to) {
+      // The first agent message of the current assignment, where the desk has not yet
+      // recorded first_reply_at itself.
+      const firstMessage = sql<number | null>`(SELECT min(m.created_at) FROM ${messages} m
+        WHERE m.bot_id = ${sessions.botId} AND m.userid = ${sessions.userid} AND m."from" = 'agent'
+          AND m.session_id = ${sessions.id} AND m.agent_id = ${sessions.agentId}
+          AND m.created_at >= ${sessions.assignedAt})`;
+      return db
+        .select({
+          agentId: sql<number>`${sessions.agentId}`,
+          queuedAt: sessions.queuedAt,
+          assignedAt: sql<number>`${sessions.assignedAt}`,
+          firstReplyAt: sql<number | null>`coalesce(${sessions.firstReplyAt}, ${firstMessage})`,
+          endedAt: sessions.endedAt,
+          score: ratings.score,
+        })
+        .from(sessions)
+        .leftJoin(ratings, eq(ratings.sessionId, sessions.id))
+        .where(
+          and(
+            eq(sessions.botId, botId),
+            sql`${sessions.agentId} IS NOT NULL`,
+            gte(sessions.assignedAt, from),
+            lt(sessions.assignedAt, to),
+          ),
+        )
+        .all();
+    },
+    async groupMembers(botId) {
+      const rows = db
+        .select({ groupId: groups.id, name: groups.name, agentId: agentGroups.agentId })
+        .from(groups)
+        .leftJoin(agentGroups, eq(agentGroups.groupId, groups.id))
+        .where(eq(groups.botId, botId))
+        .orderBy(asc(groups.id))
+        .all();
+      const byGroup = new Map<number, { groupId: number; name: string; agentIds: number[] }>();
+      for (const r of rows) {
+        let g = byGroup.get(r.groupId);
+        if (!g) {
+          g = { groupId: r.groupId, name: r.name, agentIds: [] };
+          byGroup.set(r.groupId, g);
+        }
+        if (r.agentId !== null) g.agentIds.push(r.agentId);
+      }
+      return [...byGroup.values()];
+    },
+
+    async queuePlace(botId, userid) {
+      const s = q.openSession.get({ botId, userid });
+      if (!s) return null;
+      const state = s.state as "waiting" | "active";
+      const position =
+        state === "waiting"
+          ? (q.queueAhead.get({ botId, queuedAt: s.queuedAt, id: s.id })?.n ?? null)
+          : null;
+      return { sessionId: s.id, state, agentId: s.agentId, position };
+    },
+    async recentWaits(botId, limit) {
+      return q.recentWaits.all({ botId, limit }).map((r) => r.wait);
+    },
+    async hasUser(botId, userid) {
+      return q.user.get({ botId, userid }) !== undefined;
+    },
+
+    async timingsAfter(afterSeq) {
+      const seq = lastSeq();
+      const range = sql`${events.seq} > ${afterSeq} AND ${events.seq} <= ${seq}`;
+      const connected = db
+        .select({ wait: sql<number>`${events.createdAt} - ${sessions.queuedAt}` })
+        .from(events)
+        .innerJoin(sessions, eq(sessions.id, eventSession))
+        .where(and(range, eq(events.type, "session_connected")))
+        .all();
+      // An agent's first message since the session was (last) assigned to it.
+      const replies = db
+        .select({
+          response: sql<number>`min(${events.createdAt}) - ${sessions.assignedAt}`,
+        })
+        .from(events)
+        .innerJoin(sessions, eq(sessions.id, eventSession))
+        .where(
+          and(
+            range,
+            eq(events.type, "agent_message"),
+            sql`${events.createdAt} >= ${sessions.assignedAt}`,
+            sql`NOT EXISTS (SELECT 1 FROM ${messages} m WHERE m.bot_id = ${events.botId}
+              AND m.userid = ${events.userid} AND m."from" = 'agent' AND m.session_id = ${sessions.id}
+              AND m.created_at >= ${sessions.assignedAt} AND m.created_at < ${events.createdAt})`,
+          ),
+        )
+        .groupBy(sessions.id)
+        .all();
+      const last = db
+        .select({ seq: sql<number | null>`max(${events.seq})` })
+        .from(events)
+        .get();
+      return {
+        waits: connected.map((r) => r.wait / 1000),
+        firstResponses: replies.map((r) => r.response / 1000),
+        seq: last?.seq ?? afterSeq,
+      };
+    },
+    async lastEventSeq() {
+      return (
+        db
+          .select({ seq: sql<number | null>`max(${events.seq})` })
+          .from(events)
+          .get()?.seq ?? 0
+      );
+    },
+  };
+}
