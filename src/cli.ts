@@ -5,6 +5,8 @@ import { z } from "zod";
 import { ConfigError, loadConfig } from "./config";
 import { startServer } from "./server";
 import { openDb } from "./store/db";
+import type { OpsStore } from "./store/ops-store";
+import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
@@ -60,16 +62,24 @@ const positiveInt = z
 const name = z.string().trim().min(1, "must not be empty").max(64);
 const url = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 
+/** An operator's change, for the audit log. */
+function byCli(ops: OpsStore, botId: number, action: string, target: string, now: number) {
+  return ops.audit({ botId, actorType: "cli", actorId: null, action, target, now });
+}
+
 /** Prints a result: the one JSON object with --json, readable lines otherwise. */
 function print(values: Values, result: Record<string, unknown>, human: string): void {
   console.log(values.json ? JSON.stringify(result) : human);
 }
 
-async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  values: Values,
+  fn: (store: Store, ops: OpsStore) => Promise<T>,
+): Promise<T> {
   const config = loadConfig({ ...(values.db ? { db: values.db } : {}) });
   const database = openDb(config.db, config.sync);
   try {
-    return await fn(createSqliteStore(database.db));
+    return await fn(createSqliteStore(database.db), createSqliteOpsStore(database.db));
   } finally {
     database.close();
   }
@@ -119,9 +129,12 @@ async function bot(action: string | undefined, values: Values): Promise<void> {
     const botName = need(values, "name", name);
     const webhookUrl =
       values["webhook-url"] === undefined ? null : need(values, "webhook-url", url);
-    const { bot: b, apiKey } = await withStore(values, (s) =>
-      s.createBot({ name: botName, webhookUrl, now: Date.now() }),
-    );
+    const { bot: b, apiKey } = await withStore(values, async (s, ops) => {
+      const now = Date.now();
+      const made = await s.createBot({ name: botName, webhookUrl, now });
+      await byCli(ops, made.bot.id, "bot_create", `bot:${made.bot.id}`, now);
+      return made;
+    });
     print(
       values,
       {
@@ -154,9 +167,12 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
     const headImg = values["head-img"] ?? "";
     const maxSessions =
       values["max-sessions"] === undefined ? 5 : need(values, "max-sessions", positiveInt);
-    const { agent: a, token } = await withStore(values, async (s) => {
+    const { agent: a, token } = await withStore(values, async (s, ops) => {
       if (!(await s.getBot(bid))) throw new UsageError(`no bot ${bid}`);
-      return s.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now: Date.now() });
+      const now = Date.now();
+      const made = await s.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now });
+      await byCli(ops, bid, "agent_create", `agent:${made.agent.id}`, now);
+      return made;
     });
     print(
       values,
@@ -167,7 +183,13 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
   }
   if (action === "token") {
     const customerId = need(values, "customer-id", positiveInt);
-    const token = await withStore(values, (s) => s.rotateToken(customerId, Date.now()));
+    const token = await withStore(values, async (s, ops) => {
+      const now = Date.now();
+      const made = await s.rotateToken(customerId, now);
+      const owner = made ? await s.getAgent(customerId) : null;
+      if (owner) await byCli(ops, owner.botId, "token_rotate", `agent:${customerId}`, now);
+      return made;
+    });
     if (!token) throw new UsageError(`no agent ${customerId}`);
     print(
       values,
