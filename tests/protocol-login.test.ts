@@ -56,6 +56,12 @@ describe("login", () => {
     expect(reply.client_id).not.toBe("");
   });
 
+  test("the upgrade is served on / as well as /ws", async () => {
+    const a = await TestAgent.connect(server.wsUrl.replace(/\/ws$/, "/"));
+    open.push(a);
+    expect((await a.request({ method: "login", token: server.token })).code).toBe(0);
+  });
+
   test("customer_list holds the bot's online agents, the caller included, not those at status 0", async () => {
     await login(bob.token);
     const hidden = await login(carol.token);

@@ -129,6 +129,17 @@ describe("connect", () => {
     expect(list.filter((u) => u === "c3")).toHaveLength(1);
   });
 
+  test("two agents taking the same user at once: one gets it, the other 409", async () => {
+    await waiting("c4");
+    const [x, y] = await Promise.all([
+      bob.request({ method: "connect", userid: "c4" }),
+      carol.request({ method: "connect", userid: "c4" }),
+    ]);
+    expect([x.code, y.code].sort()).toEqual([0, 409]);
+    const winner = x.code === 0 ? bob : carol;
+    expect(userids(await winner.request({ method: "get_current_session_list" }))).toContain("c4");
+  });
+
   test("connect on a user who is not waiting is 404", async () => {
     const reply = await admin.request({ method: "connect", userid: "nobody" });
     expect(reply).toMatchObject({ method: "connect", code: 404 });
