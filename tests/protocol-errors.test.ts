@@ -116,6 +116,20 @@ test("every method but login is 401 before login, and the connection stays", asy
   a.close();
 });
 
+test("frames are answered in the order they came, even behind a slow one", async () => {
+  const a = await TestAgent.connect(server.wsUrl);
+  a.send({ method: "login", token: "kft_wrong" });
+  a.send({ method: "get_wait_user_list" });
+  a.send("nope");
+  const replies = [await a.next(), await a.next(), await a.next()];
+  expect(replies.map((r) => [r.method, r.code])).toEqual([
+    ["login", 440],
+    ["get_wait_user_list", 401],
+    [null, 400],
+  ]);
+  a.close();
+});
+
 test("a burst over 50 frames gets 429 for the excess, answered in order; the connection stays", async () => {
   const { token } = await server.store.createAgent({
     botId: 1,
@@ -138,6 +152,13 @@ test("a burst over 50 frames gets 429 for the excess, answered in order; the con
   expect(codes.slice(0, 49).every((c) => c === 0)).toBe(true);
   expect(codes.filter((c) => c === 429).length).toBeGreaterThan(0);
   expect(a.closed).toBeNull();
+  // A client that gets 429 waits and retries, and gets through.
+  let retry = await a.request({ method: "get_wait_user_list" });
+  while (retry.code === 429) {
+    await Bun.sleep(100);
+    retry = await a.request({ method: "get_wait_user_list" });
+  }
+  expect(retry.code).toBe(0);
   a.close();
 });
 
