@@ -128,6 +128,21 @@ describe("on a running desk", () => {
     expect(second.entries).toEqual(all.slice(3, 6));
   });
 
+  test("skill group changes by the bot backend", async () => {
+    const made = await bot.post<{ group_id: number }>("/api/group/create", { name: "billing" });
+    const group = made.body.data.group_id;
+    await bot.post("/api/group/add_agent", { group_id: group, customer_id: bea.id });
+    await bot.post("/api/group/remove_agent", { group_id: group, customer_id: bea.id });
+    await bot.post("/api/group/delete", { group_id: group });
+    const log = await bot.get<Log>("/api/audit?limit=4");
+    expect(log.body.data.entries.map((e) => [e.action, e.target, e.details]).reverse()).toEqual([
+      ["group_create", `group:${group}`, { name: "billing" }],
+      ["group_add_agent", `group:${group}`, { customer_id: bea.id }],
+      ["group_remove_agent", `group:${group}`, { customer_id: bea.id }],
+      ["group_delete", `group:${group}`, {}],
+    ]);
+  });
+
   test("another bot's key sees none of it", async () => {
     expect((await otherBot.get<Log>("/api/audit")).body.data.entries).toEqual([]);
     expect((await otherBot.get("/api/audit?customer_id=1")).status).toBe(404);

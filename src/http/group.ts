@@ -23,11 +23,25 @@ export function groupRoutes(s: HttpServices) {
     if (g?.botId !== botId) throw new DeskError("notFound", `no group ${groupId}`);
     return g;
   }
+  /** An admin change by the bot backend, for the audit log. */
+  const changed = (botId: number, action: string, groupId: number, details = {}) =>
+    s.ops.audit({
+      botId,
+      actorType: "bot",
+      actorId: botId,
+      action,
+      target: `group:${groupId}`,
+      details,
+      now: Date.now(),
+    });
   async function setMember(botId: number, groupId: number, agentId: number, member: boolean) {
     await groupOf(botId, groupId);
     if (!(await s.store.setGroupMember(groupId, agentId, member))) {
       throw new DeskError("notFound", `no agent ${agentId}`);
     }
+    await changed(botId, member ? "group_add_agent" : "group_remove_agent", groupId, {
+      customer_id: agentId,
+    });
     return view(await groupOf(botId, groupId));
   }
 
@@ -49,6 +63,7 @@ export function groupRoutes(s: HttpServices) {
           Date.now(),
         );
         if (!g) throw new DeskError("conflict", `a group named ${JSON.stringify(p.name)} exists`);
+        await changed(g.botId, "group_create", g.id, { name: g.name });
         return ok(c, view(g));
       },
     )
@@ -70,6 +85,7 @@ export function groupRoutes(s: HttpServices) {
       const p = c.req.valid("json");
       await groupOf(c.get("bot").id, p.group_id);
       await s.store.deleteGroup(p.group_id);
+      await changed(c.get("bot").id, "group_delete", p.group_id);
       return ok(c, { group_id: p.group_id });
     });
 }
