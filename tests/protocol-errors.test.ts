@@ -24,7 +24,7 @@ afterAll(async () => {
 const reply = (a: TestAgent) => a.next((f) => !String(f.method).endsWith("_push"));
 
 describe("400", () => {
-  const cases: [string, string, unknown][] = [
+  const cases: [string, string, string | null][] = [
     ["not JSON", "{nope", null],
     ["not an object", "[1,2]", null],
     ["a bare string", '"login"', null],
@@ -122,7 +122,7 @@ test("frames are answered in the order they came, even behind a slow one", async
   a.send({ method: "get_wait_user_list" });
   a.send("nope");
   const replies = [await a.next(), await a.next(), await a.next()];
-  expect(replies.map((r) => [r.method, r.code])).toEqual([
+  expect(replies.map((r): unknown[] => [r.method, r.code])).toEqual([
     ["login", 440],
     ["get_wait_user_list", 401],
     [null, 400],
