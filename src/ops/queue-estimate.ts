@@ -1,7 +1,7 @@
 // The wait a user in the queue can expect, told to the bot so it can tell the user.
-// Estimator: the median of the bot's recent waits (how long a user took to reach an agent
-// lately) for each place up to the user's, shared among the agents taking users now. Rough
-// by design; null when the bot has no recent assignment to learn from.
+// Estimator: the median of the bot's recent waits (how long its latest assigned users took
+// to reach an agent) for each place up to the user's, shared among the agents taking users
+// now. Rough by design; null when the bot has no assignment to learn from.
 export const RECENT_WAITS = 50;
 
 export function median(values: readonly number[]): number | null {

@@ -131,7 +131,7 @@ export interface OpsStore {
 
   // queue
   queuePlace(botId: number, userid: string): Promise<QueuePlace | null>;
-  /** The bot's most recent queue waits (assignment minus joining the queue), in ms. */
+  /** The waits (assigned minus joined the queue), in ms, of the bot's latest assigned users. */
   recentWaits(botId: number, limit: number): Promise<number[]>;
   /** Whether the bot has ever seen this user. */
   hasUser(botId: number, userid: string): Promise<boolean>;

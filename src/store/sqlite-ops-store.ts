@@ -1,6 +1,6 @@
 // The OpsStore on SQLite. Statements that run per message or per agent action are
 // prepared once; reports and listings are built per call.
-import { and, asc, desc, eq, gte, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import type { ActorType, AuditInput, CannedReply, OpsStore } from "./ops-store";
 import { events, messages, sessions, users } from "./schema/desk";
@@ -72,14 +72,22 @@ function prepare(db: Db) {
         ),
       )
       .prepare(),
-    // Read from the outbox, newest first through its (bot_id, seq) index: every
-    // assignment wrote a session_connected event when it happened.
+    // The newest queue entries in one state, through the (bot_id, state, queued_at) index:
+    // a range scan, where ordering by assignment would read every session of the bot.
     recentWaits: db
-      .select({ wait: sql<number>`${events.createdAt} - ${sessions.queuedAt}` })
-      .from(events)
-      .innerJoin(sessions, eq(sessions.id, eventSession))
-      .where(and(eq(events.botId, p("botId")), eq(events.type, "session_connected")))
-      .orderBy(desc(events.seq))
+      .select({
+        queuedAt: sessions.queuedAt,
+        wait: sql<number>`${sessions.assignedAt} - ${sessions.queuedAt}`,
+      })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.botId, p("botId")),
+          eq(sessions.state, p("state")),
+          isNotNull(sessions.assignedAt),
+        ),
+      )
+      .orderBy(desc(sessions.queuedAt))
       .limit(p("limit"))
       .prepare(),
   };
@@ -331,7 +339,11 @@ export function createSqliteOpsStore(db: Db): OpsStore {
       return { sessionId: s.id, state, agentId: s.agentId, position };
     },
     async recentWaits(botId, limit) {
-      return q.recentWaits.all({ botId, limit }).map((r) => r.wait);
+      return ["active", "ended"]
+        .flatMap((state) => q.recentWaits.all({ botId, state, limit }))
+        .sort((x, y) => y.queuedAt - x.queuedAt)
+        .slice(0, limit)
+        .map((r) => r.wait);
     },
     async hasUser(botId, userid) {
       return q.user.get({ botId, userid }) !== undefined;
