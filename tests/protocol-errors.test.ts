@@ -31,6 +31,8 @@ describe("400", () => {
     ["no method", JSON.stringify({ userid: "u1" }), null],
     ["a method that is not a string", JSON.stringify({ method: 7 }), null],
     ["an unknown method", JSON.stringify({ method: "fly" }), "fly"],
+    ["an inherited property as method", JSON.stringify({ method: "toString" }), "toString"],
+    ["deeply nested JSON", `${"[".repeat(900)}${"]".repeat(900)}`, null],
     ["a missing field", JSON.stringify({ method: "connect" }), "connect"],
     ["a field of the wrong type", JSON.stringify({ method: "connect", userid: 5 }), "connect"],
     ["an empty userid", JSON.stringify({ method: "disconnect", userid: "" }), "disconnect"],
