@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { DeskError, ERRORS } from "../errors";
 import type { Counter, Histogram, Registry } from "../metrics";
 import { auditRoutes } from "./audit";
+import { sameBot } from "./bot-scope";
 import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
 import { customerRoutes } from "./customer";
@@ -60,6 +61,7 @@ export function createApp(deps: HttpDeps) {
     await next();
   });
   api.use(apiRateLimit(deps.config.apiRate));
+  api.use(sameBot);
   api.route("/chat", chatRoutes(deps));
   api.route("/chat", ratingRoutes(deps));
   api.route("/canned", cannedRoutes(deps));
