@@ -19,6 +19,10 @@ let bAgent: TestAgent;
 let bAgentId: number;
 let bToken: string;
 let bBid: number;
+let bGroupId: number;
+let bCannedId: number;
+let bEndedSession: number;
+let aGroupId: number;
 /** Strings that only bot B's data holds: none may appear in an answer to A. */
 let secretsOfB: string[];
 
@@ -56,6 +60,20 @@ beforeAll(async () => {
   });
   expect(sent.code).toBe(0);
   await b.say("b-only", "B-WAITING-secret");
+  // An ended (rateable) session, a skill group with B's agent, a shared canned reply.
+  bEndedSession = (await b.say("b-ended", "B-ENDED-secret")).body.data.session_id as number;
+  expect((await bAgent.request({ method: "connect", userid: "b-ended" })).code).toBe(0);
+  expect((await bAgent.request({ method: "disconnect", userid: "b-ended" })).code).toBe(0);
+  const group = await b.post<{ group_id: number }>("/api/group/create", { name: "B-GROUP-vip" });
+  bGroupId = group.body.data.group_id;
+  await b.post("/api/group/add_agent", { group_id: bGroupId, customer_id: bAgentId });
+  const canned = await b.post<{ id: number }>("/api/canned/create", {
+    code: "bcode",
+    message: text("B-CANNED-secret"),
+  });
+  bCannedId = canned.body.data.id;
+  aGroupId = (await a.post<{ group_id: number }>("/api/group/create", { name: "A-group" })).body
+    .data.group_id;
 
   secretsOfB = [
     made.apiKey,
@@ -68,7 +86,9 @@ beforeAll(async () => {
     "B-USERMSG",
     "B-REPLY",
     "B-WAITING",
-    "b-only",
+    "B-ENDED",
+    "B-GROUP",
+    "B-CANNED",
     bAgent.me.client_id as string,
   ];
 });
@@ -92,6 +112,10 @@ async function stateOfB() {
     history,
     waiting,
     active,
+    groups: (await b.post("/api/group/list", {})).body.data,
+    canned: (await b.post("/api/canned/list", {})).body.data,
+    reports: (await b.get("/api/reports")).body.data,
+    audit: (await b.get("/api/audit?limit=1000")).body.data,
   };
 }
 
@@ -128,7 +152,32 @@ function attempts(): Attempt[] {
     post("/api/chat/user_message", { userid: "shared-id", user_query: text("A-hello") }, 200),
     get("/api/chat/events", 200),
     get("/api/chat/events?after=0&limit=1000", 200),
-    get(`/api/chat/events?bid=${bBid}&limit=1000`, 200),
+    get(`/api/chat/events?bid=${bBid}&limit=1000`, 403),
+    post("/api/chat/queue_status", { bid: bBid, userid: "shared-id" }, 403),
+    post("/api/chat/queue_status", { userid: "b-ended" }, 404),
+    post("/api/chat/rating", { bid: bBid, userid: "b-ended", score: 1 }, 403),
+    post("/api/chat/rating", { userid: "b-ended", score: 1 }, 404),
+    post("/api/chat/rating", { userid: "b-ended", session_id: bEndedSession, score: 1 }, 404),
+    post("/api/canned/create", { bid: bBid, code: "bcode", message: text("A-x") }, 403),
+    post("/api/canned/create", { code: "bcode", message: text("A-own") }, 200),
+    post("/api/canned/list", { bid: bBid }, 403),
+    post("/api/canned/list", {}, 200),
+    post("/api/canned/delete", { id: bCannedId }, 404),
+    post("/api/canned/delete", { bid: bBid, id: bCannedId }, 403),
+    get(`/api/reports?bid=${bBid}`, 403),
+    get("/api/reports?by=group", 200),
+    get("/api/reports", 200),
+    get(`/api/audit?bid=${bBid}`, 403),
+    get(`/api/audit?customer_id=${bAgentId}`, 404),
+    get("/api/audit?limit=1000", 200),
+    post("/api/group/create", { bid: bBid, name: "A-x" }, 403),
+    post("/api/group/list", { bid: bBid }, 403),
+    post("/api/group/list", {}, 200),
+    post("/api/group/add_agent", { group_id: bGroupId, customer_id: 1 }, 404),
+    post("/api/group/add_agent", { group_id: aGroupId, customer_id: bAgentId }, 404),
+    post("/api/group/remove_agent", { group_id: bGroupId, customer_id: bAgentId }, 404),
+    post("/api/group/delete", { group_id: bGroupId }, 404),
+    post("/api/group/delete", { bid: bBid, group_id: aGroupId }, 403),
     post("/api/customer/list", { bid: bBid }, 403),
     post("/api/customer/list", {}, 200),
     post("/api/customer/info", { customer_id: bAgentId }, 404),
@@ -191,9 +240,9 @@ describe("bot A's api key against bot B", () => {
     expect(await server.store.agentByToken(bToken)).not.toBeNull();
   });
 
-  test("A's events feed holds A's events only, whatever the query says", async () => {
+  test("A's events feed holds A's events only", async () => {
     const feed = await a.get<{ events: { bid: number; userid: string }[] }>(
-      `/api/chat/events?after=0&limit=1000&bid=${bBid}`,
+      "/api/chat/events?after=0&limit=1000",
     );
     expect(feed.status).toBe(200);
     expect(feed.body.data.events.every((e) => e.bid === 1)).toBe(true);
