@@ -1,6 +1,7 @@
 // Seed sections 3 and 4: login, its failures, force_online, logout, and what the others see.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { TestAgent } from "./helpers/agent";
+import { TestBot } from "./helpers/bot";
 import { addAgent, type NewAgent } from "./helpers/desk";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -121,6 +122,8 @@ describe("login", () => {
     const watcher = await login(server.token);
     const old = await login(bob.token);
     await watcher.push("login_push");
+    await new TestBot(server.url, server.apiKey).say("k1", "hello");
+    expect((await old.request({ method: "connect", userid: "k1" })).code).toBe(0);
     const fresh = await login(bob.token, { force_online: 1 });
     const kicked = await old.next((f) => f.code === 492);
     expect(kicked).toMatchObject({
@@ -132,8 +135,13 @@ describe("login", () => {
     expect((await fresh.request({ method: "get_wait_user_list" })).code).toBe(0);
     expect(fresh.me.client_id).not.toBe(old.me.client_id);
     expect(await watcher.none("logout_push", 300)).toBe(true);
-    const list = await watcher.request({ method: "get_current_session_list", customer_id: bob.id });
-    expect(list.code).toBe(0);
+    expect(watcher.frames.some((f) => f.method === "transfer_push")).toBe(false);
+    // The agent's users stay with it, on the new connection.
+    const list = await fresh.request({ method: "get_current_session_list" });
+    expect(
+      (list.data as { user_list: { userid: string }[] }).user_list.map((u) => u.userid),
+    ).toEqual(["k1"]);
+    expect((await fresh.request({ method: "disconnect", userid: "k1" })).code).toBe(0);
   });
 
   test("another agent's login is pushed to the bot's others with the seed's fields", async () => {
