@@ -38,6 +38,18 @@ const SETTINGS = {
         .filter(Boolean),
     ),
   },
+  // The assistant's optional LLM (an OpenAI-compatible endpoint); off while the URL is empty.
+  aiBaseUrl: {
+    env: "KEFU_AI_BASE_URL",
+    default: "",
+    schema: z.union([
+      z.literal(""),
+      z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }),
+    ]),
+  },
+  aiApiKey: { env: "KEFU_AI_API_KEY", default: "", schema: z.string().trim() },
+  aiModel: { env: "KEFU_AI_MODEL", default: "", schema: z.string().trim() },
+  aiTimeoutMs: { env: "KEFU_AI_TIMEOUT_MS", default: "8000", schema: int(100, 120000) },
   sync: {
     env: "KEFU_SYNC",
     default: "full",
