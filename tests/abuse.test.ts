@@ -94,7 +94,8 @@ describe("rate limits", () => {
       const r = await flooder.next((f) => f.method === "get_wait_user_list");
       codes.push(r.code as number);
     }
-    expect(codes.filter((c) => c === 0).length).toBeGreaterThanOrEqual(50);
+    // The burst of 50 holds the login frame too.
+    expect(codes.filter((c) => c === 0).length).toBeGreaterThanOrEqual(49);
     expect(codes.filter((c) => c === 429).length).toBeGreaterThan(0);
     expect(codes.every((c) => c === 0 || c === 429)).toBe(true);
     // Only the flooder is limited: the other connection's frames pass.
