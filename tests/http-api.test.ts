@@ -210,6 +210,8 @@ describe("user messages", () => {
       session_id: expect.any(Number),
       state: "waiting",
       customer_id: null,
+      position: 1,
+      estimated_wait_s: null,
     });
     const wait = await agent.push("wait_list_push");
     expect(wait).toEqual({
@@ -228,6 +230,8 @@ describe("user messages", () => {
       session_id: first.body.data.session_id,
       state: "active",
       customer_id: 1,
+      position: null,
+      estimated_wait_s: null,
     });
     expect(await agent.push("connect_list_push")).toMatchObject({
       userid: "w1",
@@ -259,6 +263,8 @@ describe("user messages", () => {
       session_id: expect.any(Number),
       state: "active",
       customer_id: 1,
+      position: null,
+      estimated_wait_s: null,
     });
     expect(await agent.push("connect_list_push")).toMatchObject({
       userid: "w2",
@@ -281,7 +287,13 @@ describe("user messages", () => {
 
   test("handoff false only records, unless a session is open", async () => {
     const r = await bot.say("h1", "just chatting", { handoff: false });
-    expect(r.body.data).toEqual({ session_id: null, state: "none", customer_id: null });
+    expect(r.body.data).toEqual({
+      session_id: null,
+      state: "none",
+      customer_id: null,
+      position: null,
+      estimated_wait_s: null,
+    });
     expect(await server.store.openSession(1, "h1")).toBeNull();
     expect((await server.store.chatRecord(1, "h1", 1, 10)).total).toBe(1);
     const opened = await bot.say("h1", "a human please");
