@@ -8,7 +8,7 @@ import { openDb } from "./store/db";
 import type { OpsStore } from "./store/ops-store";
 import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
-import type { Store } from "./store/store";
+import type { Group, Store } from "./store/store";
 
 const USAGE = `kefu — a self-hosted customer-service desk
 
@@ -19,6 +19,9 @@ Usage:
   kefu agent create --bid N --name NAME [--head-img URL] [--max-sessions N] [--json]
   kefu agent token --customer-id N [--json]
   kefu agent list --bid N [--json]
+  kefu group create --bid N --name NAME [--fallback-s N] [--json]
+  kefu group list --bid N [--json]
+  kefu group add|remove --group-id G --customer-id N [--json]
 
 Every command takes --db FILE (default: $KEFU_DB or ./data/kefu.db).`;
 
@@ -34,6 +37,8 @@ const OPTIONS = {
   "head-img": { type: "string" },
   "max-sessions": { type: "string" },
   "customer-id": { type: "string" },
+  "group-id": { type: "string" },
+  "fallback-s": { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -59,6 +64,7 @@ const positiveInt = z
   .string()
   .regex(/^[1-9]\d*$/, "expected a positive whole number")
   .transform(Number);
+const seconds = z.string().regex(/^\d+$/, "expected a whole number of seconds").transform(Number);
 const name = z.string().trim().min(1, "must not be empty").max(64);
 const url = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 
@@ -217,6 +223,56 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
   throw new UsageError(`unknown command: agent ${action ?? ""}`.trim());
 }
 
+async function group(action: string | undefined, values: Values): Promise<void> {
+  const show = (g: Group) => ({
+    group_id: g.id,
+    bid: g.botId,
+    name: g.name,
+    fallback_after_s: g.fallbackAfterS,
+    members: g.members,
+  });
+  const line = (g: Group) =>
+    `group ${g.id} "${g.name}" of bot ${g.botId}, fallback after ${g.fallbackAfterS} s, agents: ${g.members.join(", ") || "none"}`;
+  if (action === "create") {
+    const bid = need(values, "bid", positiveInt);
+    const groupName = need(values, "name", name);
+    const fallback = values["fallback-s"] === undefined ? 60 : need(values, "fallback-s", seconds);
+    const g = await withStore(values, async (s, ops) => {
+      if (!(await s.getBot(bid))) throw new UsageError(`no bot ${bid}`);
+      const now = Date.now();
+      const made = await s.createGroup(bid, groupName, fallback, now);
+      if (!made) throw new UsageError(`bot ${bid} already has a group named "${groupName}"`);
+      await byCli(ops, bid, "group_create", `group:${made.id}`, now);
+      return made;
+    });
+    print(values, show(g), line(g));
+    return;
+  }
+  if (action === "list") {
+    const bid = need(values, "bid", positiveInt);
+    const groups = await withStore(values, (s) => s.listGroups(bid));
+    print(values, { groups: groups.map(show) }, groups.map(line).join("\n") || "no groups");
+    return;
+  }
+  if (action === "add" || action === "remove") {
+    const groupId = need(values, "group-id", positiveInt);
+    const customerId = need(values, "customer-id", positiveInt);
+    const g = await withStore(values, async (s, ops) => {
+      const before = await s.getGroup(groupId);
+      if (!before) throw new UsageError(`no group ${groupId}`);
+      if (!(await s.setGroupMember(groupId, customerId, action === "add"))) {
+        throw new UsageError(`no agent ${customerId} in that group's bot`);
+      }
+      const what = action === "add" ? "group_add_agent" : "group_remove_agent";
+      await byCli(ops, before.botId, what, `group:${groupId}`, Date.now());
+      return (await s.getGroup(groupId)) as Group;
+    });
+    print(values, show(g), line(g));
+    return;
+  }
+  throw new UsageError(`unknown command: group ${action ?? ""}`.trim());
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
@@ -232,6 +288,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "serve") await serve(values);
     else if (command === "bot") await bot(action, values);
     else if (command === "agent") await agent(action, values);
+    else if (command === "group") await group(action, values);
     else throw new UsageError(`unknown command: ${command}`);
     return 0;
   } catch (err) {

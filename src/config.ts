@@ -28,6 +28,9 @@ const SETTINGS = {
     default: "1000",
     schema: int(10, 600000),
   },
+  firstReplyS: { env: "KEFU_FIRST_REPLY_S", default: "120", schema: int(0, 86400) },
+  idleCloseS: { env: "KEFU_IDLE_CLOSE_S", default: "1800", schema: int(0, 30 * 86400) },
+  awayAfterMisses: { env: "KEFU_AWAY_AFTER_MISSES", default: "3", schema: int(1, 100) },
   allowedOrigins: {
     env: "KEFU_ALLOWED_ORIGINS",
     default: "",

@@ -1,8 +1,12 @@
 // Assembles kefu: the database, the desk, the agent protocol and the HTTP API on one
 // Bun.serve, the webhook worker, and a graceful stop.
 import type { Server } from "bun";
-import { type Assistant, noAssistant } from "./assistant/assistant";
+import type { Assistant } from "./assistant/assistant";
+import { createKbAssistant } from "./assistant/kb-assistant";
+import { llmFromConfig } from "./assistant/llm";
+import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import type { Config } from "./config";
+import { startDeadlines } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
 import { Presence } from "./desk/presence";
 import { CLOSE } from "./errors";
@@ -64,8 +68,10 @@ export async function startServer(
   config: Config,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
+  const llm = llmFromConfig(config);
   const database = openDb(config.db, config.sync);
   const store = createSqliteStore(database.db);
+  const kb = createSqliteKbStore(database.db, database.sqlite);
   const ops = createSqliteOpsStore(database.db);
   const created = await bootstrap(store, ops);
 
@@ -91,7 +97,8 @@ export async function startServer(
     presence,
     hub,
     metrics,
-    assistant: options.assistant ?? noAssistant,
+    kb,
+    assistant: options.assistant ?? createKbAssistant({ kb, store, llm }),
   };
 
   await collectTimings(registry, metrics, ops);
@@ -148,6 +155,17 @@ export async function startServer(
   });
 
   const stopHeartbeat = startHeartbeat(config, hub);
+  const stopDeadlines = startDeadlines(
+    desk,
+    store,
+    {
+      firstReplyMs: config.firstReplyS * 1000,
+      idleCloseMs: config.idleCloseS * 1000,
+      awayAfterMisses: config.awayAfterMisses,
+      tickMs: 500,
+    },
+    onError,
+  );
   await desk.armGraceForAll();
   webhooks.wake();
 
@@ -161,6 +179,7 @@ export async function startServer(
     stop() {
       stopping ??= (async () => {
         stopHeartbeat();
+        await stopDeadlines();
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();
         const conns = [...hub.all()];

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
 import type { Counter, Histogram, Registry } from "../metrics";
 import { auditRoutes } from "./audit";
@@ -11,6 +12,8 @@ import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
 import { customerRoutes } from "./customer";
 import type { AppEnv, HttpServices } from "./env";
+import { groupRoutes } from "./group";
+import { kbRoutes } from "./kb";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
@@ -21,6 +24,7 @@ export interface HttpDeps extends HttpServices {
   requests: Counter;
   latency: Histogram;
   ratings: Counter;
+  kb: KbStore;
 }
 
 export function createApp(deps: HttpDeps) {
@@ -69,6 +73,8 @@ export function createApp(deps: HttpDeps) {
   api.route("/audit", auditRoutes(deps));
   api.route("/customer", customerRoutes(deps));
   api.route("/user", userRoutes(deps));
+  api.route("/kb", kbRoutes(deps.kb));
+  api.route("/group", groupRoutes(deps));
   app.route("/api", api);
 
   app.notFound((c) => c.json({ code: ERRORS.notFound.code, msg: "no such route" }, 404));

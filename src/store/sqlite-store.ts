@@ -625,7 +625,7 @@ export function createSqliteStore(db: Db): Store {
         tx.delete(groups).where(eq(groups.id, id)).run();
       });
     },
-    async expiredGroupWaits(now) {
+    async expiredGroupWaits(after, now) {
       return db
         .select(sessionColumns)
         .from(sessions)
@@ -633,7 +633,7 @@ export function createSqliteStore(db: Db): Store {
         .where(
           and(
             eq(sessions.state, "waiting"),
-            sql`${sessions.queuedAt} + 1000 * ${groups.fallbackAfterS} <= ${now}`,
+            sql`${sessions.queuedAt} + 1000 * ${groups.fallbackAfterS} BETWEEN ${after + 1} AND ${now}`,
           ),
         )
         .orderBy(asc(sessions.queuedAt))

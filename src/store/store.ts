@@ -243,8 +243,8 @@ export interface Store {
   /** Adds or removes an agent (of the group's bot); false if either does not exist. */
   setGroupMember(groupId: number, agentId: number, member: boolean): Promise<boolean>;
   deleteGroup(id: number): Promise<void>;
-  /** Waiting sessions of a group whose fallback wait is over: the whole bot may take them. */
-  expiredGroupWaits(now: number): Promise<Session[]>;
+  /** Waiting sessions of a group whose fallback wait ended in (after, now]. */
+  expiredGroupWaits(after: number, now: number): Promise<Session[]>;
 
   // deadlines
   /** Sessions assigned automatically, unanswered since before `before`. */

@@ -33,7 +33,13 @@ export class TestBot {
 
   /** A user's text message, handed to the desk. */
   say(userid: string, text: string, extra: Record<string, unknown> = {}) {
-    return this.post<{ session_id: number | null; state: string; customer_id: number | null }>(
+    return this.post<{
+      session_id: number | null;
+      state: string;
+      customer_id: number | null;
+      position: number | null;
+      estimated_wait_s: number | null;
+    }>(
       "/api/chat/user_message",
       { userid, user_query: [{ type: "text", value: { text } }], ...extra },
     );
