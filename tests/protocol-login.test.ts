@@ -144,6 +144,24 @@ describe("login", () => {
     expect((await fresh.request({ method: "disconnect", userid: "k1" })).code).toBe(0);
   });
 
+  test("force_online from a connection showing offline: the others see the agent online again", async () => {
+    const watcher = await login(server.token);
+    const old = await login(carol.token);
+    await watcher.push("login_push");
+    expect((await old.request({ method: "set_customer_status", status: 0 })).code).toBe(0);
+    expect((await watcher.push("set_customer_status_push")).status).toBe(0);
+    const fresh = await login(carol.token, { force_online: 1 });
+    expect(fresh.me.status).toBe(1);
+    const back = await watcher.push("set_customer_status_push");
+    expect(back).toEqual({
+      code: 0,
+      method: "set_customer_status_push",
+      customer_id: carol.id,
+      customer_name: "carol",
+      status: 1,
+    });
+  });
+
   test("another agent's login is pushed to the bot's others with the seed's fields", async () => {
     const watcher = await login(server.token);
     await login(bob.token);

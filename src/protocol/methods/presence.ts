@@ -45,10 +45,17 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
   if (conn.loginTimer) clearTimeout(conn.loginTimer);
 
   ctx.after(async () => {
+    const others = { agentId: agent.id };
     if (!previous)
-      hub.toBot(agent.botId, push.login({ agentId: agent.id, name: agent.name }), {
-        agentId: agent.id,
-      });
+      hub.toBot(agent.botId, push.login({ agentId: agent.id, name: agent.name }), others);
+    // A forced login replaces a connection that may have shown another status: login is 1.
+    else if (previous.status !== STATUS.online) {
+      hub.toBot(
+        agent.botId,
+        push.status({ agentId: agent.id, name: agent.name, status: STATUS.online }),
+        others,
+      );
+    }
     await ctx.desk.agentArrived(agent.id);
   });
   return {
