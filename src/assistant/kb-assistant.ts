@@ -1,0 +1,47 @@
+// The assistant behind get_answer_from_ai: the bot's knowledge base searched with FTS5,
+// optionally an LLM drafting a reply from what was found, and learning from agents.
+import type { Store } from "../store/store";
+import type { Assistant } from "./assistant";
+import type { KbStore } from "./kb-store";
+import type { Llm } from "./llm";
+import { lastPair } from "./pair";
+
+/** Answers suggested per question. */
+export const SUGGESTIONS = 3;
+/** Messages of the conversation the LLM sees; and how far back learning looks. */
+const RECENT = 20;
+
+export interface KbAssistantDeps {
+  kb: KbStore;
+  store: Store;
+  llm: Llm | null;
+}
+
+export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistant {
+  return {
+    async suggest({ botId, userid, query }) {
+      const question = query
+        .map((item) =>
+          item.type === "text" && typeof item.value.text === "string" ? item.value.text : "",
+        )
+        .join(" ")
+        .trim();
+      if (!question) return [];
+      const hits = await kb.search(botId, question, SUGGESTIONS);
+      if (!llm) return hits.flatMap((h) => h.answer);
+      const recent = userid ? (await store.chatRecord(botId, userid, 1, RECENT)).entries : [];
+      const draft = await llm.draft({ question, hits, recent: recent.reverse() });
+      if (draft === null) return hits.flatMap((h) => h.answer);
+      return [
+        { type: "text", value: { text: draft } },
+        ...hits.slice(0, SUGGESTIONS - 1).flatMap((h) => h.answer),
+      ];
+    },
+
+    async learn({ botId, userid }) {
+      const { entries } = await store.chatRecord(botId, userid, 1, RECENT);
+      const pair = lastPair(entries);
+      if (pair) await kb.learn(botId, pair.question, pair.answer, Date.now());
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// The optional LLM: an OpenAI-compatible chat completions endpoint, used only when
+// KEFU_AI_BASE_URL and KEFU_AI_MODEL are set. It is given the retrieved entries and the
+// session's recent messages and drafts one reply; any failure or timeout yields null and
+// the assistant answers from the knowledge base alone.
+import { z } from "zod";
+import { type Config, ConfigError } from "../config";
+import type { ChatEntry } from "../store/store";
+import type { KbHit } from "./kb-store";
+
+export interface DraftInput {
+  question: string;
+  hits: KbHit[];
+  /** The conversation, oldest first. */
+  recent: ChatEntry[];
+}
+
+export interface Llm {
+  /** A reply to send the user, or null when the endpoint failed or took too long. */
+  draft(input: DraftInput): Promise<string | null>;
+}
+
+export interface LlmSettings {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs: number;
+}
+
+const completion = z.object({
+  choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
+});
+
+const SYSTEM = [
+  "You help a human customer-service agent. Write the one reply the agent should send",
+  "to the user next, in the user's language, short and friendly. Base it on the knowledge",
+  "base entries given when they answer the question; never invent policies, prices or",
+  "dates. If they do not answer it, ask the user for what is needed to help.",
+  "Reply with the message text only.",
+].join(" ");
+
+function itemText(entry: ChatEntry): string {
+  const text = entry.item.value.text;
+  return entry.item.type === "text" && typeof text === "string" ? text : `[${entry.item.type}]`;
+}
+
+export function prompt(input: DraftInput): string {
+  const entries = input.hits.map((h, i) => {
+    const answer = h.answer
+      .map((item) => (typeof item.value.text === "string" ? item.value.text : `[${item.type}]`))
+      .join("\n");
+    return `${i + 1}. Q: ${h.question}\n   A: ${answer}`;
+  });
+  const talk = input.recent.map(
+    (e) => `${e.from === "user" ? "User" : e.from === "agent" ? "Agent" : "Bot"}: ${itemText(e)}`,
+  );
+  return [
+    `Knowledge base entries:\n${entries.join("\n") || "(none found)"}`,
+    `Conversation so far:\n${talk.join("\n") || "(none)"}`,
+    `The user's question: ${input.question}`,
+  ].join("\n\n");
+}
+
+export function createLlm(settings: LlmSettings): Llm {
+  const url = `${settings.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+  return {
+    async draft(input) {
+      try {
+        const res = await fetch(url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}),
+          },
+          body: JSON.stringify({
+            model: settings.model,
+            temperature: 0.2,
+            max_tokens: 600,
+            messages: [
+              { role: "system", content: SYSTEM },
+              { role: "user", content: prompt(input) },
+            ],
+          }),
+          signal: AbortSignal.timeout(settings.timeoutMs),
+        });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        const parsed = completion.safeParse(await res.json());
+        if (!parsed.success) throw new Error("not a chat completion");
+        const text = parsed.data.choices[0]?.message.content?.trim();
+        if (!text) throw new Error("an empty reply");
+        return text;
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        console.error(
+          `kefu: assistant: the LLM failed (${reason}); answering from the knowledge base`,
+        );
+        return null;
+      }
+    },
+  };
+}
+
+/** The LLM the settings describe, or null: nothing is sent anywhere unless configured. */
+export function llmFromConfig(config: Config): Llm | null {
+  if (!config.aiBaseUrl) return null;
+  if (!config.aiModel)
+    throw new ConfigError("KEFU_AI_MODEL is required when KEFU_AI_BASE_URL is set");
+  return createLlm({
+    baseUrl: config.aiBaseUrl,
+    apiKey: config.aiApiKey,
+    model: config.aiModel,
+    timeoutMs: config.aiTimeoutMs,
+  });
+}

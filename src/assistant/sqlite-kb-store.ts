@@ -1,0 +1,297 @@
+// The KbStore on SQLite: entries and questions in drizzle tables, the full-text index in
+// the FTS5 table kb_fts (migrations/0003_kb_fts.sql), written in the same transaction.
+// The search is one prepared statement: the per-question cost stays flat as the base grows.
+import type { Database } from "bun:sqlite";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import type { Db } from "../store/db";
+import { kbEntries, kbQuestions } from "../store/schema/kb";
+import type { MessageItem } from "../store/store";
+import { answerText } from "./entry";
+import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
+import { rank } from "./rank";
+import { terms } from "./terms";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Conn = Db | Tx;
+
+/** Question rows read per search before they are grouped into entries. */
+const CANDIDATES = 40;
+/**
+ * Scoring a row costs more than finding it, so a search scores at most about this many:
+ * the query's rarest terms are kept while their document counts fit, the commonest (which
+ * say least about the question: "open", 打开) are left out. The rarest term always stays.
+ */
+const ROW_BUDGET = 1000;
+/** Term counts kept between writes; a bound, so odd queries cannot grow it for ever. */
+const COUNTS_KEPT = 50_000;
+
+/** A term as indexed: prefixed with its bot, so every posting list is one bot's. */
+const token = (botId: number, term: string) => `b${botId}x${term}`;
+const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
+
+interface Row {
+  entryId: number;
+  question: string;
+  source: KbSource;
+  score: number;
+  answer: string;
+}
+
+export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
+  const ftsInsert = sqlite.prepare(
+    "INSERT INTO kb_fts (rowid, words, chars, answer) VALUES (?1, ?2, ?3, ?4)",
+  );
+  // Per connection: how many rows hold a term, to leave the commonest out of a search.
+  sqlite.run("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_vocab USING fts5vocab(main, kb_fts, row)");
+  const documents = sqlite.prepare<{ doc: number }, [string]>(
+    "SELECT doc FROM temp.kb_vocab WHERE term = ?1",
+  );
+  // Counting a term's rows reads its postings, so counts are kept until the index changes:
+  // a write here clears them, and data_version tells of a write by another process (the CLI).
+  const dataVersion = sqlite.prepare<{ data_version: number }, []>("PRAGMA data_version");
+  const counts = new Map<string, number>();
+  let countsVersion = -1;
+  function rowsWith(tok: string): number {
+    const version = dataVersion.get()?.data_version ?? 0;
+    if (version !== countsVersion || counts.size > COUNTS_KEPT) {
+      counts.clear();
+      countsVersion = version;
+    }
+    let n = counts.get(tok);
+    if (n === undefined) {
+      n = documents.get(tok)?.doc ?? 0;
+      counts.set(tok, n);
+    }
+    return n;
+  }
+  const ftsDelete = sqlite.prepare("DELETE FROM kb_fts WHERE rowid = ?1");
+  // Column weights (words, chars, answer): whole words of a question count most.
+  const searchRows = sqlite.prepare<Row, [string, number]>(
+    `SELECT q.entry_id AS entryId, q.text AS question, e.source AS source, -f.score AS score, e.answer AS answer
+       FROM (SELECT rowid, bm25(kb_fts, 1.0, 0.4, 0.5) AS score FROM kb_fts
+              WHERE kb_fts MATCH ?1 ORDER BY score LIMIT ?2) f
+       JOIN kb_questions q ON q.id = f.rowid
+       JOIN kb_entries e ON e.id = q.entry_id`,
+  );
+  /** The FTS5 query for a question: any of its affordable terms. Null: nothing to search. */
+  function matchExpression(botId: number, question: string): string | null {
+    const t = terms(question);
+    const counted = [...new Set([...t.words, ...t.chars])]
+      .map((term) => {
+        const tok = token(botId, term);
+        // An English word is stored stemmed; unseen under its own spelling, it is kept.
+        return { tok, rows: rowsWith(tok) };
+      })
+      .sort((a, b) => a.rows - b.rows);
+    const kept: string[] = [];
+    let rows = 0;
+    for (const c of counted) {
+      if (kept.length > 0 && rows + c.rows > ROW_BUDGET) break;
+      kept.push(quote(c.tok));
+      rows += c.rows;
+    }
+    return kept.length === 0 ? null : kept.join(" OR ");
+  }
+
+  const write = <T>(fn: (tx: Tx) => T): T => {
+    counts.clear();
+    return db.transaction(fn, { behavior: "immediate" });
+  };
+
+  function insertQuestions(tx: Conn, botId: number, entryId: number, entry: NewKbEntry) {
+    const prefixed = (list: string[]) => list.map((term) => token(botId, term)).join(" ");
+    const answerWords = prefixed(terms(answerText(entry.answer)).words);
+    const rows = tx
+      .insert(kbQuestions)
+      .values(entry.questions.map((text) => ({ entryId, text })))
+      .returning({ id: kbQuestions.id, text: kbQuestions.text })
+      .all();
+    for (const row of rows) {
+      const t = terms(row.text);
+      ftsInsert.run(row.id, prefixed(t.words), prefixed(t.chars), answerWords);
+    }
+  }
+
+  function deleteQuestions(tx: Conn, entryId: number) {
+    const rows = tx
+      .delete(kbQuestions)
+      .where(eq(kbQuestions.entryId, entryId))
+      .returning({ id: kbQuestions.id })
+      .all();
+    for (const row of rows) ftsDelete.run(row.id);
+  }
+
+  function insertEntry(
+    tx: Conn,
+    botId: number,
+    source: KbSource,
+    entry: NewKbEntry,
+    learnedKey: string | null,
+    now: number,
+  ): number {
+    const row = tx
+      .insert(kbEntries)
+      .values({
+        botId,
+        source,
+        answer: JSON.stringify(entry.answer),
+        learnedKey,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: kbEntries.id })
+      .get();
+    insertQuestions(tx, botId, row.id, entry);
+    return row.id;
+  }
+
+  function load(conn: Conn, rows: (typeof kbEntries.$inferSelect)[]): KbEntry[] {
+    if (rows.length === 0) return [];
+    const questions = conn
+      .select()
+      .from(kbQuestions)
+      .where(
+        inArray(
+          kbQuestions.entryId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(kbQuestions.id))
+      .all();
+    const byEntry = new Map<number, string[]>();
+    for (const q of questions) {
+      const list = byEntry.get(q.entryId) ?? [];
+      list.push(q.text);
+      byEntry.set(q.entryId, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      botId: r.botId,
+      source: r.source,
+      questions: byEntry.get(r.id) ?? [],
+      answer: JSON.parse(r.answer) as MessageItem[],
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    }));
+  }
+
+  function entryRows(conn: Conn, botId: number, ids: number[]) {
+    if (ids.length === 0) return [];
+    return conn
+      .select()
+      .from(kbEntries)
+      .where(and(eq(kbEntries.botId, botId), inArray(kbEntries.id, ids)))
+      .orderBy(asc(kbEntries.id))
+      .all();
+  }
+
+  function removeEntry(tx: Conn, entryId: number) {
+    deleteQuestions(tx, entryId);
+    tx.delete(kbEntries).where(eq(kbEntries.id, entryId)).run();
+  }
+
+  return {
+    async add(botId, entries, replace, now) {
+      return write((tx) => {
+        if (replace) {
+          const old = tx
+            .select({ id: kbEntries.id })
+            .from(kbEntries)
+            .where(and(eq(kbEntries.botId, botId), eq(kbEntries.source, "curated")))
+            .all();
+          for (const { id } of old) removeEntry(tx, id);
+        }
+        const ids = entries.map((e) => insertEntry(tx, botId, "curated", e, null, now));
+        return load(tx, entryRows(tx, botId, ids));
+      });
+    },
+
+    async update(botId, id, entry, now) {
+      return write((tx) => {
+        const updated = tx
+          .update(kbEntries)
+          .set({
+            answer: JSON.stringify(entry.answer),
+            source: "curated",
+            learnedKey: null,
+            updatedAt: now,
+          })
+          .where(and(eq(kbEntries.id, id), eq(kbEntries.botId, botId)))
+          .returning({ id: kbEntries.id })
+          .get();
+        if (!updated) return null;
+        deleteQuestions(tx, id);
+        insertQuestions(tx, botId, id, entry);
+        return load(tx, entryRows(tx, botId, [id]))[0] ?? null;
+      });
+    },
+
+    async remove(botId, id) {
+      return write((tx) => {
+        if (entryRows(tx, botId, [id]).length === 0) return false;
+        removeEntry(tx, id);
+        return true;
+      });
+    },
+
+    async get(botId, id) {
+      return load(db, entryRows(db, botId, [id]))[0] ?? null;
+    },
+
+    async list(botId, options) {
+      const rows = db
+        .select()
+        .from(kbEntries)
+        .where(
+          and(
+            eq(kbEntries.botId, botId),
+            options.source ? eq(kbEntries.source, options.source) : undefined,
+            options.after ? gt(kbEntries.id, options.after) : undefined,
+          ),
+        )
+        .orderBy(asc(kbEntries.id))
+        .limit(options.limit)
+        .all();
+      return load(db, rows);
+    },
+
+    async search(botId, question, limit) {
+      const match = matchExpression(botId, question);
+      if (!match) return [];
+      const rows = searchRows.all(match, CANDIDATES);
+      const answers = new Map(rows.map((r) => [r.entryId, r.answer]));
+      const hits: KbHit[] = [];
+      const shown = new Set<string>();
+      // An agent who sent a suggestion as it was makes a learned pair with the same answer.
+      for (const c of rank(rows, rows.length)) {
+        const answer = answers.get(c.entryId) ?? "[]";
+        if (shown.has(answer)) continue;
+        shown.add(answer);
+        const { entryId, question: q, source, score } = c;
+        hits.push({
+          entryId,
+          question: q,
+          source,
+          score,
+          answer: JSON.parse(answer) as MessageItem[],
+        });
+        if (hits.length === limit) break;
+      }
+      return hits;
+    },
+
+    async learn(botId, question, answer, now) {
+      const key = terms(question).words.join(" ");
+      if (!key || answer.length === 0) return;
+      write((tx) => {
+        const old = tx
+          .select({ id: kbEntries.id })
+          .from(kbEntries)
+          .where(and(eq(kbEntries.botId, botId), eq(kbEntries.learnedKey, key)))
+          .get();
+        if (old) removeEntry(tx, old.id);
+        insertEntry(tx, botId, "learned", { questions: [question], answer }, key, now);
+      });
+    },
+  };
+}

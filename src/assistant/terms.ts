@@ -1,0 +1,51 @@
+// Text to search terms, the same way when indexing and when querying. Width and case are
+// folded (NFKC, lower case) and punctuation dropped; Intl.Segmenter finds the words,
+// Chinese included (怎么改登录密码 → 怎么 改 登录 密码). A Han word of two or more characters
+// also yields its single characters, so 修改密码 still meets 改 … 密码. English stemming is
+// FTS5's Porter tokenizer, applied to these terms in the index and in the query alike.
+
+import { canonical } from "./synonyms";
+
+const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+const HAN = /\p{Script=Han}/u;
+const PUNCTUATION = /[\p{P}\p{S}]+/gu;
+// what's → whats, don't → dont: one word, not a word and a stray letter.
+const APOSTROPHE = /(?<=\p{L})['’](?=\p{L})/gu;
+const LATIN_LETTER = /^[a-z]$/;
+
+// Words that carry no meaning of their own in a support question; they would only add
+// noise to the ranking and work to the search.
+const STOP = new Set([
+  ..."a an and are as at be but by can could do does for from have how hows i im if in into is it its me my of on or our please should so that the their them then there these this to was we what whats when where wheres which who why will with would you your".split(
+    " ",
+  ),
+  ..."的 我的 了 吗 呢 吧 啊 呀 么 嘛 哦 我 你 您 我们 你们 是 在 有 和 与 就 都 也 还 要 想 请 请问 问 一下 能 能不能 可以 可不可以 怎么 怎么样 怎样 如何 什么 为什么 哪里 哪儿 这个 那个 这 那 个 一个".split(
+    " ",
+  ),
+]);
+
+export interface Terms {
+  /** Whole words, stop words left out. */
+  words: string[];
+  /** Single Han characters of the longer Han words. */
+  chars: string[];
+}
+
+export function normalise(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(APOSTROPHE, "").replace(PUNCTUATION, " ");
+}
+
+export function terms(text: string): Terms {
+  const words: string[] = [];
+  const chars: string[] = [];
+  for (const s of segmenter.segment(normalise(text))) {
+    if (!s.isWordLike) continue;
+    const word = s.segment;
+    if (STOP.has(word) || LATIN_LETTER.test(word)) continue;
+    words.push(canonical(word));
+    if (word.length > 1 && HAN.test(word)) {
+      for (const c of word) if (HAN.test(c) && !STOP.has(c)) chars.push(c);
+    }
+  }
+  return { words, chars };
+}
