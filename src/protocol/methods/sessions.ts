@@ -35,5 +35,9 @@ export async function transform(ctx: AuthedCtx, p: Params<"transform">): Promise
 
 export async function sendToUser(ctx: AuthedCtx, p: Params<"send_to_user">): Promise<Reply> {
   const counts = await ctx.desk.sendToUser(ctx.actor, p.userid, p.message);
+  // The reply answers the user's last question: the assistant may keep it for next time.
+  if (counts.success > 0) {
+    ctx.after(() => ctx.assistant.learn?.({ botId: ctx.actor.botId, userid: p.userid }));
+  }
   return { userid: p.userid, data: { failure: counts.failure, success: counts.success } };
 }
