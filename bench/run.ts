@@ -68,9 +68,8 @@ function table(results: Map<string, Map<TargetName, Figures[]>>, targets: Target
         return m.plain || k === undefined || b === undefined ? "" : `${fmt(k / b)}×`;
       });
       const unit = m.unit ? ` (${m.unit}${m.better === "higher" ? ", more is better" : ""})` : "";
-      lines.push(
-        `| ${m.label}${unit} | ${targets.map((t) => fmt(med(t))).join(" | ")} | ${ratios.join(" | ")} |`,
-      );
+      const cells = [`${m.label}${unit}`, ...targets.map((t) => fmt(med(t))), ...ratios];
+      lines.push(`| ${cells.join(" | ")} |`);
     }
   }
   return lines.join("\n");
@@ -86,6 +85,7 @@ async function main(): Promise<number> {
       rounds: { type: "string" },
       targets: { type: "string", default: TARGETS.join(",") },
       "cpu-prof": { type: "boolean", default: false },
+      sync: { type: "string", default: "full" },
     },
     allowPositionals: true,
   });
@@ -109,6 +109,11 @@ async function main(): Promise<number> {
     quick: values.quick ?? false,
     ...(values["cpu-prof"] ? { cpuProfDir: join(out, "profiles") } : {}),
   };
+  if (values.sync !== "full" && values.sync !== "normal") {
+    console.error("bench: --sync is full or normal");
+    return 2;
+  }
+  process.env.KEFU_SYNC = values.sync;
   if (targets.includes("node")) ensureNodeBaseline();
 
   const started = Date.now();

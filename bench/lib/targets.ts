@@ -28,13 +28,15 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-const ENV = {
+const env = () => ({
   ...process.env,
-  KEFU_SYNC: "full",
+  // Every side commits the same way: `--sync normal` on the bench's command line trades
+  // durability for speed on all of them at once.
+  KEFU_SYNC: process.env.KEFU_SYNC ?? "full",
   KEFU_HEARTBEAT_S: "10",
   // The default of 200 requests a second per api key would cap the HTTP scenarios.
   KEFU_API_RATE: "1000000",
-};
+});
 
 /** Installs the Node baseline's own dependencies (once; better-sqlite3 may compile). */
 export function ensureNodeBaseline(): void {
@@ -58,7 +60,7 @@ async function createKefuBots(db: string, n: number, webhookUrl?: string): Promi
     const args = ["bot", "create", "--name", `bench-${i + 1}`, "--db", db, "--json"];
     if (webhookUrl) args.push("--webhook-url", webhookUrl);
     const p = Bun.spawn([BUN, join(ROOT, "src", "cli.ts"), ...args], {
-      env: ENV,
+      env: env(),
       stderr: "inherit",
     });
     const out = await new Response(p.stdout).text();
@@ -101,7 +103,9 @@ export async function startTarget(name: TargetName, options: StartOptions): Prom
   let keys: string[];
   if (name === "kefu") {
     keys = await createKefuBots(db, options.bots, options.webhookUrl);
-    const prof = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+    const prof = options.cpuProfDir
+      ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${options.cpuProfDir}`]
+      : [];
     cmd = [
       BUN,
       ...prof,
@@ -123,7 +127,7 @@ export async function startTarget(name: TargetName, options: StartOptions): Prom
   }
   const proc = Bun.spawn(cmd, {
     cwd: ROOT,
-    env: { ...ENV, BENCH_DB: db, BENCH_WEBHOOK_URL: options.webhookUrl ?? "", PORT: "0" },
+    env: { ...env(), BENCH_DB: db, BENCH_WEBHOOK_URL: options.webhookUrl ?? "", PORT: "0" },
     stdout: "pipe",
     stderr: "inherit",
   });

@@ -26,7 +26,7 @@ const heartbeatMs = Number(process.env.KEFU_HEARTBEAT_S ?? "10") * 1000;
 
 const db = new Database(process.env.BENCH_DB ?? ":memory:", { create: true, strict: true });
 db.run("PRAGMA journal_mode = WAL");
-db.run("PRAGMA synchronous = FULL");
+db.run(`PRAGMA synchronous = ${process.env.KEFU_SYNC === "normal" ? "NORMAL" : "FULL"}`);
 db.run(`CREATE TABLE IF NOT EXISTS agents (id INTEGER PRIMARY KEY, bot_id INTEGER NOT NULL,
   name TEXT NOT NULL, token TEXT NOT NULL, max_sessions INTEGER NOT NULL)`);
 db.run(`CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, bot_id INTEGER NOT NULL,

@@ -11,7 +11,7 @@ const heartbeatMs = Number(process.env.KEFU_HEARTBEAT_S ?? "10") * 1000;
 
 const db = new Database(process.env.BENCH_DB ?? ":memory:");
 db.pragma("journal_mode = WAL");
-db.pragma("synchronous = FULL");
+db.pragma(`synchronous = ${process.env.KEFU_SYNC === "normal" ? "NORMAL" : "FULL"}`);
 db.exec(`CREATE TABLE IF NOT EXISTS agents (id INTEGER PRIMARY KEY, bot_id INTEGER NOT NULL,
   name TEXT NOT NULL, token TEXT NOT NULL, max_sessions INTEGER NOT NULL)`);
 db.exec(`CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, bot_id INTEGER NOT NULL,
