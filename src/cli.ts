@@ -2,6 +2,7 @@
 // kefu's command line (CONTRACT.md, "Command line"). `serve` is the default command.
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { kbCommand } from "./assistant/cli";
 import { ConfigError, loadConfig } from "./config";
 import { startServer } from "./server";
 import { openDb } from "./store/db";
@@ -22,6 +23,9 @@ Usage:
   kefu group create --bid N --name NAME [--fallback-s N] [--json]
   kefu group list --bid N [--json]
   kefu group add|remove --group-id G --customer-id N [--json]
+  kefu kb import --bid N FILE [--format jsonl|csv] [--replace] [--json]   (FILE - = stdin)
+  kefu kb export --bid N [--json]
+  kefu kb list --bid N [--json]
 
 Every command takes --db FILE (default: $KEFU_DB or ./data/kefu.db).`;
 
@@ -39,6 +43,8 @@ const OPTIONS = {
   "customer-id": { type: "string" },
   "group-id": { type: "string" },
   "fallback-s": { type: "string" },
+  format: { type: "string" },
+  replace: { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -289,7 +295,10 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === "bot") await bot(action, values);
     else if (command === "agent") await agent(action, values);
     else if (command === "group") await group(action, values);
-    else throw new UsageError(`unknown command: ${command}`);
+    else if (command === "kb") {
+      const { bid, db, format, replace, json } = values;
+      return await kbCommand({ action, file: positionals[2], bid, db, format, replace, json });
+    } else throw new UsageError(`unknown command: ${command}`);
     return 0;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof UsageError) {
