@@ -10,6 +10,7 @@ import { auditRoutes } from "./audit";
 import { sameBot } from "./bot-scope";
 import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
+import { consoleRoutes } from "./console";
 import { customerRoutes } from "./customer";
 import type { AppEnv, HttpServices } from "./env";
 import { groupRoutes } from "./group";
@@ -42,6 +43,7 @@ export function createApp(deps: HttpDeps) {
   app.get("/metrics", async (c) =>
     c.text(await deps.registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
+  app.route("/", consoleRoutes());
 
   const api = new Hono<AppEnv>();
   api.use(

@@ -23,13 +23,15 @@ export interface StartOptions extends ServerOptions {
   env?: Record<string, string>;
   /** Reuse a database (a restart). */
   dir?: string;
+  /** A fixed port (a restart that clients find again); 0, any free port, by default. */
+  port?: number;
 }
 
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "kefu-test-"));
   const db = join(dir, "kefu.db");
   const config = loadConfig(
-    { port: "0", host: "127.0.0.1", db },
+    { port: String(options.port ?? 0), host: "127.0.0.1", db },
     { KEFU_SYNC: "normal", ...options.env },
   );
   const server = await startServer(config, options);

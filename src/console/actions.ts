@@ -1,0 +1,57 @@
+// The open conversation's actions: accept a waiting user, transfer to the queue or to a
+// colleague online (`transform` without or with `customer_id`), end the session.
+import type { Console } from "./context";
+import { byId, h } from "./dom";
+import { t } from "./i18n";
+
+export function bindActions(c: Console, current: () => string | null): void {
+  const act = async (
+    frame: { method: string } & Record<string, unknown>,
+    done: (userid: string) => void,
+  ) => {
+    const userid = current();
+    if (!userid) return;
+    const r = await c.socket.request({ ...frame, userid });
+    if (r.code !== 0) return c.failed(r);
+    done(userid);
+  };
+  byId("accept").addEventListener("click", () =>
+    act({ method: "connect" }, (userid) => {
+      c.state.accepted(userid);
+      c.select(userid);
+    }),
+  );
+  byId("end").addEventListener("click", () =>
+    act({ method: "disconnect" }, (userid) => {
+      c.state.released(userid);
+      c.select(null);
+    }),
+  );
+  byId("transfer").addEventListener("click", () => {
+    const to = byId<HTMLSelectElement>("transfer-to").value;
+    return act({ method: "transform", ...(to ? { customer_id: Number(to) } : {}) }, (userid) => {
+      c.state.released(userid);
+      c.select(null);
+    });
+  });
+}
+
+/** Shows the actions that fit: Accept for a waiting user, Transfer and End for one's own. */
+export function drawActions(c: Console, userid: string | null): void {
+  const held = userid !== null && c.state.mine.has(userid);
+  const waiting = userid !== null && c.state.waiting.has(userid);
+  byId("chat-actions").hidden = !held && !waiting;
+  byId("accept").hidden = !waiting;
+  byId("held-actions").hidden = !held;
+  const row = userid ? (c.state.mine.get(userid) ?? c.state.waiting.get(userid)) : undefined;
+  byId("chat-title").textContent = row?.nickname ?? userid ?? t("pickUser");
+
+  const select = byId<HTMLSelectElement>("transfer-to");
+  const chosen = select.value;
+  const online = [...c.state.colleagues.values()].filter((p) => p.status !== 0);
+  select.replaceChildren(
+    h("option", { value: "" }, t("toQueue")),
+    ...online.map((p) => h("option", { value: String(p.customer_id) }, p.customer_name)),
+  );
+  if (Array.from(select.options).some((o) => o.value === chosen)) select.value = chosen;
+}

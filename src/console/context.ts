@@ -1,0 +1,15 @@
+// What the console's parts share: the socket, the desk as it is known, and the redraw.
+import type { DeskState } from "./desk-state";
+import type { Reply } from "./frames";
+import type { DeskSocket } from "./socket";
+
+export interface Console {
+  socket: DeskSocket;
+  state: DeskState;
+  /** Redraws the lists, the title and the open conversation's actions. */
+  redraw(): void;
+  /** Opens a user's conversation (or none). */
+  select(userid: string | null): void;
+  /** Shows why an action was not done. */
+  failed(reply: Reply): void;
+}

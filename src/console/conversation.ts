@@ -1,0 +1,298 @@
+// The conversation pane: the history, loaded a page at a time as the agent scrolls up
+// (get_chat_record, newest first), new messages as they come, the composer with Enter to
+// send and a "suggest" button (get_answer_from_ai), and the user's profile beside it.
+import type { Console } from "./context";
+import { byId, h } from "./dom";
+import type { ChatEntry, ChatRecord, MessageItem, Reply, UserProfile } from "./frames";
+import { t } from "./i18n";
+import { itemNode } from "./items";
+
+const PAGE = 30;
+const PROFILE_FIELDS = [
+  "nickname",
+  "realname",
+  "sex",
+  "mobile",
+  "city",
+  "province",
+  "country",
+] as const;
+
+type Who = ChatEntry["from"];
+
+export class Conversation {
+  private readonly log = byId("log");
+  private readonly composer = byId<HTMLFormElement>("composer");
+  private readonly reply = byId<HTMLTextAreaElement>("reply");
+  private readonly note = byId("composer-note");
+  private userid: string | null = null;
+  /** Oldest-first index of the oldest entry shown: entries are only ever appended. */
+  private olderThan = 0;
+  private knownTotal = 0;
+  private loading = false;
+  private lastUserItems: MessageItem[] = [];
+
+  constructor(private readonly c: Console) {
+    this.log.addEventListener("scroll", () => {
+      if (this.log.scrollTop < 40) void this.loadOlder();
+    });
+    this.reply.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.composer.requestSubmit();
+      }
+    });
+    this.composer.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.send();
+    });
+    byId("suggest").addEventListener("click", () => void this.suggest());
+  }
+
+  get current(): string | null {
+    return this.userid;
+  }
+
+  async show(userid: string | null, held: boolean): Promise<void> {
+    const changed = userid !== this.userid;
+    this.userid = userid;
+    this.composer.hidden = !held;
+    if (!changed) return;
+    this.log.replaceChildren();
+    this.note.textContent = "";
+    this.reply.value = "";
+    this.lastUserItems = [];
+    this.olderThan = 0;
+    byId("profile").replaceChildren();
+    byId("avatar").hidden = true;
+    if (!userid) return;
+    await Promise.all([this.loadNewest(userid), this.loadProfile(userid)]);
+  }
+
+  /** Reloads what is on screen (after a reconnect: messages may have come meanwhile). */
+  async reload(held: boolean): Promise<void> {
+    const userid = this.userid;
+    this.userid = null;
+    await this.show(userid, held);
+  }
+
+  /** A user's message that arrived while their conversation is open. */
+  userSaid(items: MessageItem[]): void {
+    this.lastUserItems = items;
+    const now = Math.floor(Date.now() / 1000);
+    this.append(
+      items.map((message) => ({ create_time: now, from: "user", customer_id: null, message })),
+    );
+  }
+
+  system(text: string): void {
+    this.log.append(h("p", { class: "system" }, text));
+    this.toBottom();
+  }
+
+  private async loadNewest(userid: string): Promise<void> {
+    const r = await this.record(userid, 1);
+    if (!r || this.userid !== userid) return;
+    this.knownTotal = r.total;
+    this.olderThan = r.total - r.list_chat.length;
+    const entries = r.list_chat.toReversed();
+    const users = entries.filter((e) => e.from === "user");
+    const last = users.at(-1);
+    if (last)
+      this.lastUserItems = entries
+        .filter((e) => e.from === "user" && e.create_time === last.create_time)
+        .map((e) => e.message);
+    this.append(entries);
+    await this.fill(userid);
+  }
+
+  /** Loads older pages until the pane can scroll (or the history is all there). */
+  private async fill(userid: string): Promise<void> {
+    while (
+      this.userid === userid &&
+      this.olderThan > 0 &&
+      this.log.scrollHeight <= this.log.clientHeight
+    ) {
+      if (!(await this.loadOlder())) return;
+    }
+    if (this.olderThan === 0) this.markBeginning();
+  }
+
+  private async loadOlder(): Promise<boolean> {
+    const userid = this.userid;
+    if (!userid || this.loading || this.olderThan <= 0) return false;
+    this.loading = true;
+    try {
+      let total = this.knownTotal;
+      for (let tries = 0; tries < 3; tries++) {
+        const offset = total - this.olderThan;
+        const page = Math.floor(offset / PAGE) + 1;
+        const r = await this.record(userid, page);
+        if (!r || this.userid !== userid) return false;
+        if (r.total !== total) {
+          total = r.total;
+          continue;
+        }
+        this.knownTotal = total;
+        const older = r.list_chat.slice(offset - (page - 1) * PAGE);
+        this.olderThan -= older.length;
+        this.prepend(older.toReversed());
+        if (this.olderThan === 0) this.markBeginning();
+        return older.length > 0;
+      }
+      return false;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private async record(userid: string, page: number): Promise<ChatRecord | null> {
+    const r = await this.c.socket.request({
+      method: "get_chat_record",
+      userid,
+      page,
+      pagesize: PAGE,
+    });
+    if (r.code !== 0) {
+      this.c.failed(r);
+      return null;
+    }
+    return r.data as ChatRecord;
+  }
+
+  private async loadProfile(userid: string): Promise<void> {
+    const r = await this.c.socket.request({ method: "get_user_info", userid });
+    if (r.code !== 0 || this.userid !== userid) return;
+    const p = r.data as UserProfile;
+    const rows: Node[] = [h("dt", {}, t("userid")), h("dd", {}, userid)];
+    for (const f of PROFILE_FIELDS) {
+      const v = p[f];
+      if (v === null || v === undefined || v === "" || (f === "sex" && v === 0)) continue;
+      const shown = f === "sex" ? (v === 1 ? "♂" : v === 2 ? "♀" : String(v)) : String(v);
+      rows.push(h("dt", {}, t(f)), h("dd", {}, shown));
+    }
+    byId("profile").replaceChildren(...rows);
+    const img = byId<HTMLImageElement>("avatar");
+    const src =
+      typeof p.head_img === "string" && /^https?:\/\//i.test(p.head_img) ? p.head_img : "";
+    img.hidden = !src;
+    if (src) img.src = src;
+  }
+
+  private entryNode(e: ChatEntry): HTMLElement {
+    const who = this.who(e.from, e.customer_id);
+    const time = new Date(e.create_time * 1000).toLocaleTimeString([], {
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    return h(
+      "article",
+      { class: `msg from-${e.from}` },
+      h(
+        "header",
+        {},
+        h("span", { class: "who" }, who),
+        " ",
+        h("time", { datetime: new Date(e.create_time * 1000).toISOString() }, time),
+      ),
+      itemNode(e.message),
+    );
+  }
+
+  private who(from: Who, agentId: number | null): string {
+    if (from === "robot") return t("robot");
+    if (from === "user")
+      return (
+        this.c.state.mine.get(this.userid ?? "")?.nickname ??
+        this.c.state.waiting.get(this.userid ?? "")?.nickname ??
+        this.userid ??
+        ""
+      );
+    if (agentId === this.c.state.me.id) return `${this.c.state.me.name} (${t("you")})`;
+    return this.c.state.colleagueName(agentId);
+  }
+
+  private append(entries: ChatEntry[]): void {
+    const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
+    const nodes = entries.map((e) => this.entryNode(e));
+    this.log.append(...nodes);
+    if (!atBottom && !entries.some((e) => e.from === "agent")) return;
+    this.toBottom();
+    // A picture grows the log when it arrives: stay at the newest message.
+    for (const n of nodes)
+      for (const img of Array.from(n.querySelectorAll("img")))
+        img.addEventListener("load", () => this.toBottom(), { once: true });
+  }
+
+  private prepend(entries: ChatEntry[]): void {
+    const before = this.log.scrollHeight;
+    const top = this.log.scrollTop;
+    this.log.prepend(...entries.map((e) => this.entryNode(e)));
+    this.log.scrollTop = top + this.log.scrollHeight - before;
+  }
+
+  private markBeginning(): void {
+    if (this.log.firstElementChild?.classList.contains("beginning")) return;
+    this.log.prepend(h("p", { class: "system beginning" }, t("allLoaded")));
+  }
+
+  private toBottom(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private async send(): Promise<void> {
+    const userid = this.userid;
+    const text = this.reply.value.trim();
+    if (!userid || !text) return;
+    const message: MessageItem[] = [{ type: "text", value: { text } }];
+    const send = byId<HTMLButtonElement>("send");
+    send.disabled = true;
+    const r: Reply = await this.c.socket.request({ method: "send_to_user", userid, message });
+    send.disabled = false;
+    if (r.code !== 0) {
+      this.note.textContent = t("failed", { msg: r.msg ?? "" });
+      return;
+    }
+    this.reply.value = "";
+    this.note.textContent = "";
+    if (this.userid !== userid) return;
+    const now = Math.floor(Date.now() / 1000);
+    this.append(
+      message.map((m) => ({
+        create_time: now,
+        from: "agent",
+        customer_id: this.c.state.me.id,
+        message: m,
+      })),
+    );
+    this.reply.focus();
+  }
+
+  private async suggest(): Promise<void> {
+    const userid = this.userid;
+    if (!userid) return;
+    if (this.lastUserItems.length === 0) {
+      this.note.textContent = t("noSuggestion");
+      return;
+    }
+    const r = await this.c.socket.request({
+      method: "get_answer_from_ai",
+      userid,
+      user_query: this.lastUserItems,
+    });
+    if (r.code !== 0) {
+      this.note.textContent = t("failed", { msg: r.msg ?? "" });
+      return;
+    }
+    const list = ((r.data as { message_list?: MessageItem[] }).message_list ?? []).filter(
+      (i) => i.type === "text",
+    );
+    if (list.length === 0) {
+      this.note.textContent = t("noSuggestion");
+      return;
+    }
+    this.reply.value = list.map((i) => String(i.value.text ?? "")).join("\n\n");
+    this.note.textContent = t("suggested");
+    this.reply.focus();
+  }
+}

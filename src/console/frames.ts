@@ -1,0 +1,70 @@
+// The frames the console reads, as the agent protocol sends them (seed sections 3-16 and
+// CONTRACT.md). The server's own zod schemas validate what comes in; the page trusts the
+// server it was served by and only names the fields it uses.
+import type { MessageItem } from "../store/store";
+
+export type { MessageItem };
+
+export interface Reply {
+  method: string;
+  code: number;
+  msg?: string;
+  [field: string]: unknown;
+}
+
+export interface Colleague {
+  customer_id: number;
+  customer_name: string;
+  head_img?: string;
+  status: number;
+}
+
+export interface LoginReply extends Reply {
+  customer_id: number;
+  customer_name: string;
+  bid: number;
+  status: number;
+  auto_connect: number;
+  customer_list: Colleague[];
+}
+
+export interface ListEntry {
+  userid: string;
+  nickname: string;
+  head_img: string;
+  last_message: MessageItem[];
+  timestamp: number;
+}
+
+export interface ChatEntry {
+  create_time: number;
+  from: "user" | "agent" | "robot" | "note";
+  customer_id: number | null;
+  message: MessageItem;
+}
+
+export interface ChatRecord {
+  total: number;
+  page: number;
+  list_chat: ChatEntry[];
+}
+
+/** wait_list_push and connect_list_push. */
+export interface UserMessagePush extends Reply {
+  userid: string;
+  nickname: string;
+  head_img: string;
+  timestamp: number;
+  user_query: MessageItem[];
+}
+
+export interface Push extends Reply {
+  userid?: string;
+  customer_id?: number | null;
+  from_customer_id?: number;
+  customer_name?: string;
+  status?: number;
+  reason?: string;
+}
+
+export type UserProfile = Record<string, string | number | null>;

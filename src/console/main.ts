@@ -1,0 +1,172 @@
+// The agent console: logs in over the public agent protocol (WebSocket on /ws), keeps the
+// desk current from the pushes, and wires the page's parts together.
+import { bindActions, drawActions } from "./actions";
+import { announce, bindAlertSwitches, setPending } from "./alerts";
+import type { Console } from "./context";
+import { Conversation } from "./conversation";
+import { DeskState } from "./desk-state";
+import { byId } from "./dom";
+import type { ListEntry, LoginReply, Reply } from "./frames";
+import { languagePicker, t } from "./i18n";
+import { summary } from "./items";
+import { drawLists } from "./lists";
+import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
+import { DeskSocket } from "./socket";
+
+const state = new DeskState();
+let forceNext = false;
+
+const socket = new DeskSocket(
+  `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`,
+  {
+    opened: () => void login(),
+    push: (frame) => pushed(frame),
+    down(delayMs) {
+      byId("banner-text").textContent = t("dropped", { s: Math.ceil(delayMs / 1000) });
+      byId("banner").hidden = false;
+    },
+    stopped: (reason) => refused(reason),
+  },
+);
+
+const c: Console = {
+  socket,
+  state,
+  redraw,
+  select(userid) {
+    state.open = userid;
+    const row = userid ? (state.mine.get(userid) ?? state.waiting.get(userid)) : undefined;
+    if (row) row.unread = 0;
+    void conversation.show(userid, userid !== null && state.mine.has(userid));
+    redraw();
+  },
+  failed(reply: Reply) {
+    byId("composer-note").textContent = t("failed", { msg: reply.msg ?? String(reply.code) });
+  },
+};
+const conversation = new Conversation(c);
+
+function redraw(): void {
+  drawLists(c, state.open);
+  drawActions(c, state.open);
+  byId<HTMLSelectElement>("my-status").value = String(state.me.status);
+  byId("my-dot").className = `dot s${state.me.status}`;
+  byId<HTMLInputElement>("auto-connect").checked = state.me.autoConnect;
+  byId("my-name").textContent = state.me.name;
+  let unread = state.waiting.size;
+  for (const r of state.mine.values()) unread += r.unread;
+  setPending(unread);
+}
+
+function refused(why: Refusal): void {
+  socket.stop();
+  if (typeof why === "object" && why?.code === 440) forgetToken();
+  showLogin(why);
+}
+
+async function login(): Promise<void> {
+  const token = storedToken();
+  if (!token) return refused(null);
+  const r = await socket.request<LoginReply>({
+    method: "login",
+    token,
+    ...(forceNext ? { force_online: 1 } : {}),
+  });
+  forceNext = false;
+  if (r.code === -1) return; // the connection dropped; the next one logs in again
+  if (r.code !== 0) return refused(r);
+  state.loggedIn(r);
+  const [waiting, mine] = await Promise.all([
+    socket.request({ method: "get_wait_user_list" }),
+    socket.request({ method: "get_current_session_list" }),
+  ]);
+  const users = (x: Reply) => (x.data as { user_list?: ListEntry[] } | undefined)?.user_list ?? [];
+  state.lists(users(waiting), users(mine));
+  byId("banner").hidden = true;
+  byId("login").hidden = true;
+  byId("desk").hidden = false;
+  byId("me").hidden = false;
+  redraw();
+  await conversation.reload(state.open !== null && state.mine.has(state.open));
+}
+
+function pushed(frame: Reply): void {
+  const change = state.apply(frame);
+  const open = state.open;
+  switch (change.kind) {
+    case "waiting":
+      if (change.row.userid === open) {
+        change.row.unread = 0;
+        conversation.userSaid(change.row.last);
+      }
+      if (change.fresh) announce(t("newWaiting", { name: change.row.nickname }));
+      break;
+    case "message":
+      if (change.row.userid === open) conversation.userSaid(change.items);
+      if (change.row.userid !== open || document.hidden)
+        announce(t("newMessage", { name: change.row.nickname, text: summary(change.items) }));
+      break;
+    case "gained":
+      if (change.row.userid === open) {
+        change.row.unread = 0;
+        c.select(open);
+      }
+      announce(t("newMessage", { name: change.row.nickname, text: summary(change.row.last) }));
+      break;
+    case "lost":
+      if (change.userid === open) {
+        conversation.system(
+          t(change.why === "taken" ? "taken" : change.why === "ended" ? "endedBy" : "transferred", {
+            name: state.colleagueName(frame.customer_id as number | undefined),
+          }),
+        );
+        void conversation.show(open, false);
+      }
+      break;
+    default:
+      break;
+  }
+  redraw();
+}
+
+function start(force: boolean): void {
+  forceNext = force;
+  socket.stop();
+  byId("login-error").textContent = "";
+  socket.start();
+}
+
+languagePicker(byId<HTMLSelectElement>("lang"), redraw);
+bindAlertSwitches(byId<HTMLInputElement>("sound"), byId<HTMLInputElement>("desktop"));
+bindLogin(start);
+bindActions(c, () => state.open);
+byId("retry").addEventListener("click", () => {
+  byId("banner-text").textContent = t("reconnecting");
+  socket.retryNow();
+});
+byId<HTMLSelectElement>("my-status").addEventListener("change", async (e) => {
+  const status = Number((e.target as HTMLSelectElement).value);
+  const r = await socket.request({ method: "set_customer_status", status });
+  if (r.code === 0) state.me.status = status;
+  else c.failed(r);
+  redraw();
+});
+byId<HTMLInputElement>("auto-connect").addEventListener("change", async (e) => {
+  const on = (e.target as HTMLInputElement).checked;
+  const r = await socket.request({ method: "set_auto_connect_status", status: on ? 1 : 0 });
+  if (r.code === 0) state.me.autoConnect = on;
+  else c.failed(r);
+  redraw();
+});
+byId("logout").addEventListener("click", async () => {
+  await socket.request({ method: "logout" });
+  forgetToken();
+  state.open = null;
+  await conversation.show(null, false);
+  refused(null);
+});
+// Waiting times grow while nothing else changes.
+setInterval(redraw, 30_000);
+
+if (storedToken()) socket.start();
+else showLogin(null);
