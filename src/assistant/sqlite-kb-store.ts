@@ -19,9 +19,10 @@ const CANDIDATES = 40;
 /**
  * Scoring a row costs more than finding it, so a search scores at most about this many:
  * the query's rarest terms are kept while their document counts fit, the commonest (which
- * say least about the question: "open", 打开) are left out. The rarest term always stays.
+ * say least about the question: "open", 打开) are left out. The rarest term found in the
+ * base always stays.
  */
-const ROW_BUDGET = 1000;
+const ROW_BUDGET = 300;
 /** Term counts kept between writes; a bound, so odd queries cannot grow it for ever. */
 const COUNTS_KEPT = 50_000;
 
@@ -41,10 +42,10 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
   const ftsInsert = sqlite.prepare(
     "INSERT INTO kb_fts (rowid, words, chars, answer) VALUES (?1, ?2, ?3, ?4)",
   );
-  // Per connection: how many rows hold a term, to leave the commonest out of a search.
-  sqlite.run("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_vocab USING fts5vocab(main, kb_fts, row)");
-  const documents = sqlite.prepare<{ doc: number }, [string]>(
-    "SELECT doc FROM temp.kb_vocab WHERE term = ?1",
+  // How many rows hold a term, asked of FTS5 itself so an English word is counted under its
+  // stem, as it is indexed.
+  const documents = sqlite.prepare<{ n: number }, [string]>(
+    "SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH ?1",
   );
   // Counting a term's rows reads its postings, so counts are kept until the index changes:
   // a write here clears them, and data_version tells of a write by another process (the CLI).
@@ -59,7 +60,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     }
     let n = counts.get(tok);
     if (n === undefined) {
-      n = documents.get(tok)?.doc ?? 0;
+      n = documents.get(quote(tok))?.n ?? 0;
       counts.set(tok, n);
     }
     return n;
@@ -79,14 +80,13 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     const counted = [...new Set([...t.words, ...t.chars])]
       .map((term) => {
         const tok = token(botId, term);
-        // An English word is stored stemmed; unseen under its own spelling, it is kept.
         return { tok, rows: rowsWith(tok) };
       })
       .sort((a, b) => a.rows - b.rows);
     const kept: string[] = [];
     let rows = 0;
     for (const c of counted) {
-      if (kept.length > 0 && rows + c.rows > ROW_BUDGET) break;
+      if (rows > 0 && rows + c.rows > ROW_BUDGET) break;
       kept.push(quote(c.tok));
       rows += c.rows;
     }

@@ -8,7 +8,7 @@ const GROUPS: string[][] = [
   ["修改", "更改", "改", "变更", "改成", "改一下", "重新设置", "重设", "设置"],
   ["更换", "换", "调换", "换货", "替换", "改绑"],
   ["密码", "口令"],
-  ["账号", "账户", "帐号", "帐户", "用户"],
+  ["账号", "账户", "帐号", "帐户"],
   ["注销", "删除", "销户", "删掉", "销掉"],
   ["物流", "快递", "包裹", "运单", "配送"],
   ["发货", "寄出", "发出", "出库"],
@@ -36,7 +36,7 @@ const GROUPS: string[][] = [
   ["保修", "质保", "维修"],
   ["预售", "预订", "定金", "预定"],
   ["收货", "收件"],
-  ["app", "应用", "软件", "客户端"],
+  ["app", "application", "应用", "软件", "客户端"],
   // English
   ["change", "update", "modify", "edit", "switch"],
   ["delete", "remove", "deactivate", "erase"],
@@ -85,4 +85,9 @@ export function canonical(word: string): string {
     (word.endsWith("s") ? CANONICAL.get(word.slice(0, -1)) : undefined) ??
     word
   );
+}
+
+/** Whether the table has this word. */
+export function isKnown(word: string): boolean {
+  return CANONICAL.has(word);
 }

@@ -4,7 +4,7 @@
 // also yields its single characters, so 修改密码 still meets 改 … 密码. English stemming is
 // FTS5's Porter tokenizer, applied to these terms in the index and in the query alike.
 
-import { canonical } from "./synonyms";
+import { canonical, isKnown } from "./synonyms";
 
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 const HAN = /\p{Script=Han}/u;
@@ -38,14 +38,26 @@ export function normalise(text: string): string {
 export function terms(text: string): Terms {
   const words: string[] = [];
   const chars: string[] = [];
-  for (const s of segmenter.segment(normalise(text))) {
-    if (!s.isWordLike) continue;
-    const word = s.segment;
-    if (STOP.has(word) || LATIN_LETTER.test(word)) continue;
-    words.push(canonical(word));
-    if (word.length > 1 && HAN.test(word)) {
-      for (const c of word) if (HAN.test(c) && !STOP.has(c)) chars.push(c);
+  const add = (word: string) => {
+    const head = canonical(word);
+    words.push(head);
+    // The characters of the synonym too: 崩溃 (→ 闪退) then meets a 闪退 the segmenter split.
+    for (const w of head === word ? [word] : [word, head]) {
+      if (w.length > 1 && HAN.test(w)) {
+        for (const c of w) if (HAN.test(c) && !STOP.has(c)) chars.push(c);
+      }
     }
+  };
+  let single = "";
+  for (const s of segmenter.segment(normalise(text))) {
+    const word = s.segment;
+    // The segmenter's dictionary splits some compounds (漏发 → 漏 发): two single characters
+    // that make a word the synonym table knows count as that word as well.
+    const pair = single + word;
+    if (single && s.isWordLike && word.length === 1 && isKnown(pair)) add(pair);
+    single = s.isWordLike && word.length === 1 && HAN.test(word) ? word : "";
+    if (!s.isWordLike || STOP.has(word) || LATIN_LETTER.test(word)) continue;
+    add(word);
   }
   return { words, chars };
 }
