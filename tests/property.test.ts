@@ -219,6 +219,8 @@ const ROUTES: Record<string, readonly string[]> = {
   "/api/customer/info": ["bid", "customer_id"],
   "/api/customer/is_online": ["bid", "customer_id"],
   "/api/canned/list": ["bid", "code"],
+  "/api/kb/create": ["bid", "questions", "answer"],
+  "/api/kb/delete": ["bid", "id"],
 };
 
 interface HttpCall {

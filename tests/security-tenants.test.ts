@@ -23,6 +23,7 @@ let bGroupId: number;
 let bCannedId: number;
 let bEndedSession: number;
 let aGroupId: number;
+let bKbId: number;
 /** Strings that only bot B's data holds: none may appear in an answer to A. */
 let secretsOfB: string[];
 
@@ -72,6 +73,11 @@ beforeAll(async () => {
     message: text("B-CANNED-secret"),
   });
   bCannedId = canned.body.data.id;
+  const kb = await b.post<{ id: number }>("/api/kb/create", {
+    questions: ["how do refunds work"],
+    answer: "B-KBANSWER-secret",
+  });
+  bKbId = kb.body.data.id;
   aGroupId = (await a.post<{ group_id: number }>("/api/group/create", { name: "A-group" })).body
     .data.group_id;
 
@@ -89,6 +95,7 @@ beforeAll(async () => {
     "B-ENDED",
     "B-GROUP",
     "B-CANNED",
+    "B-KBANSWER",
     bAgent.me.client_id as string,
   ];
 });
@@ -116,6 +123,7 @@ async function stateOfB() {
     canned: (await b.post("/api/canned/list", {})).body.data,
     reports: (await b.get("/api/reports")).body.data,
     audit: (await b.get("/api/audit?limit=1000")).body.data,
+    kb: (await b.post("/api/kb/list", { limit: 1000 })).body.data,
   };
 }
 
@@ -178,6 +186,32 @@ function attempts(): Attempt[] {
     post("/api/group/remove_agent", { group_id: bGroupId, customer_id: bAgentId }, 404),
     post("/api/group/delete", { group_id: bGroupId }, 404),
     post("/api/group/delete", { bid: bBid, group_id: aGroupId }, 403),
+    post("/api/kb/create", { bid: bBid, questions: ["refund policy"], answer: "A-x" }, 403),
+    post("/api/kb/create", { questions: ["how do refunds work"], answer: "A-own" }, 200),
+    post("/api/kb/update", { id: bKbId, questions: ["refund policy"], answer: "A-x" }, 404),
+    post(
+      "/api/kb/update",
+      { bid: bBid, id: bKbId, questions: ["refund policy"], answer: "A-x" },
+      403,
+    ),
+    post("/api/kb/delete", { id: bKbId }, 404),
+    post("/api/kb/list", { bid: bBid }, 403),
+    post("/api/kb/list", { limit: 1000 }, 200),
+    post(
+      "/api/kb/import",
+      { bid: bBid, format: "jsonl", data: '{"questions":["q"],"answer":"x"}' },
+      403,
+    ),
+    // Replacing A's whole knowledge base leaves B's alone.
+    post(
+      "/api/kb/import",
+      {
+        format: "jsonl",
+        data: '{"questions":["how do refunds work"],"answer":"A-imported"}',
+        replace: true,
+      },
+      200,
+    ),
     post("/api/customer/list", { bid: bBid }, 403),
     post("/api/customer/list", {}, 200),
     post("/api/customer/info", { customer_id: bAgentId }, 404),
@@ -238,6 +272,24 @@ describe("bot A's api key against bot B", () => {
     expect(reply.code).toBe(0);
     // B's token was not rotated by A's attempt.
     expect(await server.store.agentByToken(bToken)).not.toBeNull();
+  });
+
+  test("A's agent asking the assistant B's question gets A's answers only", async () => {
+    await a.post("/api/kb/import", {
+      format: "jsonl",
+      data: '{"questions":["how do refunds work"],"answer":"A-imported"}',
+      replace: true,
+    });
+    const agent = await TestAgent.login(server.wsUrl, server.token);
+    const reply = await agent.request({
+      method: "get_answer_from_ai",
+      user_query: text("how do refunds work"),
+    });
+    agent.close();
+    expect(reply.code).toBe(0);
+    // The same question finds A's own imported answer, and never B's.
+    expect(JSON.stringify(reply)).toContain("A-imported");
+    expect(JSON.stringify(reply)).not.toContain("B-KBANSWER");
   });
 
   test("A's events feed holds A's events only", async () => {
