@@ -1,10 +1,10 @@
 // The open conversation's actions: accept a waiting user, transfer to the queue or to a
 // colleague online (`transform` without or with `customer_id`), end the session.
-import type { Console } from "./context";
+import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
 import { t } from "./i18n";
 
-export function bindActions(c: Console, current: () => string | null): void {
+export function bindActions(c: ConsoleApp, current: () => string | null): void {
   const act = async (
     frame: { method: string } & Record<string, unknown>,
     done: (userid: string) => void,
@@ -37,7 +37,7 @@ export function bindActions(c: Console, current: () => string | null): void {
 }
 
 /** Shows the actions that fit: Accept for a waiting user, Transfer and End for one's own. */
-export function drawActions(c: Console, userid: string | null): void {
+export function drawActions(c: ConsoleApp, userid: string | null): void {
   const held = userid !== null && c.state.mine.has(userid);
   const waiting = userid !== null && c.state.waiting.has(userid);
   byId("chat-actions").hidden = !held && !waiting;

@@ -3,7 +3,7 @@ import type { DeskState } from "./desk-state";
 import type { Reply } from "./frames";
 import type { DeskSocket } from "./socket";
 
-export interface Console {
+export interface ConsoleApp {
   socket: DeskSocket;
   state: DeskState;
   /** Redraws the lists, the title and the open conversation's actions. */

@@ -1,7 +1,7 @@
 // The conversation pane: the history, loaded a page at a time as the agent scrolls up
 // (get_chat_record, newest first), new messages as they come, the composer with Enter to
 // send and a "suggest" button (get_answer_from_ai), and the user's profile beside it.
-import type { Console } from "./context";
+import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
 import type { ChatEntry, ChatRecord, MessageItem, Reply, UserProfile } from "./frames";
 import { t } from "./i18n";
@@ -32,7 +32,7 @@ export class Conversation {
   private loading = false;
   private lastUserItems: MessageItem[] = [];
 
-  constructor(private readonly c: Console) {
+  constructor(private readonly c: ConsoleApp) {
     this.log.addEventListener("scroll", () => {
       if (this.log.scrollTop < 40) void this.loadOlder();
     });

@@ -1,6 +1,6 @@
 // The left column: users waiting (with how long they wait), the agent's sessions (with
 // unread counts), and the colleagues online with their status.
-import type { Console } from "./context";
+import type { ConsoleApp } from "./context";
 import type { UserRow } from "./desk-state";
 import { byId, h } from "./dom";
 import { ago, t, type Word } from "./i18n";
@@ -10,7 +10,7 @@ export function statusWord(status: number): Word {
   return status === 1 ? "status1" : status === 2 ? "status2" : status === 3 ? "status3" : "status0";
 }
 
-function userItem(c: Console, r: UserRow, waiting: boolean, open: string | null): HTMLElement {
+function userItem(c: ConsoleApp, r: UserRow, waiting: boolean, open: string | null): HTMLElement {
   const time = h(
     "span",
     { class: "time" },
@@ -37,7 +37,7 @@ function userItem(c: Console, r: UserRow, waiting: boolean, open: string | null)
   return h("li", { class: open === r.userid ? "open" : undefined }, pick);
 }
 
-export function drawLists(c: Console, open: string | null): void {
+export function drawLists(c: ConsoleApp, open: string | null): void {
   const { state } = c;
   const waiting = [...state.waiting.values()].sort((a, b) => a.since - b.since);
   const mine = [...state.mine.values()].sort((a, b) => b.since - a.since);

@@ -2,7 +2,7 @@
 // desk current from the pushes, and wires the page's parts together.
 import { bindActions, drawActions } from "./actions";
 import { announce, bindAlertSwitches, setPending } from "./alerts";
-import type { Console } from "./context";
+import type { ConsoleApp } from "./context";
 import { Conversation } from "./conversation";
 import { DeskState } from "./desk-state";
 import { byId } from "./dom";
@@ -29,7 +29,7 @@ const socket = new DeskSocket(
   },
 );
 
-const c: Console = {
+const c: ConsoleApp = {
   socket,
   state,
   redraw,

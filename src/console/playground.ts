@@ -33,8 +33,14 @@ const SYSTEM: Record<string, Word> = {
 };
 
 function line(who: "user" | "agent", items: MessageItem[]): void {
+  const label = who === "agent" ? h("header", {}, h("span", { class: "who" }, t("agent"))) : null;
   log.append(
-    h("article", { class: `msg from-${who === "user" ? "me" : "agent"}` }, ...items.map(itemNode)),
+    h(
+      "article",
+      { class: `msg from-${who === "user" ? "me" : "agent"}` },
+      label,
+      ...items.map(itemNode),
+    ),
   );
   log.scrollTop = log.scrollHeight;
 }

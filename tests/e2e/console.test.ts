@@ -214,6 +214,35 @@ test(
 );
 
 test(
+  "the console answers the heartbeat and keeps its one connection",
+  async () => {
+    const quick = await startTestServer({
+      env: { KEFU_HEARTBEAT_S: "1", KEFU_HEARTBEAT_MISSES: "2" },
+    });
+    const page = await newPage(browser);
+    let sockets = 0;
+    let beats = 0;
+    page.on("websocket", (ws) => {
+      sockets++;
+      ws.on("framesent", (f) => {
+        if (f.payload === "beat") beats++;
+      });
+    });
+    try {
+      await loginAs(page, quick.url, quick.token);
+      // Three answered beats: a silent client would have been closed after two.
+      while (beats < 3) await Bun.sleep(100);
+      expect(sockets).toBe(1);
+      expect(await page.locator("#banner").isHidden()).toBe(true);
+    } finally {
+      await page.context().close();
+      await quick.destroy();
+    }
+  },
+  SLOW,
+);
+
+test(
   "the console reconnects and logs in again after the server restarts",
   async () => {
     const first = await startTestServer();
