@@ -88,6 +88,8 @@ export async function startServer(
   const desk = new Desk(store, presence, hub, {
     requeueGraceMs: config.requeueGraceS * 1000,
     onEvents: () => webhooks.wake(),
+    onMessages: (direction, items) =>
+      (direction === "in" ? metrics.messagesIn : metrics.messagesOut).inc({}, items),
   });
   const services = {
     config,

@@ -28,5 +28,8 @@ test("a user waits, the agent takes them and answers", async () => {
     "session_connected",
     "agent_message",
   ]);
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  expect(metrics).toMatch(/^kefu_messages_in_total 1$/m);
+  expect(metrics).toMatch(/^kefu_messages_out_total 1$/m);
   agent.close();
 });

@@ -23,6 +23,8 @@ export interface DeskOptions {
   requeueGraceMs: number;
   /** Called after every commit that wrote events, so delivery starts at once. */
   onEvents: () => void;
+  /** Counts message items stored: from users ("in") and from agents ("out"). */
+  onMessages: (direction: "in" | "out", items: number) => void;
 }
 
 /** Where transform sends a user: a colleague, a group's queue, or (neither) the queue. */
@@ -67,6 +69,7 @@ export class Desk {
       choose: chooseAgent,
       now: Date.now(),
     });
+    if (!result.replay) this.options.onMessages("in", m.userItems.length);
     const s = result.session;
     if (result.replay || !s) return result.answer;
     const card = await this.card(botId, m.userid);
@@ -159,6 +162,7 @@ export class Desk {
     if (valid.length > 0) {
       await this.store.storeAgentMessage(s, actor.agentId, valid, Date.now());
       this.options.onEvents();
+      this.options.onMessages("out", valid.length);
     }
     return { success: valid.length, failure };
   }
