@@ -53,6 +53,16 @@ describe("auth and errors", () => {
     expect(missing.body.msg).toContain("userid");
   });
 
+  test("a POST without a JSON content type: 400 saying so", async () => {
+    const res = await fetch(`${server.url}/api/customer/info`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.apiKey}` },
+      body: JSON.stringify({ customer_id: 1 }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: 400, msg: "Content-Type must be application/json" });
+  });
+
   test("a body over the limit: 413, nothing stored", async () => {
     const big = await bot.post("/api/chat/user_message", {
       userid: "big",

@@ -19,6 +19,7 @@ import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
 import { userRoutes } from "./user";
+import { requireJson } from "./validate";
 
 export interface HttpDeps extends HttpServices {
   registry: Registry;
@@ -67,6 +68,7 @@ export function createApp(deps: HttpDeps) {
     await next();
   });
   api.use(apiRateLimit(deps.config.apiRate));
+  api.use(requireJson);
   api.use(sameBot);
   api.route("/chat", chatRoutes(deps));
   api.route("/chat", ratingRoutes(deps));

@@ -5,8 +5,7 @@ import type { MiddlewareHandler } from "hono";
 import { DeskError } from "../errors";
 import { id } from "../protocol/frames";
 import type { AppEnv } from "./env";
-
-const JSON_TYPE = /^application\/([a-z-.]+\+)?json/i;
+import { JSON_TYPE } from "./validate";
 
 export const sameBot: MiddlewareHandler<AppEnv> = async (c, next) => {
   const named: unknown[] = [c.req.query("bid")];
