@@ -39,9 +39,10 @@ export class TestBot {
       customer_id: number | null;
       position: number | null;
       estimated_wait_s: number | null;
-    }>(
-      "/api/chat/user_message",
-      { userid, user_query: [{ type: "text", value: { text } }], ...extra },
-    );
+    }>("/api/chat/user_message", {
+      userid,
+      user_query: [{ type: "text", value: { text } }],
+      ...extra,
+    });
   }
 }
