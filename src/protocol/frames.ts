@@ -2,6 +2,7 @@
 // `method`, with the seed's field names. Unknown extra fields are ignored.
 import { z } from "zod";
 import { messageItems } from "../desk/items";
+import { reportQuery } from "../ops/bot-report";
 
 /** Ids are numbers on the wire; inputs also accept numeric strings ("customer_id": "1"). */
 export const id = z.union([
@@ -71,6 +72,13 @@ export const frames = {
     shared: small([0, 1]).default(0),
   }),
   delete_canned_reply: z.object({ id }),
+  // Issue 9: the skill groups to transfer to, and the reports for the console.
+  get_group_list: z.object({}),
+  get_reports: reportQuery(
+    z
+      .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+      .pipe(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)),
+  ),
 } as const;
 
 export type Method = keyof typeof frames;

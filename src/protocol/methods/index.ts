@@ -1,5 +1,6 @@
 // The method table: each `method` of the seed, and kefu's own, and its handler.
 import type { MethodTable } from "../context";
+import { getGroupList } from "./groups";
 import {
   getAnswerFromAi,
   getChatRecord,
@@ -9,6 +10,7 @@ import {
 } from "./lists";
 import { addNote, deleteCannedReply, getCannedReplies, saveCannedReply } from "./operations";
 import { login, logout, setAutoConnectStatus, setCustomerStatus } from "./presence";
+import { getReports } from "./reports";
 import { connect, disconnect, sendToUser, transform } from "./sessions";
 
 export const methods: MethodTable = {
@@ -29,4 +31,6 @@ export const methods: MethodTable = {
   get_canned_replies: getCannedReplies,
   save_canned_reply: saveCannedReply,
   delete_canned_reply: deleteCannedReply,
+  get_group_list: getGroupList,
+  get_reports: getReports,
 };

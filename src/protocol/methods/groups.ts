@@ -1,0 +1,13 @@
+// get_group_list (issue 9): the caller's bot's skill groups, so a console can offer a
+// transfer to one (`transform` with `group`).
+import type { AuthedCtx, Reply } from "../context";
+import type { Params } from "../frames";
+
+export async function getGroupList(ctx: AuthedCtx, _p: Params<"get_group_list">): Promise<Reply> {
+  const groups = await ctx.store.listGroups(ctx.actor.botId);
+  return {
+    data: {
+      group_list: groups.map((g) => ({ group_id: g.id, name: g.name, members: g.members })),
+    },
+  };
+}
