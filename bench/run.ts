@@ -86,6 +86,7 @@ async function main(): Promise<number> {
       targets: { type: "string", default: TARGETS.join(",") },
       "cpu-prof": { type: "boolean", default: false },
       sync: { type: "string", default: "full" },
+      table: { type: "boolean", default: false },
     },
     allowPositionals: true,
   });
@@ -104,6 +105,20 @@ async function main(): Promise<number> {
     .filter((t): t is TargetName => TARGETS.includes(t as TargetName));
   const rounds = Number(values.rounds ?? (values.quick ? 1 : 2));
   const out = join(ROOT, ".bench");
+  if (values.table) {
+    // Prints the table again from the last run's figures.
+    const saved = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as {
+      results: Record<string, Partial<Record<TargetName, Figures[]>>>;
+    };
+    const results = new Map(
+      Object.entries(saved.results).map(([k, v]) => [
+        k,
+        new Map(Object.entries(v) as [TargetName, Figures[]][]),
+      ]),
+    );
+    console.log(table(results, targets));
+    return 0;
+  }
   mkdirSync(out, { recursive: true });
   const opts = {
     quick: values.quick ?? false,

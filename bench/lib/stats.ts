@@ -8,4 +8,12 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
-export const median = (samples: readonly number[]): number => percentile(samples, 50);
+/** The middle value; the mean of the two middle ones for an even count (two rounds, say). */
+export function median(samples: readonly number[]): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid)
+    ? ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+    : (sorted[Math.floor(mid)] ?? 0);
+}
