@@ -82,6 +82,23 @@ describe("first-reply deadline", () => {
     watcher.close();
   });
 
+  test("answering in time breaks the run of misses", async () => {
+    server = await startTestServer({
+      env: { KEFU_FIRST_REPLY_S: "1", KEFU_AWAY_AFTER_MISSES: "2" },
+    });
+    const bot = new TestBot(server.url, server.apiKey);
+    const agent = await TestAgent.login(server.wsUrl, server.token);
+    await autoOn(agent);
+    await bot.say("r1", "one");
+    expect((await agent.push("transfer_push", 5000)).userid).toBe("r1");
+    await bot.say("r2", "two");
+    await agent.request({ method: "send_to_user", userid: "r2", message: text("here") });
+    await bot.say("r3", "three");
+    expect((await agent.push("transfer_push", 5000)).userid).toBe("r3");
+    expect(await agent.none("set_customer_status_push", 300)).toBe(true);
+    agent.close();
+  });
+
   test("a user taken by hand has no deadline", async () => {
     server = await startTestServer({ env: { KEFU_FIRST_REPLY_S: "1" } });
     const bot = new TestBot(server.url, server.apiKey);

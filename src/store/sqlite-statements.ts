@@ -1,7 +1,7 @@
 // The statements on the per-message paths, prepared once: building a drizzle query and
 // compiling its SQL on every call cost more than running it (profiled: ~50% of a
 // user_message). Prepared on the one connection, they also run inside its transactions.
-import { and, asc, eq, max, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, max, ne, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { agents, bots, events, ingests, messages, sessions, users } from "./schema/desk";
 
@@ -85,6 +85,12 @@ export function prepareStatements(db: Db) {
         firstReplyAt: sql`coalesce(${sessions.firstReplyAt}, ${p("now")})`,
       })
       .where(eq(sessions.id, p("id")))
+      .prepare(),
+    // Answering breaks an agent's run of missed first-reply deadlines.
+    clearMisses: db
+      .update(agents)
+      .set({ missedReplies: 0 })
+      .where(and(eq(agents.id, p("agentId")), gt(agents.missedReplies, 0)))
       .prepare(),
     user: db
       .select()

@@ -688,6 +688,7 @@ export function createSqliteStore(db: Db): Store {
     async storeAgentMessage(session, agentId, items, now) {
       write(() => {
         q.agentReplied.run({ id: session.id, now });
+        q.clearMisses.run({ agentId });
         insertItems(
           q,
           { botId: session.botId, userid: session.userid, sessionId: session.id, agentId },
