@@ -1,11 +1,11 @@
 // The OpsStore on SQLite. Statements that run per message or per agent action are
 // prepared once; reports and listings are built per call.
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import type { ActorType, AuditInput, CannedReply, OpsStore } from "./ops-store";
 import { events, messages, sessions, users } from "./schema/desk";
 import { agentGroups, auditLog, cannedReplies, groups, ratings } from "./schema/operations";
-import { prepareStatements } from "./sqlite-statements";
+import { prepareStatements, sessionIsOpen } from "./sqlite-statements";
 import type { MessageItem } from "./store";
 
 const p = sql.placeholder;
@@ -52,13 +52,7 @@ function prepare(db: Db) {
         queuedAt: sessions.queuedAt,
       })
       .from(sessions)
-      .where(
-        and(
-          eq(sessions.botId, p("botId")),
-          eq(sessions.userid, p("userid")),
-          ne(sessions.state, "ended"),
-        ),
-      )
+      .where(and(eq(sessions.botId, p("botId")), eq(sessions.userid, p("userid")), sessionIsOpen))
       .prepare(),
     // Waiting sessions at or ahead of this place: the queue's order is (queued_at, id).
     queueAhead: db

@@ -1,7 +1,7 @@
 // The statements on the per-message paths, prepared once: building a drizzle query and
 // compiling its SQL on every call cost more than running it (profiled: ~50% of a
 // user_message). Prepared on the one connection, they also run inside its transactions.
-import { and, asc, eq, gt, max, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, max, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import { agents, bots, events, ingests, messages, sessions, users } from "./schema/desk";
 
@@ -19,6 +19,13 @@ export const sessionColumns = {
   groupId: sessions.groupId,
 };
 
+/**
+ * "The user's open session", written as the partial unique index states it. A prepared
+ * statement with the state as a bound parameter cannot be proven to fit that index, and
+ * was measured 4-5x slower with 1,000 open sessions.
+ */
+export const sessionIsOpen = sql`${sessions.state} <> 'ended'`;
+
 export function prepareStatements(db: Db) {
   return {
     botByKeyHash: db
@@ -34,13 +41,7 @@ export function prepareStatements(db: Db) {
     openSession: db
       .select(sessionColumns)
       .from(sessions)
-      .where(
-        and(
-          eq(sessions.botId, p("botId")),
-          eq(sessions.userid, p("userid")),
-          ne(sessions.state, "ended"),
-        ),
-      )
+      .where(and(eq(sessions.botId, p("botId")), eq(sessions.userid, p("userid")), sessionIsOpen))
       .prepare(),
     openWaiting: db
       .insert(sessions)
