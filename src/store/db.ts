@@ -4,7 +4,8 @@ import { dirname } from "node:path";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import { readMigrations } from "./embedded-migrations" with { type: "macro" };
 
-export type Db = BunSQLiteDatabase;
+// drizzle over the one connection; `$client` is that bun:sqlite Database.
+export type Db = BunSQLiteDatabase & { $client: Database };
 export type SyncMode = "full" | "normal";
 
 export interface OpenDb {

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
 import type { Db } from "./db";
+import { createGroupCommit } from "./group-commit";
 import { agents, agentTokens, bots, events, messages, sessions, users } from "./schema/desk";
 import { agentGroups, groups } from "./schema/operations";
 import { prepareStatements, type Statements, sessionColumns } from "./sqlite-statements";
@@ -233,7 +234,7 @@ export function createSqliteStore(db: Db): Store {
   const sessionById = (id: number): Session | null => q.sessionById.get({ id }) ?? null;
   const openSession = (botId: number, userid: string): Session | null =>
     q.openSession.get({ botId, userid }) ?? null;
-  const write = <T>(fn: (tx: Tx) => T): T => db.transaction(fn, { behavior: "immediate" });
+  const write = createGroupCommit(db);
 
   const views = (rows: Session[]): SessionView[] =>
     rows.map((s) => {
@@ -278,7 +279,7 @@ export function createSqliteStore(db: Db): Store {
       return row && secretMatches(apiKey, row.apiKeyHash) ? toBot(row) : null;
     },
     async disableWebhook(botId) {
-      write((tx) => {
+      await write((tx) => {
         tx.update(bots).set({ webhookEnabled: false }).where(eq(bots.id, botId)).run();
         tx.update(events)
           .set({ delivery: "failed", lastError: "webhook answered 410 Gone: turned off" })
@@ -292,7 +293,7 @@ export function createSqliteStore(db: Db): Store {
 
     async createAgent({ botId, name, headImg, maxSessions, now }) {
       const token = newSecret("kft");
-      const row = write((tx) => {
+      const row = await write((tx) => {
         const a = tx
           .insert(agents)
           .values({ botId, name, headImg, maxSessions, createdAt: now })
@@ -307,7 +308,7 @@ export function createSqliteStore(db: Db): Store {
     },
     async rotateToken(agentId, now) {
       const token = newSecret("kft");
-      const done = write((tx) => {
+      const done = await write((tx) => {
         if (!tx.select({ id: agents.id }).from(agents).where(eq(agents.id, agentId)).get())
           return false;
         tx.insert(agentTokens)
@@ -344,10 +345,12 @@ export function createSqliteStore(db: Db): Store {
         .map(toAgent);
     },
     async setAgentStatus(agentId, status) {
-      db.update(agents).set({ status }).where(eq(agents.id, agentId)).run();
+      await write(() => db.update(agents).set({ status }).where(eq(agents.id, agentId)).run());
     },
     async setAutoConnect(agentId, on) {
-      db.update(agents).set({ autoConnect: on }).where(eq(agents.id, agentId)).run();
+      await write(() =>
+        db.update(agents).set({ autoConnect: on }).where(eq(agents.id, agentId)).run(),
+      );
     },
     async agentsWithActiveSessions() {
       return db
@@ -359,7 +362,7 @@ export function createSqliteStore(db: Db): Store {
     },
 
     async upsertProfile(botId, userid, profile, now) {
-      upsertProfileIn(db, botId, userid, profile, now);
+      await write((tx) => upsertProfileIn(tx, botId, userid, profile, now));
     },
     async getUser(botId, userid) {
       const row = q.user.get({ botId, userid });
@@ -618,7 +621,7 @@ export function createSqliteStore(db: Db): Store {
       });
     },
     async deleteGroup(id) {
-      write((tx) => {
+      await write((tx) => {
         tx.delete(agentGroups).where(eq(agentGroups.groupId, id)).run();
         // Its waiting users join the bot's whole queue.
         tx.update(sessions).set({ groupId: null }).where(eq(sessions.groupId, id)).run();
@@ -664,16 +667,20 @@ export function createSqliteStore(db: Db): Store {
         .all();
     },
     async missedReply(agentId) {
-      const row = db
-        .update(agents)
-        .set({ missedReplies: sql`${agents.missedReplies} + 1` })
-        .where(eq(agents.id, agentId))
-        .returning({ n: agents.missedReplies })
-        .get();
+      const row = await write(() =>
+        db
+          .update(agents)
+          .set({ missedReplies: sql`${agents.missedReplies} + 1` })
+          .where(eq(agents.id, agentId))
+          .returning({ n: agents.missedReplies })
+          .get(),
+      );
       return row?.n ?? 0;
     },
     async resetMissedReplies(agentId) {
-      db.update(agents).set({ missedReplies: 0 }).where(eq(agents.id, agentId)).run();
+      await write(() =>
+        db.update(agents).set({ missedReplies: 0 }).where(eq(agents.id, agentId)).run(),
+      );
     },
 
     async countActive() {
@@ -686,7 +693,7 @@ export function createSqliteStore(db: Db): Store {
       return lastUserItems(q, botId, userid);
     },
     async storeAgentMessage(session, agentId, items, now) {
-      write(() => {
+      await write(() => {
         q.agentReplied.run({ id: session.id, now });
         q.clearMisses.run({ agentId });
         insertItems(
@@ -771,22 +778,31 @@ export function createSqliteStore(db: Db): Store {
       return row?.at ?? null;
     },
     async markDelivered(seq) {
-      db.update(events)
-        .set({ delivery: "delivered", attempts: sql`${events.attempts} + 1`, lastError: null })
-        .where(eq(events.seq, seq))
-        .run();
+      await write(() =>
+        db
+          .update(events)
+          .set({ delivery: "delivered", attempts: sql`${events.attempts} + 1`, lastError: null })
+          .where(eq(events.seq, seq))
+          .run(),
+      );
     },
     async markRetry(seq, nextAttemptAt, error) {
-      db.update(events)
-        .set({ attempts: sql`${events.attempts} + 1`, nextAttemptAt, lastError: error })
-        .where(eq(events.seq, seq))
-        .run();
+      await write(() =>
+        db
+          .update(events)
+          .set({ attempts: sql`${events.attempts} + 1`, nextAttemptAt, lastError: error })
+          .where(eq(events.seq, seq))
+          .run(),
+      );
     },
     async markFailed(seq, error) {
-      db.update(events)
-        .set({ delivery: "failed", attempts: sql`${events.attempts} + 1`, lastError: error })
-        .where(eq(events.seq, seq))
-        .run();
+      await write(() =>
+        db
+          .update(events)
+          .set({ delivery: "failed", attempts: sql`${events.attempts} + 1`, lastError: error })
+          .where(eq(events.seq, seq))
+          .run(),
+      );
     },
     async deliveryCounts() {
       const rows = db

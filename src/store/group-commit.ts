@@ -1,0 +1,59 @@
+// Group commit: writes that arrive together share one transaction and one fsync. Each
+// write runs in a savepoint of its own, so one that fails rolls back alone; each caller is
+// answered only after the shared COMMIT, so nothing is acknowledged before it is durable.
+// bun:sqlite is synchronous: a flush runs start to end without interleaving.
+import type { Db } from "./db";
+
+interface Job {
+  fn: (db: Db) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export type Write = <T>(fn: (db: Db) => T) => Promise<T>;
+
+export function createGroupCommit(db: Db): Write {
+  const client = db.$client;
+  const begin = client.prepare("BEGIN IMMEDIATE");
+  const savepoint = client.prepare("SAVEPOINT job");
+  const release = client.prepare("RELEASE job");
+  const undo = client.prepare("ROLLBACK TO job");
+  const commit = client.prepare("COMMIT");
+  let queue: Job[] = [];
+
+  function flush(): void {
+    const jobs = queue;
+    queue = [];
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      begin.run();
+      for (const job of jobs) {
+        savepoint.run();
+        try {
+          outcomes.push({ ok: true, value: job.fn(db) });
+        } catch (error) {
+          undo.run();
+          outcomes.push({ ok: false, value: error });
+        }
+        release.run();
+      }
+      commit.run();
+    } catch (error) {
+      if (client.inTransaction) client.run("ROLLBACK");
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    jobs.forEach((job, i) => {
+      const outcome = outcomes[i] as { ok: boolean; value: unknown };
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.value);
+    });
+  }
+
+  return <T>(fn: (db: Db) => T) =>
+    new Promise<T>((resolve, reject) => {
+      // The first write of a batch schedules the flush; the rest of this turn joins it.
+      if (queue.length === 0) setImmediate(flush);
+      queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+    });
+}
