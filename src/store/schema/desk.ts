@@ -167,5 +167,11 @@ export const events = sqliteTable(
   (t) => [
     index("events_bot_seq").on(t.botId, t.seq),
     index("events_pending").on(t.delivery, t.nextAttemptAt),
+    // The webhook worker walks pending events in order and asks, for each, whether an
+    // older one of the same user is still pending: both stay index lookups at any backlog.
+    index("events_delivery_seq").on(t.delivery, t.seq),
+    index("events_pending_user")
+      .on(t.botId, t.userid, t.seq)
+      .where(sql`delivery = 'pending'`),
   ],
 );
