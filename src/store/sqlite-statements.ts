@@ -26,6 +26,12 @@ export const sessionColumns = {
  */
 export const sessionIsOpen = sql`${sessions.state} <> 'ended'`;
 
+/** A pending event with no older pending event of the same user: next in that user's line. */
+const headOfLine = sql`${events.delivery} = 'pending' AND NOT EXISTS (
+  SELECT 1 FROM events AS older
+  WHERE older.delivery = 'pending' AND older.bot_id = ${events.botId}
+    AND older.userid = ${events.userid} AND older.seq < ${events.seq})`;
+
 export function prepareStatements(db: Db) {
   return {
     botByKeyHash: db
@@ -163,6 +169,28 @@ export function prepareStatements(db: Db) {
         ),
       )
       .orderBy(asc(messages.id))
+      .prepare(),
+    dueDeliveries: db
+      .select()
+      .from(events)
+      // Unary + keeps SQLite from reading this term off events_pending and sorting: it walks
+      // events_delivery_seq in order and stops at `limit`.
+      .where(and(headOfLine, sql`+${events.nextAttemptAt} <= ${p("now")}`))
+      .orderBy(asc(events.seq))
+      .limit(p("limit"))
+      .prepare(),
+    // The soonest due head of a line: events_pending in next_attempt_at order, first match.
+    nextDeliveryAt: db
+      .select({ at: events.nextAttemptAt })
+      .from(events)
+      .where(headOfLine)
+      .orderBy(asc(events.nextAttemptAt))
+      .limit(1)
+      .prepare(),
+    markDelivered: db
+      .update(events)
+      .set({ delivery: "delivered", attempts: sql`${events.attempts} + 1`, lastError: null })
+      .where(eq(events.seq, p("seq")))
       .prepare(),
     appendEvent: db
       .insert(events)

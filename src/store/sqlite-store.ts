@@ -749,16 +749,7 @@ export function createSqliteStore(db: Db): Store {
     },
     async dueDeliveries(now, limit) {
       // The oldest pending event of each user, if it is due: a user's events go in order.
-      const rows = db
-        .select()
-        .from(events)
-        .where(
-          sql`${events.seq} IN (SELECT min(seq) FROM events WHERE delivery = 'pending' GROUP BY bot_id, userid) AND ${events.nextAttemptAt} <= ${now}`,
-        )
-        .orderBy(asc(events.seq))
-        .limit(limit)
-        .all();
-      return rows.map((r) => ({
+      return q.dueDeliveries.all({ now, limit }).map((r) => ({
         seq: r.seq,
         botId: r.botId,
         userid: r.userid,
@@ -768,23 +759,10 @@ export function createSqliteStore(db: Db): Store {
     },
     async nextDeliveryAt() {
       // Only each user's oldest pending event can be next: later ones wait behind it.
-      const row = db
-        .select({ at: sql<number | null>`min(${events.nextAttemptAt})` })
-        .from(events)
-        .where(
-          sql`${events.seq} IN (SELECT min(seq) FROM events WHERE delivery = 'pending' GROUP BY bot_id, userid)`,
-        )
-        .get();
-      return row?.at ?? null;
+      return q.nextDeliveryAt.get()?.at ?? null;
     },
     async markDelivered(seq) {
-      await write(() =>
-        db
-          .update(events)
-          .set({ delivery: "delivered", attempts: sql`${events.attempts} + 1`, lastError: null })
-          .where(eq(events.seq, seq))
-          .run(),
-      );
+      await write(() => q.markDelivered.run({ seq }));
     },
     async markRetry(seq, nextAttemptAt, error) {
       await write(() =>

@@ -170,8 +170,6 @@ export const events = sqliteTable(
     // The webhook worker walks pending events in order and asks, for each, whether an
     // older one of the same user is still pending: both stay index lookups at any backlog.
     index("events_delivery_seq").on(t.delivery, t.seq),
-    index("events_pending_user")
-      .on(t.botId, t.userid, t.seq)
-      .where(sql`delivery = 'pending'`),
+    index("events_pending_user").on(t.botId, t.userid, t.seq).where(sql`delivery = 'pending'`),
   ],
 );
