@@ -78,7 +78,7 @@ export async function startServer(
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
   const presence = new Presence();
-  const hub = new LocalHub(presence, (method) => metrics.framesOut.inc({ method }));
+  const hub = new LocalHub(presence, (method, frames) => metrics.framesOut.inc({ method }, frames));
   const webhooks = new WebhookWorker(store, metrics.deliveries, {
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
@@ -156,6 +156,7 @@ export async function startServer(
     websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
   });
 
+  hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, hub);
   const stopDeadlines = startDeadlines(
     desk,

@@ -1,4 +1,7 @@
-// The Hub on one node: the open WebSocket connections of this process.
+// The Hub on one node: the open WebSocket connections of this process. A bot's logged-in
+// connections share a Bun pub/sub topic, so a push to the whole bot is one publish done in
+// native code rather than a send per connection.
+import type { Server } from "bun";
 import type { Except, Frame, Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
 import { CLOSE, ERRORS } from "../errors";
@@ -6,14 +9,26 @@ import type { Connection } from "./connection";
 
 /** The metrics label of a frame: its method, or "invalid" for replies to unreadable frames. */
 const label = (frame: Frame) => (typeof frame.method === "string" ? frame.method : "invalid");
+const topic = (botId: number) => `bot:${botId}`;
 
 export class LocalHub implements Hub {
   private readonly conns = new Map<string, Connection>();
+  private server: Server<Connection> | null = null;
 
   constructor(
     private readonly presence: Presence,
-    private readonly sent: (method: string) => void,
+    private readonly sent: (method: string, frames: number) => void,
   ) {}
+
+  /** The server whose topics carry pushes to whole bots. */
+  attach(server: Server<Connection>): void {
+    this.server = server;
+  }
+
+  /** A connection that logged in hears what is pushed to its bot. */
+  join(conn: Connection, botId: number): void {
+    conn.ws?.subscribe(topic(botId));
+  }
 
   add(conn: Connection): void {
     this.conns.set(conn.clientId, conn);
@@ -38,19 +53,38 @@ export class LocalHub implements Hub {
     if (ws?.readyState !== 1) return false;
     // 0: dropped (buffer over the limit: Bun then closes the slow client); -1: queued.
     if (ws.send(text) === 0) return false;
-    this.sent(method ?? (typeof frame === "string" ? "raw" : label(frame)));
+    this.sent(method ?? (typeof frame === "string" ? "raw" : label(frame)), 1);
     return true;
   }
 
   toAgent(agentId: number, frame: Frame): number {
-    const a = this.presence.get(agentId);
-    const conn = a && this.conns.get(a.clientId);
+    const conn = this.connOf(agentId);
     return conn && this.send(conn, frame) ? 1 : 0;
+  }
+
+  private connOf(agentId: number): Connection | undefined {
+    const a = this.presence.get(agentId);
+    return a && this.conns.get(a.clientId);
   }
 
   toBot(botId: number, frame: Frame, except: Except = {}): number {
     const text = JSON.stringify(frame);
     const method = label(frame);
+    if (this.server && !except.clientIds?.length) {
+      const t = topic(botId);
+      const everyone = this.server.subscriberCount(t);
+      const skip = except.agentId === undefined ? undefined : this.connOf(except.agentId)?.ws;
+      // A socket's own publish reaches every subscriber but itself.
+      let reached = everyone;
+      if (skip?.readyState === 1 && skip.isSubscribed(t)) {
+        skip.publish(t, text);
+        reached--;
+      } else {
+        this.server.publish(t, text);
+      }
+      if (reached > 0) this.sent(method, reached);
+      return reached;
+    }
     let reached = 0;
     for (const a of this.presence.ofBot(botId)) {
       if (a.agentId === except.agentId || except.clientIds?.includes(a.clientId)) continue;

@@ -38,6 +38,7 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
     clientId: conn.clientId,
   });
   conn.actor = { agentId: agent.id, botId: agent.botId };
+  hub.join(conn, agent.botId);
   await audited({ ...ctx, actor: conn.actor }, "login", `agent:${agent.id}`, {
     client_id: conn.clientId,
     replaced: previous ? 1 : 0,
