@@ -1,9 +1,12 @@
 // The conversation pane: the history, loaded a page at a time as the agent scrolls up
-// (get_chat_record, newest first), new messages as they come, the composer with Enter to
-// send and a "suggest" button (get_answer_from_ai), and the user's profile beside it.
+// (get_chat_record, newest first), new messages and colleagues' notes as they come, the
+// composer with Enter to send, a "suggest" button (get_answer_from_ai), canned replies and
+// internal notes (add_note), and the user's profile beside it.
+import { CannedPicker } from "./canned-picker";
+import { bindCannedSave } from "./canned-save";
 import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
-import type { ChatEntry, ChatRecord, MessageItem, Reply, UserProfile } from "./frames";
+import type { CannedReply, ChatEntry, ChatRecord, MessageItem, Reply, UserProfile } from "./frames";
 import { t } from "./i18n";
 import { itemNode } from "./items";
 
@@ -25,7 +28,12 @@ export class Conversation {
   private readonly composer = byId<HTMLFormElement>("composer");
   private readonly reply = byId<HTMLTextAreaElement>("reply");
   private readonly note = byId("composer-note");
+  private readonly noteMode = byId<HTMLInputElement>("note-mode");
+  private readonly picker: CannedPicker;
   private userid: string | null = null;
+  private held = false;
+  /** A canned reply's pictures and media, sent after the composer's text. */
+  private attached: MessageItem[] = [];
   /** Oldest-first index of the oldest entry shown: entries are only ever appended. */
   private olderThan = 0;
   private knownTotal = 0;
@@ -36,6 +44,7 @@ export class Conversation {
     this.log.addEventListener("scroll", () => {
       if (this.log.scrollTop < 40) void this.loadOlder();
     });
+    this.picker = new CannedPicker(c, this.reply, (r) => this.useCanned(r));
     this.reply.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
@@ -47,6 +56,16 @@ export class Conversation {
       void this.send();
     });
     byId("suggest").addEventListener("click", () => void this.suggest());
+    this.noteMode.addEventListener("change", () => this.drawMode());
+    byId("attached-remove").addEventListener("click", () => this.attach([]));
+    this.drawMode();
+    bindCannedSave(
+      c,
+      () => this.reply.value.trim(),
+      (said) => {
+        this.note.textContent = said;
+      },
+    );
   }
 
   get current(): string | null {
@@ -55,12 +74,19 @@ export class Conversation {
 
   async show(userid: string | null, held: boolean): Promise<void> {
     const changed = userid !== this.userid;
+    const gained = held && !this.held;
     this.userid = userid;
-    this.composer.hidden = !held;
+    this.held = held;
+    // Any user's conversation takes notes; only one's own user takes replies.
+    this.composer.hidden = userid === null;
+    if (changed || gained) this.noteMode.checked = false;
+    this.drawMode();
     if (!changed) return;
     this.log.replaceChildren();
     this.note.textContent = "";
     this.reply.value = "";
+    this.picker.close();
+    this.attach([]);
     this.lastUserItems = [];
     this.olderThan = 0;
     byId("profile").replaceChildren();
@@ -83,6 +109,18 @@ export class Conversation {
     this.append(
       items.map((message) => ({ create_time: now, from: "user", customer_id: null, message })),
     );
+  }
+
+  /** A colleague's note on the user whose conversation is open (note_push). */
+  noted(customerId: number, text: string, timestamp: number): void {
+    this.append([
+      {
+        create_time: timestamp,
+        from: "note",
+        customer_id: customerId,
+        message: { type: "text", value: { text } },
+      },
+    ]);
   }
 
   system(text: string): void {
@@ -187,7 +225,7 @@ export class Conversation {
     });
     return h(
       "article",
-      { class: `msg from-${e.from}` },
+      { class: `msg from-${e.from}`, "aria-label": e.from === "note" ? who : undefined },
       h(
         "header",
         {},
@@ -201,6 +239,7 @@ export class Conversation {
 
   private who(from: Who, agentId: number | null): string {
     if (from === "robot") return t("robot");
+    if (from === "note") return t("noteBy", { name: this.agentName(agentId) });
     if (from === "user")
       return (
         this.c.state.mine.get(this.userid ?? "")?.nickname ??
@@ -208,15 +247,49 @@ export class Conversation {
         this.userid ??
         ""
       );
+    return this.agentName(agentId);
+  }
+
+  private agentName(agentId: number | null): string {
     if (agentId === this.c.state.me.id) return `${this.c.state.me.name} (${t("you")})`;
     return this.c.state.colleagueName(agentId);
+  }
+
+  /** Note mode: forced for a user who is not the agent's own (no reply can reach them). */
+  drawMode(): void {
+    if (!this.held) this.noteMode.checked = true;
+    this.noteMode.disabled = !this.held;
+    const noting = this.noteMode.checked;
+    this.composer.classList.toggle("noting", noting);
+    byId("reply-tools").hidden = noting;
+    byId("send").textContent = t(noting ? "addNote" : "send");
+    this.reply.placeholder = t(noting ? "noteHint" : "replyHint");
+    if (noting) this.picker.close();
+  }
+
+  private attach(items: MessageItem[]): void {
+    this.attached = items;
+    byId("attached").hidden = items.length === 0;
+    byId("attached-text").textContent = t("cannedAttached", { n: items.length });
+  }
+
+  private useCanned(r: CannedReply): void {
+    this.reply.value = r.message
+      .filter((i) => i.type === "text")
+      .map((i) => String(i.value.text ?? ""))
+      .join("\n\n");
+    this.attach(r.message.filter((i) => i.type !== "text"));
+    this.note.textContent = t("cannedChosen", { code: r.code });
+    this.reply.focus();
   }
 
   private append(entries: ChatEntry[]): void {
     const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
     const nodes = entries.map((e) => this.entryNode(e));
     this.log.append(...nodes);
-    if (!atBottom && !entries.some((e) => e.from === "agent")) return;
+    const mine = (e: ChatEntry) =>
+      e.from === "agent" || (e.from === "note" && e.customer_id === this.c.state.me.id);
+    if (!atBottom && !entries.some(mine)) return;
     this.toBottom();
     // A picture grows the log when it arrives: stay at the newest message.
     for (const n of nodes)
@@ -243,24 +316,31 @@ export class Conversation {
   private async send(): Promise<void> {
     const userid = this.userid;
     const text = this.reply.value.trim();
-    if (!userid || !text) return;
-    const message: MessageItem[] = [{ type: "text", value: { text } }];
+    const noting = this.noteMode.checked;
+    const message: MessageItem[] = [
+      ...(text ? [{ type: "text" as const, value: { text } }] : []),
+      ...(noting ? [] : this.attached),
+    ];
+    if (!userid || message.length === 0 || (noting && !text)) return;
     const send = byId<HTMLButtonElement>("send");
     send.disabled = true;
-    const r: Reply = await this.c.socket.request({ method: "send_to_user", userid, message });
+    const r: Reply = await this.c.socket.request(
+      noting ? { method: "add_note", userid, text } : { method: "send_to_user", userid, message },
+    );
     send.disabled = false;
     if (r.code !== 0) {
       this.note.textContent = t("failed", { msg: r.msg ?? "" });
       return;
     }
     this.reply.value = "";
-    this.note.textContent = "";
+    this.note.textContent = noting ? t("noteAdded") : "";
+    if (!noting) this.attach([]);
     if (this.userid !== userid) return;
     const now = Math.floor(Date.now() / 1000);
     this.append(
       message.map((m) => ({
         create_time: now,
-        from: "agent",
+        from: noting ? "note" : "agent",
         customer_id: this.c.state.me.id,
         message: m,
       })),

@@ -44,6 +44,7 @@ test("a waiting user is listed, counts messages, and leaves when a colleague tak
   expect(state.apply({ code: 0, method: "connect_push", userid: "u1", customer_id: 2 })).toEqual({
     kind: "lost",
     userid: "u1",
+    nickname: "nick-u1",
     why: "taken",
   });
   expect(state.waiting.size).toBe(0);
@@ -78,6 +79,54 @@ test("colleagues come, change status and go; the desk may set the agent away", (
   expect(state.colleagues.get(3)).toMatchObject({ customer_name: "Cai", status: 3 });
   state.apply({ code: 0, method: "logout_push", customer_id: 2, customer_name: "Bea" });
   expect([...state.colleagues.keys()]).toEqual([3]);
-  state.apply({ code: 0, method: "set_customer_status_push", customer_id: 1, status: 3 });
+  const away = { code: 0, method: "set_customer_status_push", customer_id: 1, status: 3 };
+  expect(state.apply(away)).toEqual({ kind: "setAway" });
   expect(state.me.status).toBe(3);
+  expect(state.apply(away)).toEqual({ kind: "presence" });
+});
+
+test("the desk's own moves carry their reason, even after the user moved on", () => {
+  const state = loggedIn();
+  state.apply(userPush("connect_list_push", "u1", "hello"));
+  state.apply(userPush("connect_list_push", "u2", "hi"));
+  // The user is back in the waiting list before the transfer_push tells why.
+  state.apply(userPush("wait_list_push", "u1", "hello"));
+  const timeout = {
+    code: 0,
+    method: "transfer_push",
+    userid: "u1",
+    from_customer_id: 1,
+    reason: "first_reply_timeout",
+  };
+  expect(state.apply(timeout)).toEqual({
+    kind: "lost",
+    userid: "u1",
+    nickname: "nick-u1",
+    why: "transferred",
+    reason: "first_reply_timeout",
+  });
+  const idle = { code: 0, method: "disconnect_push", userid: "u2", customer_id: 1, reason: "idle" };
+  expect(state.apply(idle)).toMatchObject({ kind: "lost", why: "ended", reason: "idle" });
+  expect(state.mine.size).toBe(0);
+  // A colleague's session ending idle is no news for this agent.
+  expect(state.apply({ ...idle, userid: "u9", customer_id: 2 }).kind).toBe("none");
+});
+
+test("a colleague's note is passed on", () => {
+  const state = loggedIn();
+  const note = {
+    code: 0,
+    method: "note_push",
+    userid: "u1",
+    customer_id: 2,
+    text: "VIP",
+    timestamp: 5,
+  };
+  expect(state.apply(note)).toEqual({
+    kind: "note",
+    userid: "u1",
+    customerId: 2,
+    text: "VIP",
+    timestamp: 5,
+  });
 });

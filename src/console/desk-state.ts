@@ -3,9 +3,11 @@
 // seed's *_push frames). Pure: no DOM, so it is tested on its own.
 import type {
   Colleague,
+  GroupEntry,
   ListEntry,
   LoginReply,
   MessageItem,
+  NotePush,
   Push,
   Reply,
   UserMessagePush,
@@ -26,7 +28,17 @@ export type Change =
   | { kind: "waiting"; row: UserRow; fresh: boolean }
   | { kind: "message"; row: UserRow; items: MessageItem[] }
   | { kind: "gained"; row: UserRow }
-  | { kind: "lost"; userid: string; why: "taken" | "ended" | "transferred" }
+  | {
+      kind: "lost";
+      userid: string;
+      nickname: string;
+      why: "taken" | "ended" | "transferred";
+      /** Set when the desk itself did it: "first_reply_timeout", "idle". */
+      reason?: string;
+    }
+  | { kind: "note"; userid: string; customerId: number; text: string; timestamp: number }
+  /** The desk set this agent away (it missed several first replies). */
+  | { kind: "setAway" }
   | { kind: "presence" }
   | { kind: "none" };
 
@@ -52,6 +64,8 @@ export class DeskState {
   readonly colleagues = new Map<number, Colleague>();
   waiting = new Map<string, UserRow>();
   mine = new Map<string, UserRow>();
+  /** The bot's skill groups, to transfer to (get_group_list). */
+  groups: GroupEntry[] = [];
   /** The user whose conversation is on screen: their messages are read as they come. */
   open: string | null = null;
 
@@ -108,13 +122,23 @@ export class DeskState {
       case "connect_push":
         return this.gone(p.userid, "taken", [this.waiting]);
       case "disconnect_push":
-        return this.gone(p.userid, "ended", [this.waiting, this.mine]);
+        return this.gone(p.userid, "ended", [this.waiting, this.mine], this.mineReason(p));
       case "transfer_push":
         // The desk moved one of this agent's users (a missed first reply, say); a
         // wait_list_push or connect_list_push tells where it went.
         return p.from_customer_id === this.me.id
-          ? this.gone(p.userid, "transferred", [this.mine])
+          ? this.gone(p.userid, "transferred", [this.mine], p.reason)
           : { kind: "none" };
+      case "note_push": {
+        const n = frame as NotePush;
+        return {
+          kind: "note",
+          userid: n.userid,
+          customerId: n.customer_id,
+          text: n.text,
+          timestamp: n.timestamp,
+        };
+      }
       case "login_push":
       case "logout_push":
       case "set_customer_status_push":
@@ -152,14 +176,24 @@ export class DeskState {
     return { kind: "message", row: r, items: f.user_query };
   }
 
+  /** The desk's reason for ending one of this agent's sessions, if it was the desk. */
+  private mineReason(p: Push): string | undefined {
+    return p.customer_id === this.me.id ? p.reason : undefined;
+  }
+
   private gone(
     userid: string | undefined,
     why: "taken" | "ended" | "transferred",
     from: Map<string, UserRow>[],
+    reason?: string,
   ): Change {
     if (!userid) return { kind: "none" };
+    const nickname =
+      this.mine.get(userid)?.nickname ?? this.waiting.get(userid)?.nickname ?? userid;
     const had = from.map((m) => m.delete(userid)).some(Boolean);
-    return had ? { kind: "lost", userid, why } : { kind: "none" };
+    // What the desk did is told even when another push already moved the user.
+    if (!had && !reason) return { kind: "none" };
+    return { kind: "lost", userid, nickname, why, ...(reason ? { reason } : {}) };
   }
 
   private presence(p: Push): Change {
@@ -167,8 +201,11 @@ export class DeskState {
     if (typeof id !== "number") return { kind: "none" };
     if (id === this.me.id) {
       // The desk itself may set the agent away (missed first replies).
-      if (p.method === "set_customer_status_push" && p.status !== undefined)
+      if (p.method === "set_customer_status_push" && p.status !== undefined) {
+        const was = this.me.status;
         this.me.status = p.status;
+        if (p.status === 3 && was !== 3) return { kind: "setAway" };
+      }
       return { kind: "presence" };
     }
     if (p.method === "logout_push") this.colleagues.delete(id);

@@ -1,6 +1,8 @@
 // The frames the console reads, as the agent protocol sends them (seed sections 3-16 and
 // CONTRACT.md). The server's own zod schemas validate what comes in; the page trusts the
 // server it was served by and only names the fields it uses.
+import type { AgentReportRow, BotReport, GroupReportRow } from "../ops/bot-report";
+import type { Figures } from "../ops/report";
 import type { MessageItem } from "../store/store";
 
 export type { MessageItem };
@@ -68,3 +70,31 @@ export interface Push extends Reply {
 }
 
 export type UserProfile = Record<string, string | number | null>;
+
+/** note_push (issue 9): a colleague's internal note on a user. */
+export interface NotePush extends Reply {
+  userid: string;
+  customer_id: number;
+  text: string;
+  timestamp: number;
+}
+
+/** An entry of get_canned_replies. */
+export interface CannedReply {
+  id: number;
+  code: string;
+  message: MessageItem[];
+  shared: 0 | 1;
+  customer_id: number | null;
+}
+
+/** An entry of get_group_list. */
+export interface GroupEntry {
+  group_id: number;
+  name: string;
+  members: number[];
+}
+
+/** get_reports's data: the same as GET /api/reports. */
+export type Report = Omit<BotReport, "rows"> & { rows: (AgentReportRow | GroupReportRow)[] };
+export type { AgentReportRow, Figures, GroupReportRow };

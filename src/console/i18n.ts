@@ -80,6 +80,67 @@ const en = {
   justNow: "just now",
   minutes: "{n} min",
   hours: "{n} h",
+  // Issue 9: notes, canned replies, groups, the desk's own moves, reports.
+  views: "Views",
+  viewDesk: "Conversations",
+  viewReports: "Reports",
+  noteMode: "Internal note",
+  noteHint: "Write a note for your colleagues. The user never sees it.",
+  addNote: "Add note",
+  noteBy: "Internal note · {name}",
+  noteAdded: "Note added. Only agents see it.",
+  newNote: "{name} left a note on {user}: {text}",
+  canned: "Canned replies",
+  cannedList: "Canned replies matching {code}",
+  cannedNone: "No canned reply starts with {code}.",
+  cannedShared: "shared",
+  cannedOwn: "mine",
+  cannedChosen: "Canned reply {code} added; edit it before sending.",
+  cannedAttached: "The reply's {n} picture(s) or media will be sent too.",
+  removeAttached: "Remove",
+  cannedSave: "Save as canned reply",
+  cannedCode: "Code",
+  cannedCodeHint: "Type it after / in the composer to find the reply, e.g. /refund.",
+  cannedSharedLabel: "Shared with every agent of the bot",
+  cannedEmpty: "Write the reply first, then save it.",
+  cannedSaved: "Saved as canned reply {code}.",
+  cannedConflict:
+    "A shared reply with this code exists; only the bot's backend changes shared replies. Pick another code.",
+  save: "Save",
+  cancel: "Cancel",
+  groups: "Groups",
+  groupOption: "{name} ({n} online)",
+  timeoutNotice: "{name} went back to the waiting list: no first reply came in time.",
+  idleNotice: "The session with {name} ended by itself: no message either way for a long time.",
+  awayNotice:
+    "The desk set you to Away: several users went unanswered. Set yourself Online to take users again.",
+  dismiss: "Dismiss",
+  reportsTitle: "Reports",
+  period: "Period",
+  period1: "Last 24 hours",
+  period7: "Last 7 days",
+  period30: "Last 30 days",
+  by: "By",
+  byAgent: "Agent",
+  byGroup: "Group",
+  refresh: "Refresh",
+  loading: "Loading…",
+  name: "Name",
+  total: "Whole desk",
+  sessionsCol: "Sessions",
+  avgWait: "Avg wait",
+  p90Wait: "p90 wait",
+  firstResponse: "First response",
+  handling: "Handling",
+  ratingsCol: "Ratings",
+  avgRating: "Avg rating",
+  chartSessions: "Sessions handled",
+  chartWait: "Wait: average and p90",
+  chartFirst: "Average first response",
+  chartRating: "Average rating (1–5)",
+  chartEmpty: "Nothing in this period.",
+  reportEmpty: "No agent or group to report on.",
+  secondsShort: "{n} s",
 };
 
 type Words = typeof en;
@@ -162,6 +223,64 @@ const zh: Words = {
   justNow: "刚刚",
   minutes: "{n} 分钟",
   hours: "{n} 小时",
+  views: "视图",
+  viewDesk: "会话",
+  viewReports: "报表",
+  noteMode: "内部备注",
+  noteHint: "给同事写备注，用户永远看不到。",
+  addNote: "添加备注",
+  noteBy: "内部备注 · {name}",
+  noteAdded: "备注已添加，仅客服可见。",
+  newNote: "{name} 给 {user} 添加了备注：{text}",
+  canned: "快捷回复",
+  cannedList: "匹配 {code} 的快捷回复",
+  cannedNone: "没有以 {code} 开头的快捷回复。",
+  cannedShared: "公共",
+  cannedOwn: "个人",
+  cannedChosen: "已填入快捷回复 {code}，请修改后发送。",
+  cannedAttached: "该回复中的 {n} 个图片或媒体也会一并发送。",
+  removeAttached: "移除",
+  cannedSave: "存为快捷回复",
+  cannedCode: "短码",
+  cannedCodeHint: "在输入框中输入 / 加短码即可找到，例如 /refund。",
+  cannedSharedLabel: "共享给本机器人的所有客服",
+  cannedEmpty: "请先写好回复再保存。",
+  cannedSaved: "已存为快捷回复 {code}。",
+  cannedConflict: "已有同短码的公共回复，公共回复只能由机器人后台修改。请换一个短码。",
+  save: "保存",
+  cancel: "取消",
+  groups: "技能组",
+  groupOption: "{name}（{n} 人在线）",
+  timeoutNotice: "{name} 已退回等待队列：未在时限内首次回复。",
+  idleNotice: "与 {name} 的会话因长时间无人发言已自动结束。",
+  awayNotice: "多位用户未获回复，系统已将你设为“离开”。改回“在线”即可继续接待。",
+  dismiss: "关闭",
+  reportsTitle: "报表",
+  period: "时间范围",
+  period1: "最近 24 小时",
+  period7: "最近 7 天",
+  period30: "最近 30 天",
+  by: "维度",
+  byAgent: "客服",
+  byGroup: "技能组",
+  refresh: "刷新",
+  loading: "加载中…",
+  name: "名称",
+  total: "全部",
+  sessionsCol: "会话数",
+  avgWait: "平均等待",
+  p90Wait: "p90 等待",
+  firstResponse: "首次响应",
+  handling: "处理时长",
+  ratingsCol: "评价数",
+  avgRating: "平均评分",
+  chartSessions: "接待会话数",
+  chartWait: "等待时长：平均与 p90",
+  chartFirst: "平均首次响应时间",
+  chartRating: "平均评分（1–5）",
+  chartEmpty: "该时间段内没有数据。",
+  reportEmpty: "暂无可统计的客服或技能组。",
+  secondsShort: "{n} 秒",
 };
 
 const dictionaries = { en, zh } as const;
@@ -181,7 +300,7 @@ export function t(word: Word, vars: Record<string, string | number> = {}): strin
   return dictionaries[lang][word].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ""));
 }
 
-/** Fills every `data-i18n` element (and `data-i18n-placeholder`) under `root`. */
+/** Fills every `data-i18n` element (and `data-i18n-placeholder`, `-label`) under `root`. */
 export function translate(root: ParentNode = document): void {
   document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
   for (const el of Array.from(root.querySelectorAll<HTMLElement>("[data-i18n]"))) {
@@ -192,7 +311,13 @@ export function translate(root: ParentNode = document): void {
   )) {
     el.placeholder = t(el.dataset.i18nPlaceholder as Word);
   }
+  for (const el of Array.from(root.querySelectorAll<HTMLElement>("[data-i18n-label]"))) {
+    el.setAttribute("aria-label", t(el.dataset.i18nLabel as Word));
+  }
 }
+
+/** The language in use, for numbers and dates ("zh-CN" or "en"). */
+export const locale = () => (lang === "zh" ? "zh-CN" : "en");
 
 /** Binds the language picker; `changed` redraws what is not marked with data-i18n. */
 export function languagePicker(select: HTMLSelectElement, changed: () => void): void {

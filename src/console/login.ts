@@ -12,6 +12,8 @@ export type Refusal = { code: number; msg?: string } | "kicked" | "refused" | nu
 
 export function showLogin(why: Refusal): void {
   byId("desk").hidden = true;
+  byId("reports").hidden = true;
+  byId("views").hidden = true;
   byId("me").hidden = true;
   byId("banner").hidden = true;
   byId("login").hidden = false;

@@ -1,6 +1,6 @@
 // The agent console: logs in over the public agent protocol (WebSocket on /ws), keeps the
 // desk current from the pushes, and wires the page's parts together.
-import { bindActions, drawActions } from "./actions";
+import { bindActions, drawActions, loadGroups } from "./actions";
 import { announce, bindAlertSwitches, setPending } from "./alerts";
 import type { ConsoleApp } from "./context";
 import { Conversation } from "./conversation";
@@ -11,6 +11,8 @@ import { languagePicker, t } from "./i18n";
 import { summary } from "./items";
 import { drawLists } from "./lists";
 import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
+import { clearNotices, notify } from "./notices";
+import { ReportsView } from "./reports";
 import { DeskSocket } from "./socket";
 
 const state = new DeskState();
@@ -37,14 +39,17 @@ const c: ConsoleApp = {
     state.open = userid;
     const row = userid ? (state.mine.get(userid) ?? state.waiting.get(userid)) : undefined;
     if (row) row.unread = 0;
-    void conversation.show(userid, userid !== null && state.mine.has(userid));
+    const held = userid !== null && state.mine.has(userid);
+    void conversation.show(userid, held);
     redraw();
+    if (held) void loadGroups(c);
   },
   failed(reply: Reply) {
     byId("composer-note").textContent = t("failed", { msg: reply.msg ?? String(reply.code) });
   },
 };
 const conversation = new Conversation(c);
+const reports = new ReportsView(c);
 
 function redraw(): void {
   drawLists(c, state.open);
@@ -53,6 +58,7 @@ function redraw(): void {
   byId("my-dot").className = `dot s${state.me.status}`;
   byId<HTMLInputElement>("auto-connect").checked = state.me.autoConnect;
   byId("my-name").textContent = state.me.name;
+  conversation.drawMode();
   let unread = state.waiting.size;
   for (const r of state.mine.values()) unread += r.unread;
   setPending(unread);
@@ -84,9 +90,10 @@ async function login(): Promise<void> {
   state.lists(users(waiting), users(mine));
   byId("banner").hidden = true;
   byId("login").hidden = true;
-  byId("desk").hidden = false;
+  reports.restore();
   byId("me").hidden = false;
   redraw();
+  void loadGroups(c);
   await conversation.reload(state.open !== null && state.mine.has(state.open));
 }
 
@@ -109,19 +116,49 @@ function pushed(frame: Reply): void {
     case "gained":
       if (change.row.userid === open) {
         change.row.unread = 0;
-        c.select(open);
+        // Handed over while open: the colleague's replies were never pushed here.
+        void conversation.reload(true);
       }
       announce(t("newMessage", { name: change.row.nickname, text: summary(change.row.last) }));
       break;
-    case "lost":
+    case "lost": {
+      const byDesk =
+        change.reason === "first_reply_timeout"
+          ? t("timeoutNotice", { name: change.nickname })
+          : change.reason === "idle"
+            ? t("idleNotice", { name: change.nickname })
+            : null;
+      if (byDesk) {
+        notify(byDesk);
+        announce(byDesk);
+      }
       if (change.userid === open) {
         conversation.system(
-          t(change.why === "taken" ? "taken" : change.why === "ended" ? "endedBy" : "transferred", {
-            name: state.colleagueName(frame.customer_id as number | undefined),
+          byDesk ??
+            t(
+              change.why === "taken" ? "taken" : change.why === "ended" ? "endedBy" : "transferred",
+              { name: state.colleagueName(frame.customer_id as number | undefined) },
+            ),
+        );
+        void conversation.show(open, state.mine.has(open));
+      }
+      break;
+    }
+    case "note":
+      if (change.userid === open)
+        conversation.noted(change.customerId, change.text, change.timestamp);
+      else if (state.mine.has(change.userid))
+        announce(
+          t("newNote", {
+            name: state.colleagueName(change.customerId),
+            user: state.mine.get(change.userid)?.nickname ?? change.userid,
+            text: change.text,
           }),
         );
-        void conversation.show(open, false);
-      }
+      break;
+    case "setAway":
+      notify(t("awayNotice"));
+      announce(t("awayNotice"));
       break;
     default:
       break;
@@ -136,7 +173,10 @@ function start(force: boolean): void {
   socket.start();
 }
 
-languagePicker(byId<HTMLSelectElement>("lang"), redraw);
+languagePicker(byId<HTMLSelectElement>("lang"), () => {
+  redraw();
+  reports.redraw();
+});
 bindAlertSwitches(byId<HTMLInputElement>("sound"), byId<HTMLInputElement>("desktop"));
 bindLogin(start);
 bindActions(c, () => state.open);
@@ -161,6 +201,7 @@ byId<HTMLInputElement>("auto-connect").addEventListener("change", async (e) => {
 byId("logout").addEventListener("click", async () => {
   await socket.request({ method: "logout" });
   forgetToken();
+  clearNotices();
   state.open = null;
   await conversation.show(null, false);
   refused(null);
