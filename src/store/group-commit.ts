@@ -12,6 +12,18 @@ interface Job {
 
 export type Write = <T>(fn: (db: Db) => T) => Promise<T>;
 
+const perConnection = new WeakMap<Db, Write>();
+
+/** The one group commit of a connection, shared by every store on it. */
+export function groupCommit(db: Db): Write {
+  let write = perConnection.get(db);
+  if (!write) {
+    write = createGroupCommit(db);
+    perConnection.set(db, write);
+  }
+  return write;
+}
+
 export function createGroupCommit(db: Db): Write {
   const client = db.$client;
   const begin = client.prepare("BEGIN IMMEDIATE");

@@ -2,6 +2,7 @@
 // prepared once; reports and listings are built per call.
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./db";
+import { groupCommit } from "./group-commit";
 import type { ActorType, AuditInput, CannedReply, OpsStore } from "./ops-store";
 import { events, messages, sessions, users } from "./schema/desk";
 import { agentGroups, auditLog, cannedReplies, groups, ratings } from "./schema/operations";
@@ -89,7 +90,8 @@ function prepare(db: Db) {
 
 export function createSqliteOpsStore(db: Db): OpsStore {
   const q = prepare(db);
-  const write = <T>(fn: () => T): T => db.transaction(fn, { behavior: "immediate" });
+  // Shared with the desk's store: an action and its audit row commit in the same flush.
+  const write = groupCommit(db);
   const audit = (e: AuditInput) =>
     q.insertAudit.run({
       botId: e.botId,
@@ -125,7 +127,7 @@ export function createSqliteOpsStore(db: Db): OpsStore {
 
   return {
     async audit(entry) {
-      audit(entry);
+      await write(() => audit(entry));
     },
     async auditLog({ botId, agentId, from, to, beforeId, limit }) {
       const where: (SQL | undefined)[] = [eq(auditLog.botId, botId)];

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
 import type { Db } from "./db";
-import { createGroupCommit } from "./group-commit";
+import { groupCommit } from "./group-commit";
 import { agents, agentTokens, bots, events, messages, sessions, users } from "./schema/desk";
 import { agentGroups, groups } from "./schema/operations";
 import { prepareStatements, type Statements, sessionColumns } from "./sqlite-statements";
@@ -234,7 +234,7 @@ export function createSqliteStore(db: Db): Store {
   const sessionById = (id: number): Session | null => q.sessionById.get({ id }) ?? null;
   const openSession = (botId: number, userid: string): Session | null =>
     q.openSession.get({ botId, userid }) ?? null;
-  const write = createGroupCommit(db);
+  const write = groupCommit(db);
 
   const views = (rows: Session[]): SessionView[] =>
     rows.map((s) => {
