@@ -7,6 +7,8 @@ import { TestBot } from "./helpers/bot";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 type Item = { type: string; value: { text?: string } };
+type Answer = { id: number | null; source: string; message: Item[] };
+const answersOf = (f: Record<string, unknown>) => (f.data as { answers: Answer[] }).answers;
 const text = (t: string) => [{ type: "text", value: { text: t } }];
 const texts = (f: Record<string, unknown>) =>
   ((f.data as { message_list: Item[] }).message_list ?? []).map((i) => i.value.text);
@@ -62,7 +64,7 @@ describe("with the knowledge base only", () => {
   test("an empty knowledge base suggests nothing, with code 0", async () => {
     const reply = await ask(agent, "怎么改登录密码");
     expect(reply.code).toBe(0);
-    expect(reply.data).toEqual({ message_list: [] });
+    expect(reply.data).toEqual({ message_list: [], answers: [] });
   });
 
   test("import over HTTP reports what it added and which lines it refused", async () => {
@@ -92,6 +94,21 @@ describe("with the knowledge base only", () => {
     );
     expect(texts(await ask(agent, "ＲＥＳＥＴ MY PASSWORD"))[0]).toBe(
       "Use the Forgot password link.",
+    );
+  });
+
+  test("answers keeps the suggested answers apart, each with its entry and source", async () => {
+    const listed = await bot.post<{ entries: { id: number; questions: string[] }[] }>(
+      "/api/kb/list",
+      {},
+    );
+    const invoiceId = listed.body.data.entries.find((e) => e.questions[0] === "发票怎么开")?.id;
+    const reply = await ask(agent, "发票怎么开");
+    const answers = answersOf(reply);
+    expect(answers[0]).toEqual({ id: invoiceId ?? -1, source: "kb", message: FAQ[4]?.answer });
+    // message_list is the same items run together, as the seed has it.
+    expect((reply.data as { message_list: Item[] }).message_list).toEqual(
+      answers.flatMap((a) => a.message),
     );
   });
 
@@ -211,9 +228,11 @@ describe("with the knowledge base only", () => {
       userid: "learner",
       message: text("我帮你重置一下。"),
     });
-    const both = texts(await ask(agent, "修改密码"));
+    const asked = await ask(agent, "修改密码");
+    const both = texts(asked);
     expect(both[0]).toBe("在“设置 > 账号与安全”里修改登录密码。");
     expect(both).toContain("我帮你重置一下。");
+    expect(answersOf(asked).map((a) => a.source)).toEqual(["kb", "learned"]);
 
     // The other bot never sees them.
     expect(texts(await ask(other.agent, "pick up my order at your warehouse"))).toEqual([]);
@@ -276,6 +295,10 @@ describe("with an LLM configured", () => {
     expect(reply.code).toBe(0);
     expect(texts(reply)[0]).toBe("LLM: 请在设置里修改密码。");
     expect(texts(reply)[1]).toBe("在“设置 > 账号与安全”里修改登录密码。");
+    expect(answersOf(reply).map((a) => [a.id === null, a.source])).toEqual([
+      [true, "llm"],
+      [false, "kb"],
+    ]);
     const sent = requests.at(-1);
     expect(sent?.auth).toBe("Bearer sk-test");
     expect(sent?.body.model).toBe("test-model");

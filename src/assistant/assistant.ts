@@ -13,8 +13,19 @@ export interface LearnInput {
   userid: string;
 }
 
+/** One suggested answer: a knowledge-base entry (curated or learned) or an LLM's draft. */
+export interface SuggestedAnswer {
+  /** The entry's id; null for an LLM's draft. */
+  id: number | null;
+  source: "kb" | "learned" | "llm";
+  message: MessageItem[];
+}
+
 export interface Assistant {
+  /** The suggested answers' items one after the other, best answer first. */
   suggest(input: SuggestInput): Promise<MessageItem[]>;
+  /** The same suggestions kept apart, so a client can tell where one answer ends. */
+  answers?(input: SuggestInput): Promise<SuggestedAnswer[]>;
   /** An agent has just sent this user a reply: the assistant may keep it as an answer. */
   learn?(input: LearnInput): Promise<void>;
 }

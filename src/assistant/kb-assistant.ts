@@ -1,8 +1,8 @@
 // The assistant behind get_answer_from_ai: the bot's knowledge base searched with FTS5,
 // optionally an LLM drafting a reply from what was found, and learning from agents.
 import type { Store } from "../store/store";
-import type { Assistant } from "./assistant";
-import type { KbStore } from "./kb-store";
+import type { Assistant, SuggestedAnswer, SuggestInput } from "./assistant";
+import type { KbHit, KbStore } from "./kb-store";
 import type { Llm } from "./llm";
 import { lastPair } from "./pair";
 
@@ -17,25 +17,37 @@ export interface KbAssistantDeps {
   llm: Llm | null;
 }
 
+const fromHit = (h: KbHit): SuggestedAnswer => ({
+  id: h.entryId,
+  source: h.source === "curated" ? "kb" : "learned",
+  message: h.answer,
+});
+
 export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistant {
+  async function answers({ botId, userid, query }: SuggestInput): Promise<SuggestedAnswer[]> {
+    const question = query
+      .map((item) =>
+        item.type === "text" && typeof item.value.text === "string" ? item.value.text : "",
+      )
+      .join(" ")
+      .trim();
+    if (!question) return [];
+    const hits = await kb.search(botId, question, SUGGESTIONS);
+    if (!llm) return hits.map(fromHit);
+    const recent = userid ? (await store.chatRecord(botId, userid, 1, RECENT)).entries : [];
+    const draft = await llm.draft({ question, hits, recent: recent.reverse() });
+    if (draft === null) return hits.map(fromHit);
+    return [
+      { id: null, source: "llm", message: [{ type: "text", value: { text: draft } }] },
+      ...hits.slice(0, SUGGESTIONS - 1).map(fromHit),
+    ];
+  }
+
   return {
-    async suggest({ botId, userid, query }) {
-      const question = query
-        .map((item) =>
-          item.type === "text" && typeof item.value.text === "string" ? item.value.text : "",
-        )
-        .join(" ")
-        .trim();
-      if (!question) return [];
-      const hits = await kb.search(botId, question, SUGGESTIONS);
-      if (!llm) return hits.flatMap((h) => h.answer);
-      const recent = userid ? (await store.chatRecord(botId, userid, 1, RECENT)).entries : [];
-      const draft = await llm.draft({ question, hits, recent: recent.reverse() });
-      if (draft === null) return hits.flatMap((h) => h.answer);
-      return [
-        { type: "text", value: { text: draft } },
-        ...hits.slice(0, SUGGESTIONS - 1).flatMap((h) => h.answer),
-      ];
+    answers,
+
+    async suggest(input) {
+      return (await answers(input)).flatMap((a) => a.message);
     },
 
     async learn({ botId, userid }) {

@@ -83,10 +83,13 @@ export async function getAnswerFromAi(
 ): Promise<Reply> {
   checkBid(ctx.actor, p.bid);
   if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
-  const messageList = await ctx.assistant.suggest({
+  const input = {
     botId: ctx.actor.botId,
     query: p.user_query,
     ...(p.userid === undefined ? {} : { userid: p.userid }),
-  });
-  return { data: { message_list: messageList } };
+  };
+  // message_list (the seed's) runs the answers together; answers keeps them apart.
+  if (!ctx.assistant.answers) return { data: { message_list: await ctx.assistant.suggest(input) } };
+  const answers = await ctx.assistant.answers(input);
+  return { data: { message_list: answers.flatMap((a) => a.message), answers } };
 }
