@@ -105,7 +105,11 @@ describe("with the knowledge base only", () => {
     const invoiceId = listed.body.data.entries.find((e) => e.questions[0] === "发票怎么开")?.id;
     const reply = await ask(agent, "发票怎么开");
     const answers = answersOf(reply);
-    expect(answers[0]).toEqual({ id: invoiceId ?? -1, source: "kb", message: FAQ[4]?.answer });
+    expect(answers[0]).toEqual({
+      id: invoiceId ?? -1,
+      source: "kb",
+      message: FAQ[4]?.answer as Item[],
+    });
     // message_list is the same items run together, as the seed has it.
     expect((reply.data as { message_list: Item[] }).message_list).toEqual(
       answers.flatMap((a) => a.message),

@@ -1,6 +1,7 @@
 // The KbStore on SQLite: entries and questions in drizzle tables, the full-text index in
 // the FTS5 table kb_fts (migrations/0003_kb_fts.sql), written in the same transaction.
-// The search is one prepared statement: the per-question cost stays flat as the base grows.
+// The search is one prepared statement for the best rows by BM25, then a rerank of those
+// few in memory (rerank.ts): the per-question cost stays flat as the base grows.
 import type { Database } from "bun:sqlite";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../store/db";
@@ -9,6 +10,8 @@ import type { MessageItem } from "../store/store";
 import { answerText } from "./entry";
 import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
 import { rank } from "./rank";
+import { type QueryShape, similarity } from "./rerank";
+import { bigrams, foldedWords, hanChars, merge, type Shape, shape } from "./shape";
 import { terms } from "./terms";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -52,19 +55,20 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
   const dataVersion = sqlite.prepare<{ data_version: number }, []>("PRAGMA data_version");
   const counts = new Map<string, number>();
   let countsVersion = -1;
-  function rowsWith(tok: string): number {
+  function cached(key: string, count: () => number): number {
     const version = dataVersion.get()?.data_version ?? 0;
     if (version !== countsVersion || counts.size > COUNTS_KEPT) {
       counts.clear();
       countsVersion = version;
     }
-    let n = counts.get(tok);
+    let n = counts.get(key);
     if (n === undefined) {
-      n = documents.get(quote(tok))?.n ?? 0;
-      counts.set(tok, n);
+      n = count();
+      counts.set(key, n);
     }
     return n;
   }
+  const rowsWith = (tok: string) => cached(tok, () => documents.get(quote(tok))?.n ?? 0);
   const ftsDelete = sqlite.prepare("DELETE FROM kb_fts WHERE rowid = ?1");
   // Column weights (words, chars, answer): whole words of a question count most.
   const searchRows = sqlite.prepare<Row, [string, number]>(
@@ -74,9 +78,44 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
        JOIN kb_questions q ON q.id = f.rowid
        JOIN kb_entries e ON e.id = q.entry_id`,
   );
-  /** The FTS5 query for a question: any of its affordable terms. Null: nothing to search. */
-  function matchExpression(botId: number, question: string): string | null {
+  const botRows = sqlite.prepare<{ n: number }, [number]>(
+    "SELECT count(*) AS n FROM kb_questions q JOIN kb_entries e ON e.id = q.entry_id WHERE e.bot_id = ?1",
+  );
+  function rowsOf(botId: number): number {
+    return cached(`#${botId}`, () => botRows.get(botId)?.n ?? 0);
+  }
+  // Questions and answers as the reranker sees them, kept so the same candidates are not
+  // segmented again at every search (keyed by text: an edit makes a new key).
+  const shapes = new Map<string, Shape>();
+  function memo(key: string, make: () => Shape): Shape {
+    let s = shapes.get(key);
+    if (!s) {
+      if (shapes.size > COUNTS_KEPT) shapes.clear();
+      s = make();
+      shapes.set(key, s);
+    }
+    return s;
+  }
+  const questionShape = (text: string) => memo(`q${text}`, () => shape(text));
+  const answerShape = (json: string) =>
+    memo(`a${json}`, () => shape(answerText(JSON.parse(json) as MessageItem[])));
+
+  /**
+   * The question as the reranker weighs it (each term's IDF in the bot's base), and the
+   * FTS5 query: any of its affordable terms (null: nothing to search).
+   */
+  function prepare(botId: number, question: string): { query: QueryShape; match: string | null } {
     const t = terms(question);
+    const total = rowsOf(botId);
+    const idf = (term: string) => {
+      const n = rowsWith(token(botId, term));
+      return n === 0 ? 0 : Math.log(1 + (total - n + 0.5) / (n + 0.5));
+    };
+    const query: QueryShape = {
+      words: new Map([...foldedWords(t)].map(([w, from]) => [w, Math.max(...from.map(idf))])),
+      chars: new Map([...hanChars(t)].map((c) => [c, idf(c)])),
+      bigrams: bigrams(question),
+    };
     const counted = [...new Set([...t.words, ...t.chars])]
       .map((term) => {
         const tok = token(botId, term);
@@ -90,7 +129,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       kept.push(quote(c.tok));
       rows += c.rows;
     }
-    return kept.length === 0 ? null : kept.join(" OR ");
+    return { query, match: kept.length === 0 ? null : kept.join(" OR ") };
   }
 
   const write = <T>(fn: (tx: Tx) => T): T => {
@@ -256,9 +295,27 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     },
 
     async search(botId, question, limit) {
-      const match = matchExpression(botId, question);
+      const { query, match } = prepare(botId, question);
       if (!match) return [];
-      const rows = searchRows.all(match, CANDIDATES);
+      const found = searchRows.all(match, CANDIDATES);
+      const best = found[0]?.score ?? 0;
+      // What each candidate entry says: its answer and the questions of it that were found.
+      const said = new Map<number, Shape[]>();
+      for (const r of found) {
+        const list = said.get(r.entryId) ?? [answerShape(r.answer)];
+        list.push(questionShape(r.question));
+        said.set(r.entryId, list);
+      }
+      const entries = new Map([...said].map(([id, list]) => [id, merge(list)]));
+      const rows = found.map((r) => ({
+        ...r,
+        score: similarity(
+          query,
+          questionShape(r.question),
+          entries.get(r.entryId) ?? questionShape(r.question),
+          best > 0 ? r.score / best : 0,
+        ),
+      }));
       const answers = new Map(rows.map((r) => [r.entryId, r.answer]));
       const hits: KbHit[] = [];
       const shown = new Set<string>();

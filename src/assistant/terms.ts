@@ -24,6 +24,8 @@ const STOP = new Set([
   ),
 ]);
 
+export const isStop = (word: string) => STOP.has(word);
+
 export interface Terms {
   /** Whole words, stop words left out. */
   words: string[];
