@@ -17,13 +17,18 @@ export interface QueryShape {
   bigrams: ReadonlySet<string>;
 }
 
-/** Share of the query's weight found in `found` (0 when the query has no weight). */
-export function cover(weights: Weights, found: ReadonlySet<string>): number {
+/** Sets searched as one, without building their union. */
+export type Found = ReadonlySet<string> | readonly ReadonlySet<string>[];
+const has = (found: Found, x: string) =>
+  "has" in found ? found.has(x) : found.some((set) => set.has(x));
+
+/** Share of the query's weight found (0 when the query has no weight). */
+export function cover(weights: Weights, found: Found): number {
   let all = 0;
   let hit = 0;
   for (const [term, w] of weights) {
     all += w;
-    if (found.has(term)) hit += w;
+    if (has(found, term)) hit += w;
   }
   return all > 0 ? hit / all : 0;
 }
@@ -44,11 +49,11 @@ export function asked(query: Weights, question: ReadonlySet<string>): number {
   return n / question.size;
 }
 
-/** Share of the query's bigrams found in `found`. */
-export function share(query: ReadonlySet<string>, found: ReadonlySet<string>): number {
+/** Share of the query's bigrams found. */
+export function share(query: ReadonlySet<string>, found: Found): number {
   if (query.size === 0) return 0;
   let n = 0;
-  for (const b of query) if (found.has(b)) n++;
+  for (const b of query) if (has(found, b)) n++;
   return n / query.size;
 }
 
@@ -68,14 +73,27 @@ export const WEIGHTS = {
  * The similarity of a candidate question to the query. `entry`: everything the entry
  * says (the answer and its questions found); `bm25` relative to the best row's.
  */
-export function similarity(query: QueryShape, question: Shape, entry: Shape, bm25: number): number {
+export function similarity(
+  query: QueryShape,
+  question: Shape,
+  entry: readonly Shape[],
+  bm25: number,
+): number {
   return (
     WEIGHTS.bm25 * bm25 +
     WEIGHTS.words * cover(query.words, question.words) +
     WEIGHTS.chars * cover(query.chars, question.chars) +
     WEIGHTS.asked * asked(query.words, question.words) +
     WEIGHTS.bigrams * dice(query.bigrams, question.bigrams) +
-    WEIGHTS.entry * cover(query.words, entry.words) +
-    WEIGHTS.entryBigrams * share(query.bigrams, entry.bigrams)
+    WEIGHTS.entry *
+      cover(
+        query.words,
+        entry.map((s) => s.words),
+      ) +
+    WEIGHTS.entryBigrams *
+      share(
+        query.bigrams,
+        entry.map((s) => s.bigrams),
+      )
   );
 }

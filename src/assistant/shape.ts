@@ -62,12 +62,3 @@ export function hanChars(t: Terms): Set<string> {
 export function shape(text: string, t: Terms = terms(text)): Shape {
   return { words: new Set(foldedWords(t).keys()), chars: hanChars(t), bigrams: bigrams(text) };
 }
-
-/** Everything the shapes say together. */
-export function merge(shapes: readonly Shape[]): Shape {
-  return {
-    words: new Set(shapes.flatMap((s) => [...s.words])),
-    chars: new Set(shapes.flatMap((s) => [...s.chars])),
-    bigrams: new Set(shapes.flatMap((s) => [...s.bigrams])),
-  };
-}

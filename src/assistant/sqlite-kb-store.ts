@@ -11,7 +11,7 @@ import { answerText } from "./entry";
 import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
 import { rank } from "./rank";
 import { type QueryShape, similarity } from "./rerank";
-import { bigrams, foldedWords, hanChars, merge, type Shape, shape } from "./shape";
+import { bigrams, foldedWords, hanChars, type Shape, shape } from "./shape";
 import { terms } from "./terms";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -306,13 +306,12 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
         list.push(questionShape(r.question));
         said.set(r.entryId, list);
       }
-      const entries = new Map([...said].map(([id, list]) => [id, merge(list)]));
       const rows = found.map((r) => ({
         ...r,
         score: similarity(
           query,
           questionShape(r.question),
-          entries.get(r.entryId) ?? questionShape(r.question),
+          said.get(r.entryId) ?? [],
           best > 0 ? r.score / best : 0,
         ),
       }));
