@@ -22,6 +22,8 @@ export class CannedPicker {
     private readonly c: ConsoleApp,
     private readonly reply: HTMLTextAreaElement,
     private readonly chosen: (r: CannedReply) => void,
+    /** False while the composer writes a note: canned replies are for the user. */
+    private readonly allowed: () => boolean,
   ) {
     // Registered before the composer's own keys, so Enter picks rather than sends.
     reply.addEventListener("keydown", (e) => this.key(e));
@@ -50,7 +52,7 @@ export class CannedPicker {
 
   private typed(): void {
     const text = this.reply.value;
-    if (/^\/\S*$/.test(text)) void this.open(text);
+    if (/^\/\S*$/.test(text) && this.allowed()) void this.open(text);
     else if (this.isOpen) this.close();
   }
 

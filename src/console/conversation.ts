@@ -44,7 +44,12 @@ export class Conversation {
     this.log.addEventListener("scroll", () => {
       if (this.log.scrollTop < 40) void this.loadOlder();
     });
-    this.picker = new CannedPicker(c, this.reply, (r) => this.useCanned(r));
+    this.picker = new CannedPicker(
+      c,
+      this.reply,
+      (r) => this.useCanned(r),
+      () => !this.noteMode.checked,
+    );
     this.reply.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
