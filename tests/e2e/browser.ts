@@ -24,6 +24,20 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/** Closes every page a test opened, also when it failed half-way (its agents log out). */
+export async function closePages(browser: Browser): Promise<void> {
+  for (const context of browser.contexts()) await context.close();
+}
+
+/** Waits until the composer holds this text: filling it may take a round trip. */
+export async function composerHolds(page: Page, text: string): Promise<void> {
+  await page.waitForFunction(
+    (expected) =>
+      (document.querySelector("#reply") as HTMLTextAreaElement | null)?.value === expected,
+    text,
+  );
+}
+
 /** A page of its own (its own sessionStorage: one agent per tab), in that language. */
 export async function newPage(browser: Browser, locale = "en-US"): Promise<Page> {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 760 } });

@@ -1,14 +1,14 @@
 // The agent console (issue 6) in a real browser: agents log in with their tokens, a user
 // writes from the playground, the desk's pushes move the user through the lists, and the
 // conversation reaches the user back through the events feed.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { Assistant } from "../../src/assistant/assistant";
 import { TestBot } from "../helpers/bot";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { launch, loginAs, newPage } from "./browser";
+import { closePages, composerHolds, launch, loginAs, newPage } from "./browser";
 
 const SUGGESTION = "Your invoice is in the order page, under Documents.";
 const assistant: Assistant = {
@@ -43,6 +43,7 @@ beforeAll(async () => {
   const created = await bot.post<typeof bea>("/api/customer/create", { customer_name: "Bea" });
   bea = created.body.data;
 }, SLOW);
+afterEach(() => closePages(browser), SLOW);
 afterAll(async () => {
   await browser?.close();
   await pictures.stop(true);
@@ -130,7 +131,7 @@ test(
     await userRow(colleague, "sessions", "Lin Mei").click();
     await message(colleague, "Tracking: SF1042.").waitFor();
     await colleague.click("#suggest");
-    expect(await colleague.inputValue("#reply")).toBe(SUGGESTION);
+    await composerHolds(colleague, SUGGESTION);
     await colleague.press("#reply", "Enter");
     await message(user, "under Documents").waitFor();
     await colleague.click("#end");
