@@ -5,6 +5,7 @@
 import type { Database } from "bun:sqlite";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../store/db";
+import { groupCommit } from "../store/group-commit";
 import { kbEntries, kbQuestions } from "../store/schema/kb";
 import type { MessageItem } from "../store/store";
 import { answerText } from "./entry";
@@ -132,10 +133,13 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     return { query, match: kept.length === 0 ? null : kept.join(" OR ") };
   }
 
-  const write = <T>(fn: (tx: Tx) => T): T => {
-    counts.clear();
-    return db.transaction(fn, { behavior: "immediate" });
-  };
+  // The connection's group commit: learning from a reply shares the reply's fsync.
+  const commit = groupCommit(db);
+  const write = <T>(fn: (tx: Conn) => T): Promise<T> =>
+    commit((conn) => {
+      counts.clear();
+      return fn(conn);
+    });
 
   function insertQuestions(tx: Conn, botId: number, entryId: number, entry: NewKbEntry) {
     const prefixed = (list: string[]) => list.map((term) => token(botId, term)).join(" ");
@@ -339,7 +343,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     async learn(botId, question, answer, now) {
       const key = terms(question).words.join(" ");
       if (!key || answer.length === 0) return;
-      write((tx) => {
+      await write((tx) => {
         const old = tx
           .select({ id: kbEntries.id })
           .from(kbEntries)
