@@ -83,7 +83,8 @@ export async function startServer(
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
     maxAgeMs: 24 * 3600 * 1000,
-    concurrency: 16,
+    // Deliveries to different users in flight at once; each user's stay in order.
+    concurrency: 64,
   });
   const desk = new Desk(store, presence, hub, {
     requeueGraceMs: config.requeueGraceS * 1000,

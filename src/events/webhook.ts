@@ -14,13 +14,6 @@ export interface WebhookOptions {
   concurrency: number;
 }
 
-export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
-  timeoutMs: 15_000,
-  retryBaseMs: 1000,
-  maxAgeMs: 24 * 3600 * 1000,
-  concurrency: 16,
-};
-
 export class WebhookWorker {
   private running: Promise<void> | null = null;
   private again = false;
@@ -30,7 +23,7 @@ export class WebhookWorker {
   constructor(
     private readonly store: Store,
     private readonly deliveries: Counter,
-    private readonly options: WebhookOptions = DEFAULT_WEBHOOK_OPTIONS,
+    private readonly options: WebhookOptions,
   ) {}
 
   /** New events were committed (or the worker starts): deliver what is due. */
