@@ -3,18 +3,18 @@
 // check, so only real keys ever get a bucket and the map stays as small as the bot table.
 import type { MiddlewareHandler } from "hono";
 import { ERRORS } from "../errors";
-import { RateLimit } from "../protocol/connection";
+import { TokenBucket } from "../token-bucket";
 import type { AppEnv } from "./env";
 
 /** `rate` requests per second per key, bursts of twice that. */
 export function apiRateLimit(rate: number): MiddlewareHandler<AppEnv> {
-  const buckets = new Map<number, RateLimit>();
+  const buckets = new Map<number, TokenBucket>();
   const retryAfter = String(Math.max(1, Math.ceil(1 / rate)));
   return async (c, next) => {
     const botId = c.get("bot").id;
     let bucket = buckets.get(botId);
     if (!bucket) {
-      bucket = new RateLimit(rate, rate * 2);
+      bucket = new TokenBucket(rate, rate * 2);
       buckets.set(botId, bucket);
     }
     if (!bucket.take()) {
