@@ -2,22 +2,20 @@
 // from and committed to the store first; pushes go out only after the commit.
 import { DeskError } from "../errors";
 import { push } from "../protocol/pushes";
-import type { IngestAnswer, MessageItem, Profile, Session, Store } from "../store/store";
+import type { IngestAnswer, IngestInput, Session, Store } from "../store/store";
 import type { Hub } from "./hub";
 import { sortItems } from "./items";
 import type { Presence } from "./presence";
 import { acceptsAutomatic, chooseAgent, STATUS } from "./routing";
 
-export interface UserMessage {
-  userid: string;
-  userItems: MessageItem[];
-  robotItems: MessageItem[];
-  profile?: Partial<Profile> & Record<string, unknown>;
-  handoff: boolean;
-  msgid?: string;
+/** A user's message as the bot sends it: what the store ingests, and a group by name. */
+export type UserMessage = Pick<
+  IngestInput,
+  "userid" | "userItems" | "robotItems" | "profile" | "handoff" | "msgid"
+> & {
   /** The name of the skill group a new session should wait for. */
   group?: string;
-}
+};
 
 export interface DeskOptions {
   requeueGraceMs: number;
