@@ -3,7 +3,16 @@
 // user_message). Prepared on the one connection, they also run inside its transactions.
 import { and, asc, eq, gt, max, sql } from "drizzle-orm";
 import type { Db } from "./db";
-import { agents, bots, events, ingests, messages, sessions, users } from "./schema/desk";
+import {
+  agents,
+  agentTokens,
+  bots,
+  events,
+  ingests,
+  messages,
+  sessions,
+  users,
+} from "./schema/desk";
 
 const p = sql.placeholder;
 
@@ -38,6 +47,56 @@ export function prepareStatements(db: Db) {
       .select()
       .from(bots)
       .where(eq(bots.apiKeyHash, p("hash")))
+      .prepare(),
+    botById: db
+      .select()
+      .from(bots)
+      .where(eq(bots.id, p("id")))
+      .prepare(),
+    agentById: db
+      .select()
+      .from(agents)
+      .where(eq(agents.id, p("id")))
+      .prepare(),
+    agentByTokenHash: db
+      .select({ agent: agents, hash: agentTokens.tokenHash })
+      .from(agentTokens)
+      .innerJoin(agents, eq(agents.id, agentTokens.agentId))
+      .where(eq(agentTokens.tokenHash, p("hash")))
+      .prepare(),
+    setStatus: db
+      .update(agents)
+      .set({ status: sql`${p("status")}` })
+      .where(eq(agents.id, p("agentId")))
+      .prepare(),
+    // Candidates for a waiting user: their capacity, load and last assignment. The ids come
+    // as one JSON array, so the statement is the same whatever the candidates.
+    loads: db
+      .select({
+        agentId: agents.id,
+        maxSessions: agents.maxSessions,
+        lastAssignedAt: agents.lastAssignedAt,
+        // Spelled out: drizzle leaves columns in a select list unqualified, and a bare "id"
+        // here would be the subquery's own.
+        active: sql<number>`(SELECT count(*) FROM sessions AS s WHERE s.agent_id = agents.id AND s.state = 'active')`,
+      })
+      .from(agents)
+      .where(sql`${agents.id} IN (SELECT value FROM json_each(${p("ids")}))`)
+      .prepare(),
+    // The deadline rules' sweeps, twice a second.
+    unanswered: db
+      .select(sessionColumns)
+      .from(sessions)
+      .where(
+        sql`${sessions.state} = 'active' AND ${sessions.assignedAuto} = 1 AND ${sessions.firstReplyAt} IS NULL AND ${sessions.assignedAt} <= ${p("before")}`,
+      )
+      .prepare(),
+    idle: db
+      .select(sessionColumns)
+      .from(sessions)
+      .where(
+        sql`${sessions.state} IN ('waiting', 'active') AND ${sessions.lastActivityAt} <= ${p("before")}`,
+      )
       .prepare(),
     sessionById: db
       .select(sessionColumns)

@@ -1,7 +1,7 @@
 // The Store on SQLite (bun:sqlite through drizzle). bun:sqlite is synchronous, so each
 // method runs its transaction to the end before the event loop moves on: no interleaving.
 import { randomUUID } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
 import type { Db } from "./db";
 import { groupCommit } from "./group-commit";
@@ -93,30 +93,9 @@ function toBotEvent(row: typeof events.$inferSelect): BotEvent {
   };
 }
 
-function loadsOf(tx: Conn, candidates: number[]): AgentLoad[] {
+function loadsOf(q: Statements, candidates: number[]): AgentLoad[] {
   if (candidates.length === 0) return [];
-  const active = tx
-    .select({ agentId: sessions.agentId, n: count() })
-    .from(sessions)
-    .where(and(inArray(sessions.agentId, candidates), eq(sessions.state, "active")))
-    .groupBy(sessions.agentId)
-    .all();
-  const byAgent = new Map(active.map((r) => [r.agentId, r.n]));
-  return tx
-    .select({
-      id: agents.id,
-      maxSessions: agents.maxSessions,
-      lastAssignedAt: agents.lastAssignedAt,
-    })
-    .from(agents)
-    .where(inArray(agents.id, candidates))
-    .all()
-    .map((a) => ({
-      agentId: a.id,
-      active: byAgent.get(a.id) ?? 0,
-      maxSessions: a.maxSessions,
-      lastAssignedAt: a.lastAssignedAt,
-    }));
+  return q.loads.all({ ids: JSON.stringify(candidates) });
 }
 
 /** The one atomic step that gives a waiting session to an agent. */
@@ -144,14 +123,14 @@ function assign(
 }
 
 function autoAssignIn(
-  tx: Conn,
+  _tx: Conn,
   q: Statements,
   session: Session,
   candidates: number[],
   choose: Chooser,
   now: number,
 ) {
-  const agentId = choose(loadsOf(tx, candidates), session.declinedBy);
+  const agentId = choose(loadsOf(q, candidates), session.declinedBy);
   if (agentId === null) return null;
   return assign(q, session, agentId, "auto", now) ? agentId : null;
 }
@@ -271,7 +250,7 @@ export function createSqliteStore(db: Db): Store {
       return db.select().from(bots).orderBy(asc(bots.id)).all().map(toBot);
     },
     async getBot(id) {
-      const row = db.select().from(bots).where(eq(bots.id, id)).get();
+      const row = q.botById.get({ id });
       return row ? toBot(row) : null;
     },
     async botByApiKey(apiKey) {
@@ -323,16 +302,11 @@ export function createSqliteStore(db: Db): Store {
       return done ? token : null;
     },
     async agentByToken(token) {
-      const row = db
-        .select({ agent: agents, hash: agentTokens.tokenHash })
-        .from(agentTokens)
-        .innerJoin(agents, eq(agents.id, agentTokens.agentId))
-        .where(eq(agentTokens.tokenHash, hashSecret(token)))
-        .get();
+      const row = q.agentByTokenHash.get({ hash: hashSecret(token) });
       return row && secretMatches(token, row.hash) ? toAgent(row.agent) : null;
     },
     async getAgent(id) {
-      const row = db.select().from(agents).where(eq(agents.id, id)).get();
+      const row = q.agentById.get({ id });
       return row ? toAgent(row) : null;
     },
     async listAgents(botId) {
@@ -345,7 +319,7 @@ export function createSqliteStore(db: Db): Store {
         .map(toAgent);
     },
     async setAgentStatus(agentId, status) {
-      await write(() => db.update(agents).set({ status }).where(eq(agents.id, agentId)).run());
+      await write(() => q.setStatus.run({ agentId, status }));
     },
     async setAutoConnect(agentId, on) {
       await write(() =>
@@ -435,7 +409,7 @@ export function createSqliteStore(db: Db): Store {
       return write((tx) => {
         const agent = tx.select().from(agents).where(eq(agents.id, agentId)).get();
         if (!agent) return [];
-        const [load] = loadsOf(tx, [agentId]);
+        const [load] = loadsOf(q, [agentId]);
         const room = agent.maxSessions - (load?.active ?? 0);
         if (room <= 0) return [];
         const waiting = tx
@@ -644,27 +618,10 @@ export function createSqliteStore(db: Db): Store {
     },
 
     async unansweredSince(before) {
-      return db
-        .select(sessionColumns)
-        .from(sessions)
-        .where(
-          and(
-            eq(sessions.state, "active"),
-            eq(sessions.assignedAuto, true),
-            isNull(sessions.firstReplyAt),
-            lte(sessions.assignedAt, before),
-          ),
-        )
-        .all();
+      return q.unanswered.all({ before });
     },
     async idleSince(before) {
-      return db
-        .select(sessionColumns)
-        .from(sessions)
-        .where(
-          and(inArray(sessions.state, ["waiting", "active"]), lte(sessions.lastActivityAt, before)),
-        )
-        .all();
+      return q.idle.all({ before });
     },
     async missedReply(agentId) {
       const row = await write(() =>
