@@ -34,7 +34,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     if (!question) return [];
     const hits = await kb.search(botId, question, SUGGESTIONS);
     if (!llm) return hits.map(fromHit);
-    const recent = userid ? (await store.chatRecord(botId, userid, 1, RECENT)).entries : [];
+    const recent = userid ? await store.recentMessages(botId, userid, RECENT) : [];
     const draft = await llm.draft({ question, hits, recent: recent.reverse() });
     if (draft === null) return hits.map(fromHit);
     return [
@@ -51,7 +51,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     },
 
     async learn({ botId, userid }) {
-      const { entries } = await store.chatRecord(botId, userid, 1, RECENT);
+      const entries = await store.recentMessages(botId, userid, RECENT);
       const pair = lastPair(entries);
       if (pair) await kb.learn(botId, pair.question, pair.answer, Date.now());
     },

@@ -1,7 +1,7 @@
 // The statements on the per-message paths, prepared once: building a drizzle query and
 // compiling its SQL on every call cost more than running it (profiled: ~50% of a
 // user_message). Prepared on the one connection, they also run inside its transactions.
-import { and, asc, eq, gt, max, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, max, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import {
   agents,
@@ -205,6 +205,20 @@ export function prepareStatements(db: Db) {
         createdAt: p("now"),
       })
       .returning({ id: messages.id, batch: messages.batch })
+      .prepare(),
+    // A user's history, newest first: get_chat_record's pages and the assistant's context.
+    messagePage: db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.botId, p("botId")), eq(messages.userid, p("userid"))))
+      .orderBy(desc(messages.id))
+      .limit(p("limit"))
+      .offset(p("offset"))
+      .prepare(),
+    messageCount: db
+      .select({ n: count() })
+      .from(messages)
+      .where(and(eq(messages.botId, p("botId")), eq(messages.userid, p("userid"))))
       .prepare(),
     lastUserBatch: db
       .select({ batch: max(messages.batch) })

@@ -5,7 +5,7 @@ import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm"
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
 import type { Db } from "./db";
 import { groupCommit } from "./group-commit";
-import { agents, agentTokens, bots, events, messages, sessions, users } from "./schema/desk";
+import { agents, agentTokens, bots, events, sessions, users } from "./schema/desk";
 import { agentGroups, groups } from "./schema/operations";
 import { prepareStatements, type Statements, sessionColumns } from "./sqlite-statements";
 import type {
@@ -13,6 +13,7 @@ import type {
   AgentLoad,
   Bot,
   BotEvent,
+  ChatEntry,
   Chooser,
   Group,
   IngestAnswer,
@@ -210,6 +211,13 @@ function lastUserItems(q: Statements, botId: number, userid: string): MessageIte
 
 export function createSqliteStore(db: Db): Store {
   const q = prepareStatements(db);
+  const historyPage = (botId: number, userid: string, limit: number, offset: number): ChatEntry[] =>
+    q.messagePage.all({ botId, userid, limit, offset }).map((m) => ({
+      createdAt: m.createdAt,
+      from: m.from,
+      agentId: m.agentId,
+      item: { type: m.type as MessageItem["type"], value: JSON.parse(m.value) },
+    }));
   const sessionById = (id: number): Session | null => q.sessionById.get({ id }) ?? null;
   const openSession = (botId: number, userid: string): Session | null =>
     q.openSession.get({ botId, userid }) ?? null;
@@ -673,25 +681,11 @@ export function createSqliteStore(db: Db): Store {
       });
     },
     async chatRecord(botId, userid, page, pagesize) {
-      const where = and(eq(messages.botId, botId), eq(messages.userid, userid));
-      const total = db.select({ n: count() }).from(messages).where(where).get()?.n ?? 0;
-      const rows = db
-        .select()
-        .from(messages)
-        .where(where)
-        .orderBy(desc(messages.id))
-        .limit(pagesize)
-        .offset((page - 1) * pagesize)
-        .all();
-      return {
-        total,
-        entries: rows.map((m) => ({
-          createdAt: m.createdAt,
-          from: m.from,
-          agentId: m.agentId,
-          item: { type: m.type as MessageItem["type"], value: JSON.parse(m.value) },
-        })),
-      };
+      const total = q.messageCount.get({ botId, userid })?.n ?? 0;
+      return { total, entries: historyPage(botId, userid, pagesize, (page - 1) * pagesize) };
+    },
+    async recentMessages(botId, userid, limit) {
+      return historyPage(botId, userid, limit, 0);
     },
 
     async eventsAfter(botId, after, limit) {

@@ -265,6 +265,8 @@ export interface Store {
     items: MessageItem[],
     now: number,
   ): Promise<void>;
+  /** A user's latest messages, newest first, without counting the whole history. */
+  recentMessages(botId: number, userid: string, limit: number): Promise<ChatEntry[]>;
   chatRecord(
     botId: number,
     userid: string,
