@@ -5,19 +5,14 @@ import { STATUS } from "../desk/routing";
 import { DeskError } from "../errors";
 import { id } from "../protocol/frames";
 import type { Agent } from "../store/store";
-import { type AppEnv, type HttpServices, ok } from "./env";
+import { type AppEnv, auditByBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 
 const byAgent = z.object({ bid: id.optional(), customer_id: id });
 
 export function customerRoutes(s: HttpServices) {
-  /** A `bid` in a body must be the key's own bot. */
-  const mine = (botId: number, bid: number | undefined) => {
-    if (bid !== undefined && bid !== botId) throw new DeskError("forbidden");
-  };
   /** An agent of the caller's bot; another bot's agent is as good as none (404). */
   async function agentOf(botId: number, p: z.infer<typeof byAgent>): Promise<Agent> {
-    mine(botId, p.bid);
     const agent = await s.store.getAgent(p.customer_id);
     if (!agent || agent.botId !== botId)
       throw new DeskError("notFound", `no agent ${p.customer_id}`);
@@ -28,8 +23,6 @@ export function customerRoutes(s: HttpServices) {
   return new Hono<AppEnv>()
     .post("/list", json(z.object({ bid: id.optional() })), (c) => {
       const bot = c.get("bot");
-      const { bid } = c.req.valid("json");
-      mine(bot.id, bid);
       const online = s.presence.ofBot(bot.id).filter((a) => a.status !== STATUS.offline);
       return ok(
         c,
@@ -64,39 +57,24 @@ export function customerRoutes(s: HttpServices) {
       async (c) => {
         const p = c.req.valid("json");
         const bot = c.get("bot");
-        mine(bot.id, p.bid);
-        const now = Date.now();
         const { agent, token } = await s.store.createAgent({
           botId: bot.id,
           name: p.customer_name,
           headImg: p.head_img,
           maxSessions: p.max_sessions,
-          now,
+          now: Date.now(),
         });
-        await s.ops.audit({
-          botId: bot.id,
-          actorType: "bot",
-          actorId: bot.id,
-          action: "agent_create",
-          target: `agent:${agent.id}`,
-          details: { customer_name: agent.name, max_sessions: agent.maxSessions },
-          now,
+        await auditByBot(s, bot.id, "agent_create", `agent:${agent.id}`, {
+          customer_name: agent.name,
+          max_sessions: agent.maxSessions,
         });
         return ok(c, { customer_id: agent.id, customer_name: agent.name, token });
       },
     )
     .post("/token", json(byAgent), async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
-      const now = Date.now();
-      const token = await s.store.rotateToken(agent.id, now);
-      await s.ops.audit({
-        botId: agent.botId,
-        actorType: "bot",
-        actorId: agent.botId,
-        action: "token_rotate",
-        target: `agent:${agent.id}`,
-        now,
-      });
+      const token = await s.store.rotateToken(agent.id, Date.now());
+      await auditByBot(s, agent.botId, "token_rotate", `agent:${agent.id}`);
       return ok(c, { customer_id: agent.id, token });
     });
 }

@@ -20,6 +20,25 @@ export interface AppEnv {
   Variables: { bot: Bot };
 }
 
+/** An admin change made by the bot backend (its api key), for the audit log. */
+export function auditByBot(
+  s: HttpServices,
+  botId: number,
+  action: string,
+  target: string,
+  details?: Record<string, unknown>,
+): Promise<void> {
+  return s.ops.audit({
+    botId,
+    actorType: "bot",
+    actorId: botId,
+    action,
+    target,
+    ...(details ? { details } : {}),
+    now: Date.now(),
+  });
+}
+
 /** The contract's success shape. */
 export function ok<T>(c: Context<AppEnv>, data: T) {
   return c.json({ code: 0, msg: "ok", data });

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DeskError } from "../errors";
 import { id } from "../protocol/frames";
 import type { Group } from "../store/store";
-import { type AppEnv, type HttpServices, ok } from "./env";
+import { type AppEnv, auditByBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 
 const view = (g: Group) => ({
@@ -23,17 +23,8 @@ export function groupRoutes(s: HttpServices) {
     if (g?.botId !== botId) throw new DeskError("notFound", `no group ${groupId}`);
     return g;
   }
-  /** An admin change by the bot backend, for the audit log. */
   const changed = (botId: number, action: string, groupId: number, details = {}) =>
-    s.ops.audit({
-      botId,
-      actorType: "bot",
-      actorId: botId,
-      action,
-      target: `group:${groupId}`,
-      details,
-      now: Date.now(),
-    });
+    auditByBot(s, botId, action, `group:${groupId}`, details);
   async function setMember(botId: number, groupId: number, agentId: number, member: boolean) {
     await groupOf(botId, groupId);
     if (!(await s.store.setGroupMember(groupId, agentId, member))) {

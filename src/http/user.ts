@@ -1,7 +1,6 @@
 // /api/user/profile: what get_user_info returns to agents.
 import { Hono } from "hono";
 import { z } from "zod";
-import { DeskError } from "../errors";
 import { id, userid } from "../protocol/frames";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { profileFields } from "./profile";
@@ -13,8 +12,8 @@ export function userRoutes(s: HttpServices) {
     json(z.looseObject({ bid: id.optional(), userid, ...profileFields })),
     async (c) => {
       const bot = c.get("bot");
-      const { bid, userid: uid, ...fields } = c.req.valid("json");
-      if (bid !== undefined && bid !== bot.id) throw new DeskError("forbidden");
+      // `bid` was checked against the key by the bot-scope middleware (bot-scope.ts).
+      const { bid: _, userid: uid, ...fields } = c.req.valid("json");
       await s.store.upsertProfile(bot.id, uid, fields, Date.now());
       return ok(c, await s.store.getUser(bot.id, uid));
     },
