@@ -82,3 +82,25 @@ test("of two writers acting on the same read, only the first succeeds", async ()
   expect([ended, requeued]).toEqual([true, false]);
   expect(await now(seen)).toBeNull();
 });
+
+test("a user sent to a group deleted meanwhile waits in the bot's whole queue", async () => {
+  const group = await store.createGroup(botId, "gone", 60, 1000);
+  const groupId = (group as { id: number }).id;
+  await store.deleteGroup(groupId);
+  const seen = await annServes();
+  expect(await store.requeueSession(seen, "transfer", 3000, { groupId })).toBe(true);
+  expect(await now(seen)).toMatchObject({ state: "waiting", groupId: null });
+
+  const { session } = await store.ingestUserMessage({
+    botId,
+    userid: "late",
+    userItems: [{ type: "text", value: { text: "hi" } }],
+    robotItems: [],
+    handoff: true,
+    groupId,
+    candidates: [],
+    choose: () => null,
+    now: 4000,
+  });
+  expect(session).toMatchObject({ state: "waiting", groupId: null });
+});

@@ -117,7 +117,9 @@ export function prepareStatements(db: Db) {
         botId: p("botId"),
         userid: p("userid"),
         state: "waiting",
-        groupId: p("groupId"),
+        // A group deleted since the caller looked it up: the bot's whole queue, as
+        // deleteGroup does for those already waiting.
+        groupId: sql`(SELECT id FROM groups WHERE id = ${p("groupId")})`,
         queuedAt: p("now"),
         lastActivityAt: p("now"),
         createdAt: p("now"),

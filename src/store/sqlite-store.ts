@@ -531,7 +531,11 @@ export function createSqliteStore(db: Db): Store {
             assignedAuto: false,
             firstReplyAt: null,
             declinedBy: declined ? sql`${sessions.agentId}` : sql`${sessions.declinedBy}`,
-            groupId: groupId ?? sql`${sessions.groupId}`,
+            // A group deleted meanwhile: the whole queue, as deleteGroup leaves its users.
+            groupId:
+              groupId === undefined
+                ? sql`${sessions.groupId}`
+                : sql`(SELECT id FROM groups WHERE id = ${groupId})`,
           })
           .where(
             and(
