@@ -6,7 +6,7 @@ import { kbCommand } from "./assistant/cli";
 import { ConfigError, loadConfig } from "./config";
 import { startServer } from "./server";
 import { openDb } from "./store/db";
-import type { OpsStore } from "./store/ops-store";
+import type { AuditInput, OpsStore } from "./store/ops-store";
 import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
 import type { Group, Store } from "./store/store";
@@ -74,9 +74,9 @@ const seconds = z.string().regex(/^\d+$/, "expected a whole number of seconds").
 const name = z.string().trim().min(1, "must not be empty").max(64);
 const url = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 
-/** An operator's change, for the audit log. */
-function byCli(ops: OpsStore, botId: number, action: string, target: string, now: number) {
-  return ops.audit({ botId, actorType: "cli", actorId: null, action, target, now });
+/** The audit entry of an operator's change, committed with it. */
+function byCli(botId: number, action: string, target: string, now: number): AuditInput {
+  return { botId, actorType: "cli", actorId: null, action, target, now };
 }
 
 /** Prints a result: the one JSON object with --json, readable lines otherwise. */
@@ -141,11 +141,11 @@ async function bot(action: string | undefined, values: Values): Promise<void> {
     const botName = need(values, "name", name);
     const webhookUrl =
       values["webhook-url"] === undefined ? null : need(values, "webhook-url", url);
-    const { bot: b, apiKey } = await withStore(values, async (s, ops) => {
+    const { bot: b, apiKey } = await withStore(values, async (s) => {
       const now = Date.now();
-      const made = await s.createBot({ name: botName, webhookUrl, now });
-      await byCli(ops, made.bot.id, "bot_create", `bot:${made.bot.id}`, now);
-      return made;
+      return s.createBot({ name: botName, webhookUrl, now }, (b) =>
+        byCli(b.id, "bot_create", `bot:${b.id}`, now),
+      );
     });
     print(
       values,
@@ -179,12 +179,12 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
     const headImg = values["head-img"] ?? "";
     const maxSessions =
       values["max-sessions"] === undefined ? 5 : need(values, "max-sessions", positiveInt);
-    const { agent: a, token } = await withStore(values, async (s, ops) => {
+    const { agent: a, token } = await withStore(values, async (s) => {
       if (!(await s.getBot(bid))) throw new UsageError(`no bot ${bid}`);
       const now = Date.now();
-      const made = await s.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now });
-      await byCli(ops, bid, "agent_create", `agent:${made.agent.id}`, now);
-      return made;
+      return s.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now }, (a) =>
+        byCli(bid, "agent_create", `agent:${a.id}`, now),
+      );
     });
     print(
       values,
@@ -195,12 +195,15 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
   }
   if (action === "token") {
     const customerId = need(values, "customer-id", positiveInt);
-    const token = await withStore(values, async (s, ops) => {
+    const token = await withStore(values, async (s) => {
+      const owner = await s.getAgent(customerId);
+      if (!owner) return null;
       const now = Date.now();
-      const made = await s.rotateToken(customerId, now);
-      const owner = made ? await s.getAgent(customerId) : null;
-      if (owner) await byCli(ops, owner.botId, "token_rotate", `agent:${customerId}`, now);
-      return made;
+      return s.rotateToken(
+        customerId,
+        now,
+        byCli(owner.botId, "token_rotate", `agent:${customerId}`, now),
+      );
     });
     if (!token) throw new UsageError(`no agent ${customerId}`);
     print(
@@ -243,12 +246,13 @@ async function group(action: string | undefined, values: Values): Promise<void> 
     const bid = need(values, "bid", positiveInt);
     const groupName = need(values, "name", name);
     const fallback = values["fallback-s"] === undefined ? 60 : need(values, "fallback-s", seconds);
-    const g = await withStore(values, async (s, ops) => {
+    const g = await withStore(values, async (s) => {
       if (!(await s.getBot(bid))) throw new UsageError(`no bot ${bid}`);
       const now = Date.now();
-      const made = await s.createGroup(bid, groupName, fallback, now);
+      const made = await s.createGroup(bid, groupName, fallback, now, (g) =>
+        byCli(bid, "group_create", `group:${g.id}`, now),
+      );
       if (!made) throw new UsageError(`bot ${bid} already has a group named "${groupName}"`);
-      await byCli(ops, bid, "group_create", `group:${made.id}`, now);
       return made;
     });
     print(values, show(g), line(g));
@@ -263,14 +267,14 @@ async function group(action: string | undefined, values: Values): Promise<void> 
   if (action === "add" || action === "remove") {
     const groupId = need(values, "group-id", positiveInt);
     const customerId = need(values, "customer-id", positiveInt);
-    const g = await withStore(values, async (s, ops) => {
+    const g = await withStore(values, async (s) => {
       const before = await s.getGroup(groupId);
       if (!before) throw new UsageError(`no group ${groupId}`);
-      if (!(await s.setGroupMember(groupId, customerId, action === "add"))) {
+      const what = action === "add" ? "group_add_agent" : "group_remove_agent";
+      const audit = byCli(before.botId, what, `group:${groupId}`, Date.now());
+      if (!(await s.setGroupMember(groupId, customerId, action === "add", audit))) {
         throw new UsageError(`no agent ${customerId} in that group's bot`);
       }
-      const what = action === "add" ? "group_add_agent" : "group_remove_agent";
-      await byCli(ops, before.botId, what, `group:${groupId}`, Date.now());
       return (await s.getGroup(groupId)) as Group;
     });
     print(values, show(g), line(g));

@@ -19,7 +19,7 @@ import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
 import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
 import { openDb } from "./store/db";
-import type { OpsStore } from "./store/ops-store";
+import type { AuditInput } from "./store/ops-store";
 import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
@@ -45,22 +45,24 @@ export interface ServerOptions {
 }
 
 /** An empty database gets bot 1 and agent 1, so a fresh desk can be used at once. */
-async function bootstrap(store: Store, ops: OpsStore): Promise<Bootstrap | null> {
+async function bootstrap(store: Store): Promise<Bootstrap | null> {
   if (!(await store.isEmpty())) return null;
   const now = Date.now();
-  const { bot, apiKey } = await store.createBot({ name: "default", webhookUrl: null, now });
-  const { agent, token } = await store.createAgent({
-    botId: bot.id,
-    name: "admin",
-    headImg: "",
-    maxSessions: 5,
+  const byDesk = (botId: number, action: string, target: string): AuditInput => ({
+    botId,
+    actorType: "desk",
+    actorId: null,
+    action,
+    target,
     now,
   });
-  for (const [action, target] of [
-    ["bot_create", `bot:${bot.id}`],
-    ["agent_create", `agent:${agent.id}`],
-  ] as const)
-    await ops.audit({ botId: bot.id, actorType: "desk", actorId: null, action, target, now });
+  const { bot, apiKey } = await store.createBot({ name: "default", webhookUrl: null, now }, (b) =>
+    byDesk(b.id, "bot_create", `bot:${b.id}`),
+  );
+  const { agent, token } = await store.createAgent(
+    { botId: bot.id, name: "admin", headImg: "", maxSessions: 5, now },
+    (a) => byDesk(bot.id, "agent_create", `agent:${a.id}`),
+  );
   return { bid: bot.id, apiKey, customerId: agent.id, token };
 }
 
@@ -73,7 +75,7 @@ export async function startServer(
   const store = createSqliteStore(database.db);
   const kb = createSqliteKbStore(database.db, database.sqlite);
   const ops = createSqliteOpsStore(database.db);
-  const created = await bootstrap(store, ops);
+  const created = await bootstrap(store);
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);

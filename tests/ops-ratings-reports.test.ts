@@ -119,8 +119,9 @@ test("a rating that cannot be taken changes nothing", async () => {
 test("reports per agent and per group, from the sessions in the range", async () => {
   const t0 = Date.now() - 3_600_000;
   const db = new Database(server.db);
+  // Each session here had one assignment: its times are that assignment's.
   const set = db.prepare(
-    "UPDATE sessions SET queued_at = ?1, assigned_at = ?2, first_reply_at = ?3, ended_at = ?4 WHERE id = ?5",
+    "UPDATE assignments SET waited_from = ?1, assigned_at = ?2, first_reply_at = ?3, released_at = ?4 WHERE session_id = ?5",
   );
   set.run(t0, t0 + 10_000, t0 + 15_000, t0 + 70_000, sessionOf.r1 as number);
   // No first_reply_at recorded: the report reads the agent's first message instead.

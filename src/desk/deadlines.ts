@@ -29,7 +29,8 @@ export function startDeadlines(
       }
     }
     if (options.idleCloseMs > 0) {
-      for (const s of await store.idleSince(now - options.idleCloseMs)) await desk.endIdle(s);
+      const quietSince = now - options.idleCloseMs;
+      for (const s of await store.idleSince(quietSince)) await desk.endIdle(s, quietSince);
     }
     for (const s of await store.expiredGroupWaits(last, now)) await desk.fallBack(s);
     last = now;

@@ -2,6 +2,7 @@
 // from and committed to the store first; pushes go out only after the commit.
 import { DeskError } from "../errors";
 import { push } from "../protocol/pushes";
+import type { AuditInput } from "../store/ops-store";
 import type { IngestAnswer, IngestInput, Session, Store } from "../store/store";
 import type { Hub } from "./hub";
 import { sortItems } from "./items";
@@ -83,15 +84,18 @@ export class Desk {
     return result.answer;
   }
 
-  /** An agent takes a waiting user by hand (capacity does not apply). */
-  async connect(actor: Actor, userid: string): Promise<void> {
+  /**
+   * An agent takes a waiting user by hand (capacity does not apply). `audit` commits with
+   * the change, here and in disconnect and transform.
+   */
+  async connect(actor: Actor, userid: string, audit?: AuditInput): Promise<void> {
     const s = await this.store.openSession(actor.botId, userid);
     if (!s) throw new DeskError("notFound", `no waiting user ${userid}`);
     if (s.state === "active") {
       if (s.agentId === actor.agentId) return;
       throw new DeskError("conflict", `user ${userid} is already served by agent ${s.agentId}`);
     }
-    if (!(await this.store.takeSession(s.id, actor.agentId, Date.now()))) {
+    if (!(await this.store.takeSession(s.id, actor.agentId, Date.now(), audit))) {
       throw new DeskError("conflict", `user ${userid} was just taken by another agent`);
     }
     this.options.onEvents();
@@ -99,9 +103,12 @@ export class Desk {
   }
 
   /** An agent ends its session with a user. */
-  async disconnect(actor: Actor, userid: string): Promise<void> {
+  async disconnect(actor: Actor, userid: string, audit?: AuditInput): Promise<void> {
     const s = await this.mine(actor, userid);
-    await this.store.endSession(s.id, "agent_ended", actor.agentId, Date.now());
+    const ended = await this.store.endSession(s, "agent_ended", actor.agentId, Date.now(), {
+      audit,
+    });
+    if (!ended) throw new DeskError("conflict", `user ${userid} is no longer yours`);
     this.options.onEvents();
     this.hub.toBot(actor.botId, push.disconnect(userid, actor.agentId), { agentId: actor.agentId });
     await this.fill(actor.agentId);
@@ -111,7 +118,12 @@ export class Desk {
    * Gives a user back to the queue at its place (a group's queue when `to.group` names
    * one), or hands it to a colleague (`to.agentId`).
    */
-  async transform(actor: Actor, userid: string, to: Transfer = {}): Promise<void> {
+  async transform(
+    actor: Actor,
+    userid: string,
+    to: Transfer = {},
+    audit?: AuditInput,
+  ): Promise<void> {
     const s = await this.mine(actor, userid);
     if (to.agentId === undefined) {
       let groupId: number | undefined;
@@ -120,7 +132,11 @@ export class Desk {
         if (!group) throw new DeskError("notFound", `no group ${JSON.stringify(to.group)}`);
         groupId = group.id;
       }
-      await this.store.requeueSession(s.id, "transfer", Date.now(), groupId);
+      const requeued = await this.store.requeueSession(s, "transfer", Date.now(), {
+        groupId,
+        audit,
+      });
+      if (!requeued) throw new DeskError("conflict", `user ${userid} is no longer yours`);
       this.options.onEvents();
       this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, null), {
         agentId: actor.agentId,
@@ -135,7 +151,7 @@ export class Desk {
       if (!this.presence.isOnline(toAgentId)) {
         throw new DeskError("conflict", `agent ${toAgentId} is offline`);
       }
-      if (!(await this.store.handOver(s.id, actor.agentId, toAgentId, Date.now()))) {
+      if (!(await this.store.handOver(s.id, actor.agentId, toAgentId, Date.now(), audit))) {
         throw new DeskError("conflict", `user ${userid} is no longer yours`);
       }
       this.options.onEvents();
@@ -158,7 +174,9 @@ export class Desk {
     const s = await this.mine(actor, userid);
     const { valid, failure } = sortItems(raw);
     if (valid.length > 0) {
-      await this.store.storeAgentMessage(s, actor.agentId, valid, Date.now());
+      if (!(await this.store.storeAgentMessage(s, actor.agentId, valid, Date.now()))) {
+        throw new DeskError("conflict", `user ${userid} is no longer yours`);
+      }
       this.options.onEvents();
       this.options.onMessages("out", valid.length);
     }
@@ -177,7 +195,7 @@ export class Desk {
   async expireFirstReply(s: Session, awayAfter: number): Promise<void> {
     const agentId = s.agentId;
     if (agentId === null) return;
-    if (!(await this.store.requeueSession(s.id, "first_reply_timeout", Date.now()))) return;
+    if (!(await this.store.requeueSession(s, "first_reply_timeout", Date.now()))) return;
     this.options.onEvents();
     this.hub.toBot(s.botId, push.transfer(s.userid, agentId, null, "first_reply_timeout"));
     const missed = await this.store.missedReply(agentId);
@@ -191,9 +209,9 @@ export class Desk {
     await this.offer({ ...s, state: "waiting", agentId: null, declinedBy: agentId });
   }
 
-  /** A session with no message either way for too long ends by itself. */
-  async endIdle(s: Session): Promise<void> {
-    if (!(await this.store.endSession(s.id, "idle", null, Date.now()))) return;
+  /** A session with no message either way since `quietSince` ends by itself. */
+  async endIdle(s: Session, quietSince: number): Promise<void> {
+    if (!(await this.store.endSession(s, "idle", null, Date.now(), { quietSince }))) return;
     this.options.onEvents();
     this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
     if (s.agentId !== null) await this.fill(s.agentId);
@@ -257,7 +275,7 @@ export class Desk {
     const agent = await this.store.getAgent(agentId);
     if (!agent) return;
     for (const s of await this.store.activeSessions(agentId)) {
-      if (await this.store.requeueSession(s.id, reason, Date.now())) {
+      if (await this.store.requeueSession(s, reason, Date.now())) {
         this.options.onEvents();
         this.hub.toBot(agent.botId, push.transfer(s.userid, agentId, null), { agentId });
         await this.offer({ ...s, state: "waiting", agentId: null });

@@ -5,7 +5,7 @@ import { STATUS } from "../desk/routing";
 import { DeskError } from "../errors";
 import { id } from "../protocol/frames";
 import type { Agent } from "../store/store";
-import { type AppEnv, auditByBot, type HttpServices, ok } from "./env";
+import { type AppEnv, byBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 
 const byAgent = z.object({ bid: id.optional(), customer_id: id });
@@ -57,24 +57,27 @@ export function customerRoutes(s: HttpServices) {
       async (c) => {
         const p = c.req.valid("json");
         const bot = c.get("bot");
-        const { agent, token } = await s.store.createAgent({
-          botId: bot.id,
-          name: p.customer_name,
-          headImg: p.head_img,
-          maxSessions: p.max_sessions,
-          now: Date.now(),
-        });
-        await auditByBot(s, bot.id, "agent_create", `agent:${agent.id}`, {
-          customer_name: agent.name,
-          max_sessions: agent.maxSessions,
-        });
+        const { agent, token } = await s.store.createAgent(
+          {
+            botId: bot.id,
+            name: p.customer_name,
+            headImg: p.head_img,
+            maxSessions: p.max_sessions,
+            now: Date.now(),
+          },
+          (a) =>
+            byBot(bot.id, "agent_create", `agent:${a.id}`, {
+              customer_name: a.name,
+              max_sessions: a.maxSessions,
+            }),
+        );
         return ok(c, { customer_id: agent.id, customer_name: agent.name, token });
       },
     )
     .post("/token", json(byAgent), async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
-      const token = await s.store.rotateToken(agent.id, Date.now());
-      await auditByBot(s, agent.botId, "token_rotate", `agent:${agent.id}`);
+      const audit = byBot(agent.botId, "token_rotate", `agent:${agent.id}`);
+      const token = await s.store.rotateToken(agent.id, Date.now(), audit);
       return ok(c, { customer_id: agent.id, token });
     });
 }

@@ -4,7 +4,7 @@ import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
 import type { Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
-import type { OpsStore } from "../store/ops-store";
+import type { AuditInput, OpsStore } from "../store/ops-store";
 import type { Bot, Store } from "../store/store";
 
 export interface HttpServices {
@@ -20,15 +20,14 @@ export interface AppEnv {
   Variables: { bot: Bot };
 }
 
-/** An admin change made by the bot backend (its api key), for the audit log. */
-export function auditByBot(
-  s: HttpServices,
+/** The audit entry of an admin change made by the bot backend (its api key). */
+export function byBot(
   botId: number,
   action: string,
   target: string,
   details?: Record<string, unknown>,
-): Promise<void> {
-  return s.ops.audit({
+): AuditInput {
+  return {
     botId,
     actorType: "bot",
     actorId: botId,
@@ -36,7 +35,7 @@ export function auditByBot(
     target,
     ...(details ? { details } : {}),
     now: Date.now(),
-  });
+  };
 }
 
 /** The contract's success shape. */

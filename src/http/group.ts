@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DeskError } from "../errors";
 import { id } from "../protocol/frames";
 import type { Group } from "../store/store";
-import { type AppEnv, auditByBot, type HttpServices, ok } from "./env";
+import { type AppEnv, byBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 
 const view = (g: Group) => ({
@@ -23,16 +23,17 @@ export function groupRoutes(s: HttpServices) {
     if (g?.botId !== botId) throw new DeskError("notFound", `no group ${groupId}`);
     return g;
   }
+  /** The audit entry of a change to a group, committed with it. */
   const changed = (botId: number, action: string, groupId: number, details = {}) =>
-    auditByBot(s, botId, action, `group:${groupId}`, details);
+    byBot(botId, action, `group:${groupId}`, details);
   async function setMember(botId: number, groupId: number, agentId: number, member: boolean) {
     await groupOf(botId, groupId);
-    if (!(await s.store.setGroupMember(groupId, agentId, member))) {
-      throw new DeskError("notFound", `no agent ${agentId}`);
-    }
-    await changed(botId, member ? "group_add_agent" : "group_remove_agent", groupId, {
+    const audit = changed(botId, member ? "group_add_agent" : "group_remove_agent", groupId, {
       customer_id: agentId,
     });
+    if (!(await s.store.setGroupMember(groupId, agentId, member, audit))) {
+      throw new DeskError("notFound", `no agent ${agentId}`);
+    }
     return view(await groupOf(botId, groupId));
   }
 
@@ -52,9 +53,9 @@ export function groupRoutes(s: HttpServices) {
           p.name,
           p.fallback_after_s,
           Date.now(),
+          (made) => changed(made.botId, "group_create", made.id, { name: made.name }),
         );
         if (!g) throw new DeskError("conflict", `a group named ${JSON.stringify(p.name)} exists`);
-        await changed(g.botId, "group_create", g.id, { name: g.name });
         return ok(c, view(g));
       },
     )
@@ -75,8 +76,7 @@ export function groupRoutes(s: HttpServices) {
     .post("/delete", json(z.object({ group_id: id })), async (c) => {
       const p = c.req.valid("json");
       await groupOf(c.get("bot").id, p.group_id);
-      await s.store.deleteGroup(p.group_id);
-      await changed(c.get("bot").id, "group_delete", p.group_id);
+      await s.store.deleteGroup(p.group_id, changed(c.get("bot").id, "group_delete", p.group_id));
       return ok(c, { group_id: p.group_id });
     });
 }

@@ -1,4 +1,4 @@
-// Report figures from session rows (GET /api/reports): counts, averages and the p90 wait,
+// Report figures from assignment rows (GET /api/reports): counts, averages and the p90 wait,
 // in seconds. Pure, so the arithmetic is tested apart from the database.
 import type { ReportRow } from "../store/ops-store";
 
@@ -27,18 +27,20 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[rank - 1] ?? null;
 }
 
+/** Each figure is of one assignment: its own wait, first response and handling. */
 export function figures(rows: readonly ReportRow[]): Figures {
-  const waits = rows.map((r) => (r.assignedAt - r.queuedAt) / 1000);
+  const waits = rows.map((r) => (r.assignedAt - r.waitedFrom) / 1000);
   const firsts = rows.flatMap((r) =>
     r.firstReplyAt === null ? [] : [(r.firstReplyAt - r.assignedAt) / 1000],
   );
   const handling = rows.flatMap((r) =>
-    r.endedAt === null ? [] : [(r.endedAt - r.assignedAt) / 1000],
+    r.releasedAt === null ? [] : [(r.releasedAt - r.assignedAt) / 1000],
   );
   const scores = rows.flatMap((r) => (r.score === null ? [] : [r.score]));
   const p90 = percentile(waits, 0.9);
   return {
-    sessions: rows.length,
+    // A session given back and taken again by the same agent counts once.
+    sessions: new Set(rows.map((r) => r.sessionId)).size,
     avg_wait_s: mean(waits),
     p90_wait_s: p90 === null ? null : round1(p90),
     avg_first_response_s: mean(firsts),

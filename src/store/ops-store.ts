@@ -57,13 +57,21 @@ export type RateResult =
   | { ok: true; sessionId: number }
   | { ok: false; reason: "no_session" | "not_ended" | "rated" };
 
-/** One session as reports see it; times in Unix milliseconds. */
+/**
+ * One assignment of a session to an agent, as reports see it; times in Unix milliseconds.
+ * A session handed over or given back and taken again has one per agent in turn.
+ */
 export interface ReportRow {
+  sessionId: number;
   agentId: number;
-  queuedAt: number;
+  /** When this wait began: the user (re)joined the queue, or was handed over. */
+  waitedFrom: number;
   assignedAt: number;
+  /** This agent's first message in this assignment. */
   firstReplyAt: number | null;
-  endedAt: number | null;
+  /** When this agent let the user go: ended, handed over or given back. */
+  releasedAt: number | null;
+  /** The session's rating, on its last assignment only. */
   score: number | null;
 }
 
@@ -124,7 +132,7 @@ export interface OpsStore {
   }): Promise<RateResult>;
 
   // reports
-  /** Sessions of the bot assigned in [from, to), with what reports figure from them. */
+  /** Assignments of the bot's sessions made in [from, to), with what reports figure from them. */
   reportRows(botId: number, from: number, to: number): Promise<ReportRow[]>;
   /** Each agent's groups, for reports by group. */
   groupMembers(botId: number): Promise<{ groupId: number; name: string; agentIds: number[] }[]>;

@@ -4,9 +4,9 @@ import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } fro
 import type { Db } from "./db";
 import { groupCommit } from "./group-commit";
 import type { ActorType, AuditInput, CannedReply, OpsStore } from "./ops-store";
-import { events, messages, sessions, users } from "./schema/desk";
+import { assignments, events, messages, sessions, users } from "./schema/desk";
 import { agentGroups, auditLog, cannedReplies, groups, ratings } from "./schema/operations";
-import { prepareStatements, sessionIsOpen } from "./sqlite-statements";
+import { prepareStatements, sessionIsOpen, writeAudit } from "./sqlite-statements";
 import type { MessageItem } from "./store";
 
 const p = sql.placeholder;
@@ -26,20 +26,10 @@ function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
 const eventSession = sql`json_extract(${events.body}, '$.session_id')`;
 
 function prepare(db: Db) {
+  const shared = prepareStatements(db);
   return {
-    insertMessage: prepareStatements(db).insertMessage,
-    insertAudit: db
-      .insert(auditLog)
-      .values({
-        botId: p("botId"),
-        actorType: p("actorType"),
-        actorId: p("actorId"),
-        action: p("action"),
-        target: p("target"),
-        details: p("details"),
-        createdAt: p("now"),
-      })
-      .prepare(),
+    shared,
+    insertMessage: shared.insertMessage,
     user: db
       .select({ userid: users.userid })
       .from(users)
@@ -92,16 +82,7 @@ export function createSqliteOpsStore(db: Db): OpsStore {
   const q = prepare(db);
   // Shared with the desk's store: an action and its audit row commit in the same flush.
   const write = groupCommit(db);
-  const audit = (e: AuditInput) =>
-    q.insertAudit.run({
-      botId: e.botId,
-      actorType: e.actorType,
-      actorId: e.actorId,
-      action: e.action,
-      target: e.target,
-      details: JSON.stringify(e.details ?? {}),
-      now: e.now,
-    });
+  const audit = (e: AuditInput) => writeAudit(q.shared, e);
   const lastSeq = () =>
     db
       .select({ seq: sql<number | null>`max(${events.seq})` })
@@ -277,29 +258,32 @@ export function createSqliteOpsStore(db: Db): OpsStore {
     },
 
     async reportRows(botId, from, to) {
-      // The first agent message of the current assignment, where the desk has not yet
-      // recorded first_reply_at itself.
+      // The agent's first message within this assignment, where the desk has not recorded
+      // first_reply_at itself (sessions assigned before assignments were kept).
       const firstMessage = sql<number | null>`(SELECT min(m.created_at) FROM ${messages} m
-        WHERE m.bot_id = ${sessions.botId} AND m.userid = ${sessions.userid} AND m."from" = 'agent'
-          AND m.session_id = ${sessions.id} AND m.agent_id = ${sessions.agentId}
-          AND m.created_at >= ${sessions.assignedAt})`;
+        WHERE m.session_id = ${assignments.sessionId} AND m."from" = 'agent'
+          AND m.agent_id = ${assignments.agentId} AND m.created_at >= ${assignments.assignedAt}
+          AND (${assignments.releasedAt} IS NULL OR m.created_at <= ${assignments.releasedAt}))`;
+      // A rating is of the session's last assignment: the agent the user left.
+      const last = sql`${assignments.id} = (SELECT max(l.id) FROM ${assignments} l
+        WHERE l.session_id = ${assignments.sessionId})`;
       return db
         .select({
-          agentId: sql<number>`${sessions.agentId}`,
-          queuedAt: sessions.queuedAt,
-          assignedAt: sql<number>`${sessions.assignedAt}`,
-          firstReplyAt: sql<number | null>`coalesce(${sessions.firstReplyAt}, ${firstMessage})`,
-          endedAt: sessions.endedAt,
+          sessionId: assignments.sessionId,
+          agentId: assignments.agentId,
+          waitedFrom: assignments.waitedFrom,
+          assignedAt: assignments.assignedAt,
+          firstReplyAt: sql<number | null>`coalesce(${assignments.firstReplyAt}, ${firstMessage})`,
+          releasedAt: assignments.releasedAt,
           score: ratings.score,
         })
-        .from(sessions)
-        .leftJoin(ratings, eq(ratings.sessionId, sessions.id))
+        .from(assignments)
+        .leftJoin(ratings, and(eq(ratings.sessionId, assignments.sessionId), last))
         .where(
           and(
-            eq(sessions.botId, botId),
-            sql`${sessions.agentId} IS NOT NULL`,
-            gte(sessions.assignedAt, from),
-            lt(sessions.assignedAt, to),
+            eq(assignments.botId, botId),
+            gte(assignments.assignedAt, from),
+            lt(assignments.assignedAt, to),
           ),
         )
         .all();
@@ -348,37 +332,44 @@ export function createSqliteOpsStore(db: Db): OpsStore {
     async timingsAfter(afterSeq) {
       const seq = lastSeq();
       const range = sql`${events.seq} > ${afterSeq} AND ${events.seq} <= ${seq}`;
-      const connected = db
-        .select({ wait: sql<number>`${events.createdAt} - ${sessions.queuedAt}` })
+      // Each assignment wrote an event as it was made (connected, or handed over): its wait.
+      const assigned = db
+        .select({ wait: sql<number>`${assignments.assignedAt} - ${assignments.waitedFrom}` })
         .from(events)
-        .innerJoin(sessions, eq(sessions.id, eventSession))
-        .where(and(range, eq(events.type, "session_connected")))
-        .all();
-      // An agent's first message since the session was (last) assigned to it.
-      const replies = db
-        .select({
-          response: sql<number>`min(${events.createdAt}) - ${sessions.assignedAt}`,
-        })
-        .from(events)
-        .innerJoin(sessions, eq(sessions.id, eventSession))
-        .where(
+        .innerJoin(
+          assignments,
           and(
-            range,
-            eq(events.type, "agent_message"),
-            sql`${events.createdAt} >= ${sessions.assignedAt}`,
-            sql`NOT EXISTS (SELECT 1 FROM ${messages} m WHERE m.bot_id = ${events.botId}
-              AND m.userid = ${events.userid} AND m."from" = 'agent' AND m.session_id = ${sessions.id}
-              AND m.created_at >= ${sessions.assignedAt} AND m.created_at < ${events.createdAt})`,
+            sql`${assignments.sessionId} = ${eventSession}`,
+            sql`${assignments.agentId} = json_extract(${events.body}, '$.customer_id')`,
+            eq(assignments.assignedAt, events.createdAt),
           ),
         )
-        .groupBy(sessions.id)
+        .where(and(range, sql`${events.type} IN ('session_connected', 'session_transferred')`))
+        .groupBy(assignments.id)
+        .all();
+      // The agent message that was an assignment's first reply: its first response.
+      const replies = db
+        .select({
+          response: sql<number>`${assignments.firstReplyAt} - ${assignments.assignedAt}`,
+        })
+        .from(events)
+        .innerJoin(
+          assignments,
+          and(
+            sql`${assignments.sessionId} = ${eventSession}`,
+            sql`${assignments.agentId} = json_extract(${events.body}, '$.customer_id')`,
+            eq(assignments.firstReplyAt, events.createdAt),
+          ),
+        )
+        .where(and(range, eq(events.type, "agent_message")))
+        .groupBy(assignments.id)
         .all();
       const last = db
         .select({ seq: sql<number | null>`max(${events.seq})` })
         .from(events)
         .get();
       return {
-        waits: connected.map((r) => r.wait / 1000),
+        waits: assigned.map((r) => r.wait / 1000),
         firstResponses: replies.map((r) => r.response / 1000),
         seq: last?.seq ?? afterSeq,
       };

@@ -1,11 +1,13 @@
 // The statements on the per-message paths, prepared once: building a drizzle query and
 // compiling its SQL on every call cost more than running it (profiled: ~50% of a
 // user_message). Prepared on the one connection, they also run inside its transactions.
-import { and, asc, count, desc, eq, gt, max, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, max, sql } from "drizzle-orm";
 import type { Db } from "./db";
+import type { AuditInput } from "./ops-store";
 import {
   agents,
   agentTokens,
+  assignments,
   bots,
   events,
   ingests,
@@ -13,6 +15,7 @@ import {
   sessions,
   users,
 } from "./schema/desk";
+import { auditLog } from "./schema/operations";
 
 const p = sql.placeholder;
 
@@ -114,7 +117,9 @@ export function prepareStatements(db: Db) {
         botId: p("botId"),
         userid: p("userid"),
         state: "waiting",
-        groupId: p("groupId"),
+        // A group deleted since the caller looked it up: the bot's whole queue, as
+        // deleteGroup does for those already waiting.
+        groupId: sql`(SELECT id FROM groups WHERE id = ${p("groupId")})`,
         queuedAt: p("now"),
         lastActivityAt: p("now"),
         createdAt: p("now"),
@@ -132,6 +137,46 @@ export function prepareStatements(db: Db) {
       .where(and(eq(sessions.id, p("id")), eq(sessions.state, "waiting")))
       .returning({ id: sessions.id })
       .prepare(),
+    // A new assignment's wait runs from its session's last release (given back, handed
+    // over), or from when the user first queued.
+    openAssignment: db
+      .insert(assignments)
+      .values({
+        sessionId: p("sessionId"),
+        botId: p("botId"),
+        agentId: p("agentId"),
+        waitedFrom: sql`coalesce((SELECT max(released_at) FROM assignments WHERE session_id = ${p("sessionId")}), (SELECT queued_at FROM sessions WHERE id = ${p("sessionId")}))`,
+        assignedAt: p("now"),
+      })
+      .prepare(),
+    releaseAssignment: db
+      .update(assignments)
+      .set({ releasedAt: sql`${p("now")}` })
+      .where(and(eq(assignments.sessionId, p("sessionId")), isNull(assignments.releasedAt)))
+      .prepare(),
+    assignmentReplied: db
+      .update(assignments)
+      .set({ firstReplyAt: sql`coalesce(${assignments.firstReplyAt}, ${p("now")})` })
+      .where(
+        and(
+          eq(assignments.sessionId, p("sessionId")),
+          eq(assignments.agentId, p("agentId")),
+          isNull(assignments.releasedAt),
+        ),
+      )
+      .prepare(),
+    insertAudit: db
+      .insert(auditLog)
+      .values({
+        botId: p("botId"),
+        actorType: p("actorType"),
+        actorId: p("actorId"),
+        action: p("action"),
+        target: p("target"),
+        details: p("details"),
+        createdAt: p("now"),
+      })
+      .prepare(),
     touchAgent: db
       .update(agents)
       .set({ lastAssignedAt: sql`${p("now")}` })
@@ -144,13 +189,21 @@ export function prepareStatements(db: Db) {
       .set({ lastActivityAt: sql`${p("now")}` })
       .where(eq(sessions.id, p("id")))
       .prepare(),
+    // Only while the session is still this agent's: a reply racing a hand-over is refused.
     agentReplied: db
       .update(sessions)
       .set({
         lastActivityAt: sql`${p("now")}`,
         firstReplyAt: sql`coalesce(${sessions.firstReplyAt}, ${p("now")})`,
       })
-      .where(eq(sessions.id, p("id")))
+      .where(
+        and(
+          eq(sessions.id, p("id")),
+          eq(sessions.state, "active"),
+          eq(sessions.agentId, p("agentId")),
+        ),
+      )
+      .returning({ id: sessions.id })
       .prepare(),
     // Answering breaks an agent's run of missed first-reply deadlines.
     clearMisses: db
@@ -283,3 +336,16 @@ export function prepareStatements(db: Db) {
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;
+
+/** Writes an audit entry; called inside the transaction of the change it records. */
+export function writeAudit(q: Statements, e: AuditInput): void {
+  q.insertAudit.run({
+    botId: e.botId,
+    actorType: e.actorType,
+    actorId: e.actorId,
+    action: e.action,
+    target: e.target,
+    details: JSON.stringify(e.details ?? {}),
+    now: e.now,
+  });
+}

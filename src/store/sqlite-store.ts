@@ -1,13 +1,19 @@
 // The Store on SQLite (bun:sqlite through drizzle). bun:sqlite is synchronous, so each
 // method runs its transaction to the end before the event loop moves on: no interleaving.
 import { randomUUID } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
 import type { Db } from "./db";
 import { groupCommit } from "./group-commit";
+import type { AuditInput } from "./ops-store";
 import { agents, agentTokens, bots, events, sessions, users } from "./schema/desk";
 import { agentGroups, groups } from "./schema/operations";
-import { prepareStatements, type Statements, sessionColumns } from "./sqlite-statements";
+import {
+  prepareStatements,
+  type Statements,
+  sessionColumns,
+  writeAudit,
+} from "./sqlite-statements";
 import type {
   Agent,
   AgentLoad,
@@ -109,6 +115,7 @@ function assign(
 ) {
   const auto = how === "auto";
   if (q.takeSession.all({ id: session.id, agentId, now, auto }).length !== 1) return false;
+  q.openAssignment.run({ sessionId: session.id, botId: session.botId, agentId, now });
   q.touchAgent.run({ agentId, now });
   appendEvent(
     q,
@@ -121,6 +128,23 @@ function assign(
     now,
   );
   return true;
+}
+
+/** The audit entry of a change, if any, in the change's own transaction. */
+function auditIn(q: Statements, entry: AuditInput | undefined): void {
+  if (entry) writeAudit(q, entry);
+}
+
+/** The session is still as `held` saw it: same state, same agent, same assignment. */
+function stillHeld(held: Session) {
+  return and(
+    eq(sessions.id, held.id),
+    eq(sessions.state, held.state),
+    held.agentId === null ? isNull(sessions.agentId) : eq(sessions.agentId, held.agentId),
+    held.assignedAt === null
+      ? isNull(sessions.assignedAt)
+      : eq(sessions.assignedAt, held.assignedAt),
+  );
 }
 
 function autoAssignIn(
@@ -239,20 +263,26 @@ export function createSqliteStore(db: Db): Store {
     });
 
   return {
-    async createBot({ name, webhookUrl, now }) {
+    async createBot({ name, webhookUrl, now }, audit) {
       const apiKey = newSecret("kfk");
-      const row = db
-        .insert(bots)
-        .values({
-          name,
-          webhookUrl,
-          webhookSecret: newWebhookSecret(),
-          apiKeyHash: hashSecret(apiKey),
-          createdAt: now,
-        })
-        .returning()
-        .get();
-      return { bot: toBot(row), apiKey };
+      const bot = await write((tx) => {
+        const made = toBot(
+          tx
+            .insert(bots)
+            .values({
+              name,
+              webhookUrl,
+              webhookSecret: newWebhookSecret(),
+              apiKeyHash: hashSecret(apiKey),
+              createdAt: now,
+            })
+            .returning()
+            .get(),
+        );
+        auditIn(q, audit?.(made));
+        return made;
+      });
+      return { bot, apiKey };
     },
     async listBots() {
       return db.select().from(bots).orderBy(asc(bots.id)).all().map(toBot);
@@ -278,22 +308,25 @@ export function createSqliteStore(db: Db): Store {
       return !db.select({ id: bots.id }).from(bots).limit(1).get();
     },
 
-    async createAgent({ botId, name, headImg, maxSessions, now }) {
+    async createAgent({ botId, name, headImg, maxSessions, now }, audit) {
       const token = newSecret("kft");
-      const row = await write((tx) => {
-        const a = tx
-          .insert(agents)
-          .values({ botId, name, headImg, maxSessions, createdAt: now })
-          .returning()
-          .get();
+      const agent = await write((tx) => {
+        const a = toAgent(
+          tx
+            .insert(agents)
+            .values({ botId, name, headImg, maxSessions, createdAt: now })
+            .returning()
+            .get(),
+        );
         tx.insert(agentTokens)
           .values({ agentId: a.id, tokenHash: hashSecret(token), createdAt: now })
           .run();
+        auditIn(q, audit?.(a));
         return a;
       });
-      return { agent: toAgent(row), token };
+      return { agent, token };
     },
-    async rotateToken(agentId, now) {
+    async rotateToken(agentId, now, audit) {
       const token = newSecret("kft");
       const done = await write((tx) => {
         if (!tx.select({ id: agents.id }).from(agents).where(eq(agents.id, agentId)).get())
@@ -305,6 +338,7 @@ export function createSqliteStore(db: Db): Store {
             set: { tokenHash: hashSecret(token), createdAt: now },
           })
           .run();
+        auditIn(q, audit);
         return true;
       });
       return done ? token : null;
@@ -326,13 +360,17 @@ export function createSqliteStore(db: Db): Store {
         .all()
         .map(toAgent);
     },
-    async setAgentStatus(agentId, status) {
-      await write(() => q.setStatus.run({ agentId, status }));
+    async setAgentStatus(agentId, status, audit) {
+      await write(() => {
+        q.setStatus.run({ agentId, status });
+        auditIn(q, audit);
+      });
     },
-    async setAutoConnect(agentId, on) {
-      await write(() =>
-        db.update(agents).set({ autoConnect: on }).where(eq(agents.id, agentId)).run(),
-      );
+    async setAutoConnect(agentId, on, audit) {
+      await write(() => {
+        db.update(agents).set({ autoConnect: on }).where(eq(agents.id, agentId)).run();
+        auditIn(q, audit);
+      });
     },
     async agentsWithActiveSessions() {
       return db
@@ -399,10 +437,11 @@ export function createSqliteStore(db: Db): Store {
     async openSession(botId, userid) {
       return openSession(botId, userid);
     },
-    async takeSession(sessionId, agentId, now) {
+    async takeSession(sessionId, agentId, now, audit) {
       return write(() => {
         const s = sessionById(sessionId);
         if (!s || !assign(q, s, agentId, "manual", now)) return null;
+        auditIn(q, audit);
         return sessionById(sessionId);
       });
     },
@@ -445,14 +484,26 @@ export function createSqliteStore(db: Db): Store {
         return taken;
       });
     },
-    async endSession(sessionId, reason, byAgent, now) {
+    async endSession(held, reason, byAgent, now, { audit, quietSince } = {}) {
       return write((tx) => {
-        const s = sessionById(sessionId);
-        if (!s || s.state === "ended") return false;
-        tx.update(sessions)
+        if (held.state === "ended") return false;
+        const ended = tx
+          .update(sessions)
           .set({ state: "ended", endedAt: now, endedReason: reason })
-          .where(eq(sessions.id, sessionId))
-          .run();
+          .where(
+            and(
+              stillHeld(held),
+              quietSince === undefined
+                ? undefined
+                : sql`${sessions.lastActivityAt} <= ${quietSince}`,
+            ),
+          )
+          .returning(sessionColumns)
+          .all();
+        const s = ended[0];
+        if (!s) return false;
+        q.releaseAssignment.run({ sessionId: s.id, now });
+        auditIn(q, audit);
         appendEvent(
           q,
           {
@@ -466,38 +517,52 @@ export function createSqliteStore(db: Db): Store {
         return true;
       });
     },
-    async requeueSession(sessionId, reason, now, groupId) {
+    async requeueSession(held, reason, now, { groupId, audit } = {}) {
       return write((tx) => {
-        const s = sessionById(sessionId);
-        if (s?.state !== "active") return false;
+        if (held.state !== "active") return false;
         // Given back by hand, or left unanswered: that agent is not offered it again.
         const declined = reason === "transfer" || reason === "first_reply_timeout";
-        tx.update(sessions)
+        const moved = tx
+          .update(sessions)
           .set({
             state: "waiting",
             agentId: null,
             assignedAt: null,
             assignedAuto: false,
             firstReplyAt: null,
-            declinedBy: declined ? s.agentId : s.declinedBy,
-            groupId: groupId ?? s.groupId,
+            declinedBy: declined ? sql`${sessions.agentId}` : sql`${sessions.declinedBy}`,
+            // A group deleted meanwhile: the whole queue, as deleteGroup leaves its users.
+            groupId:
+              groupId === undefined
+                ? sql`${sessions.groupId}`
+                : sql`(SELECT id FROM groups WHERE id = ${groupId})`,
           })
-          .where(eq(sessions.id, sessionId))
-          .run();
+          .where(
+            and(
+              stillHeld(held),
+              // An answer that came in meanwhile keeps the user with the agent.
+              reason === "first_reply_timeout" ? isNull(sessions.firstReplyAt) : undefined,
+            ),
+          )
+          .returning({ id: sessions.id })
+          .all();
+        if (moved.length !== 1) return false;
+        q.releaseAssignment.run({ sessionId: held.id, now });
+        auditIn(q, audit);
         appendEvent(
           q,
           {
             type: "session_requeued",
-            botId: s.botId,
-            userid: s.userid,
-            payload: { session_id: s.id, from_customer_id: s.agentId, reason },
+            botId: held.botId,
+            userid: held.userid,
+            payload: { session_id: held.id, from_customer_id: held.agentId, reason },
           },
           now,
         );
         return true;
       });
     },
-    async handOver(sessionId, fromAgent, toAgent, now) {
+    async handOver(sessionId, fromAgent, toAgent, now, audit) {
       return write((tx) => {
         const moved = tx
           .update(sessions)
@@ -513,7 +578,10 @@ export function createSqliteStore(db: Db): Store {
           .all();
         if (moved.length !== 1) return false;
         const s = sessionById(sessionId) as Session;
+        q.releaseAssignment.run({ sessionId, now });
+        q.openAssignment.run({ sessionId, botId: s.botId, agentId: toAgent, now });
         tx.update(agents).set({ lastAssignedAt: now }).where(eq(agents.id, toAgent)).run();
+        auditIn(q, audit);
         appendEvent(
           q,
           {
@@ -559,14 +627,19 @@ export function createSqliteStore(db: Db): Store {
         db.select({ n: count() }).from(sessions).where(eq(sessions.state, "waiting")).get()?.n ?? 0
       );
     },
-    async createGroup(botId, name, fallbackAfterS, now) {
-      const row = db
-        .insert(groups)
-        .values({ botId, name, fallbackAfterS, createdAt: now })
-        .onConflictDoNothing()
-        .returning()
-        .get();
-      return row ? { ...toGroup(row), members: [] } : null;
+    async createGroup(botId, name, fallbackAfterS, now, audit) {
+      return write((tx) => {
+        const row = tx
+          .insert(groups)
+          .values({ botId, name, fallbackAfterS, createdAt: now })
+          .onConflictDoNothing()
+          .returning()
+          .get();
+        if (!row) return null;
+        const group = { ...toGroup(row), members: [] };
+        auditIn(q, audit?.(group));
+        return group;
+      });
     },
     async listGroups(botId) {
       return db
@@ -589,7 +662,7 @@ export function createSqliteStore(db: Db): Store {
         .get();
       return g ? withMembers(db, g) : null;
     },
-    async setGroupMember(groupId, agentId, member) {
+    async setGroupMember(groupId, agentId, member, audit) {
       return write((tx) => {
         const g = tx.select().from(groups).where(eq(groups.id, groupId)).get();
         const a = tx.select().from(agents).where(eq(agents.id, agentId)).get();
@@ -599,15 +672,17 @@ export function createSqliteStore(db: Db): Store {
           tx.delete(agentGroups)
             .where(and(eq(agentGroups.groupId, groupId), eq(agentGroups.agentId, agentId)))
             .run();
+        auditIn(q, audit);
         return true;
       });
     },
-    async deleteGroup(id) {
+    async deleteGroup(id, audit) {
       await write((tx) => {
         tx.delete(agentGroups).where(eq(agentGroups.groupId, id)).run();
         // Its waiting users join the bot's whole queue.
         tx.update(sessions).set({ groupId: null }).where(eq(sessions.groupId, id)).run();
         tx.delete(groups).where(eq(groups.id, id)).run();
+        auditIn(q, audit);
       });
     },
     async expiredGroupWaits(after, now) {
@@ -658,8 +733,9 @@ export function createSqliteStore(db: Db): Store {
       return lastUserItems(q, botId, userid);
     },
     async storeAgentMessage(session, agentId, items, now) {
-      await write(() => {
-        q.agentReplied.run({ id: session.id, now });
+      return write(() => {
+        if (q.agentReplied.all({ id: session.id, agentId, now }).length !== 1) return false;
+        q.assignmentReplied.run({ sessionId: session.id, agentId, now });
         q.clearMisses.run({ agentId });
         insertItems(
           q,
@@ -678,6 +754,7 @@ export function createSqliteStore(db: Db): Store {
           },
           now,
         );
+        return true;
       });
     },
     async chatRecord(botId, userid, page, pagesize) {

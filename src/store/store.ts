@@ -1,6 +1,8 @@
 // The storage seam. The desk, the protocol and the HTTP API reach the database only through
 // this interface; SQLite implements it today (sqlite-store.ts), another database can later
-// implement it without touching them. Every method is one transaction.
+// implement it without touching them. Every method is one transaction; a change given an
+// `audit` entry commits it in that same transaction, so neither is ever kept without the other.
+import type { AuditInput } from "./ops-store";
 
 export interface Bot {
   id: number;
@@ -161,10 +163,10 @@ export interface IngestAnswer {
 
 export interface Store {
   // bots
-  createBot(input: { name: string; webhookUrl: string | null; now: number }): Promise<{
-    bot: Bot;
-    apiKey: string;
-  }>;
+  createBot(
+    input: { name: string; webhookUrl: string | null; now: number },
+    audit?: (bot: Bot) => AuditInput,
+  ): Promise<{ bot: Bot; apiKey: string }>;
   listBots(): Promise<Bot[]>;
   getBot(id: number): Promise<Bot | null>;
   botByApiKey(apiKey: string): Promise<Bot | null>;
@@ -172,19 +174,22 @@ export interface Store {
   isEmpty(): Promise<boolean>;
 
   // agents
-  createAgent(input: {
-    botId: number;
-    name: string;
-    headImg: string;
-    maxSessions: number;
-    now: number;
-  }): Promise<{ agent: Agent; token: string }>;
-  rotateToken(agentId: number, now: number): Promise<string | null>;
+  createAgent(
+    input: {
+      botId: number;
+      name: string;
+      headImg: string;
+      maxSessions: number;
+      now: number;
+    },
+    audit?: (agent: Agent) => AuditInput,
+  ): Promise<{ agent: Agent; token: string }>;
+  rotateToken(agentId: number, now: number, audit?: AuditInput): Promise<string | null>;
   agentByToken(token: string): Promise<Agent | null>;
   getAgent(id: number): Promise<Agent | null>;
   listAgents(botId: number): Promise<Agent[]>;
-  setAgentStatus(agentId: number, status: number): Promise<void>;
-  setAutoConnect(agentId: number, on: boolean): Promise<void>;
+  setAgentStatus(agentId: number, status: number, audit?: AuditInput): Promise<void>;
+  setAutoConnect(agentId: number, on: boolean, audit?: AuditInput): Promise<void>;
   /** Agents that hold active sessions (used at start to arm the requeue grace). */
   agentsWithActiveSessions(): Promise<number[]>;
 
@@ -201,7 +206,12 @@ export interface Store {
   ingestUserMessage(input: IngestInput): Promise<IngestResult>;
   openSession(botId: number, userid: string): Promise<Session | null>;
   /** Manual take of a waiting session (ignores capacity). Null if it was not waiting. */
-  takeSession(sessionId: number, agentId: number, now: number): Promise<Session | null>;
+  takeSession(
+    sessionId: number,
+    agentId: number,
+    now: number,
+    audit?: AuditInput,
+  ): Promise<Session | null>;
   /** Offers one waiting session to the chooser. Returns the agent it went to. */
   autoAssign(
     sessionId: number,
@@ -211,20 +221,34 @@ export interface Store {
   ): Promise<number | null>;
   /** Fills an agent's free capacity with waiting users, oldest first. */
   pullWaiting(agentId: number, now: number): Promise<Session[]>;
+  /**
+   * Ends the session as the caller saw it (`held`): false if it has changed hands or state
+   * since, or (`quietSince`) had a message after that time.
+   */
   endSession(
-    sessionId: number,
+    held: Session,
     reason: string,
     byAgent: number | null,
     now: number,
+    options?: { audit?: AuditInput | undefined; quietSince?: number },
   ): Promise<boolean>;
-  /** Back to the queue at its place; `groupId` moves it to a group's queue. */
+  /**
+   * Back to the queue at its place; `groupId` moves it to a group's queue. False if the
+   * session is no longer `held`'s assignment (or, after a first-reply timeout, was answered).
+   */
   requeueSession(
-    sessionId: number,
+    held: Session,
     reason: RequeueReason,
     now: number,
-    groupId?: number,
+    options?: { groupId?: number | undefined; audit?: AuditInput | undefined },
   ): Promise<boolean>;
-  handOver(sessionId: number, fromAgent: number, toAgent: number, now: number): Promise<boolean>;
+  handOver(
+    sessionId: number,
+    fromAgent: number,
+    toAgent: number,
+    now: number,
+    audit?: AuditInput,
+  ): Promise<boolean>;
   waitingSessions(botId: number): Promise<SessionView[]>;
   activeSessions(agentId: number): Promise<SessionView[]>;
   activeUserids(agentId: number): Promise<string[]>;
@@ -236,13 +260,19 @@ export interface Store {
     name: string,
     fallbackAfterS: number,
     now: number,
+    audit?: (group: Group) => AuditInput,
   ): Promise<Group | null>;
   listGroups(botId: number): Promise<Group[]>;
   getGroup(id: number): Promise<Group | null>;
   groupByName(botId: number, name: string): Promise<Group | null>;
   /** Adds or removes an agent (of the group's bot); false if either does not exist. */
-  setGroupMember(groupId: number, agentId: number, member: boolean): Promise<boolean>;
-  deleteGroup(id: number): Promise<void>;
+  setGroupMember(
+    groupId: number,
+    agentId: number,
+    member: boolean,
+    audit?: AuditInput,
+  ): Promise<boolean>;
+  deleteGroup(id: number, audit?: AuditInput): Promise<void>;
   /** Waiting sessions of a group whose fallback wait ended in (after, now]. */
   expiredGroupWaits(after: number, now: number): Promise<Session[]>;
 
@@ -258,13 +288,16 @@ export interface Store {
 
   // messages
   lastUserMessage(botId: number, userid: string): Promise<MessageItem[]>;
-  /** Stores an agent's items in its active session and the agent_message event. */
+  /**
+   * Stores an agent's items in its active session and the agent_message event; false (and
+   * nothing stored) if the session is no longer that agent's.
+   */
   storeAgentMessage(
     session: Session,
     agentId: number,
     items: MessageItem[],
     now: number,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** A user's latest messages, newest first, without counting the whole history. */
   recentMessages(botId: number, userid: string, limit: number): Promise<ChatEntry[]>;
   chatRecord(

@@ -1,7 +1,7 @@
 // login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
-import { audited } from "../audit";
+import { auditEntry, audited } from "../audit";
 import type { AuthedCtx, Ctx, Reply } from "../context";
 import type { Params } from "../frames";
 import { push } from "../pushes";
@@ -27,7 +27,16 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
   if (previous && !p.force_online) throw new DeskError("loggedInElsewhere");
   if (previous) hub.replace(previous.clientId);
 
-  await store.setAgentStatus(agent.id, STATUS.online);
+  const loginAudit = auditEntry(
+    { agentId: agent.id, botId: agent.botId },
+    "login",
+    `agent:${agent.id}`,
+    {
+      client_id: conn.clientId,
+      replaced: previous ? 1 : 0,
+    },
+  );
+  await store.setAgentStatus(agent.id, STATUS.online, loginAudit);
   presence.add({
     agentId: agent.id,
     botId: agent.botId,
@@ -39,10 +48,6 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
   });
   conn.actor = { agentId: agent.id, botId: agent.botId };
   hub.join(conn, agent.botId);
-  await audited({ ...ctx, actor: conn.actor }, "login", `agent:${agent.id}`, {
-    client_id: conn.clientId,
-    replaced: previous ? 1 : 0,
-  });
   if (conn.loginTimer) clearTimeout(conn.loginTimer);
 
   ctx.after(async () => {
@@ -93,8 +98,11 @@ export async function setCustomerStatus(
 ): Promise<Reply> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
-  await ctx.store.setAgentStatus(me.agentId, p.status);
-  await audited(ctx, "status", `agent:${me.agentId}`, { status: p.status });
+  await ctx.store.setAgentStatus(
+    me.agentId,
+    p.status,
+    auditEntry(me, "status", `agent:${me.agentId}`, { status: p.status }),
+  );
   me.status = p.status;
   ctx.after(async () => {
     ctx.hub.toBot(me.botId, push.status({ agentId: me.agentId, name: me.name, status: p.status }), {
@@ -111,8 +119,11 @@ export async function setAutoConnectStatus(
 ): Promise<Reply> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
-  await ctx.store.setAutoConnect(me.agentId, p.status === 1);
-  await audited(ctx, "auto_connect", `agent:${me.agentId}`, { status: p.status });
+  await ctx.store.setAutoConnect(
+    me.agentId,
+    p.status === 1,
+    auditEntry(me, "auto_connect", `agent:${me.agentId}`, { status: p.status }),
+  );
   me.autoConnect = p.status === 1;
   ctx.after(() => ctx.desk.fill(me.agentId));
   return { status: p.status };

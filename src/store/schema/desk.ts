@@ -173,3 +173,29 @@ export const events = sqliteTable(
     index("events_pending_user").on(t.botId, t.userid, t.seq).where(sql`delivery = 'pending'`),
   ],
 );
+
+// Each time a session is given to an agent: reports figure every agent's wait and first
+// response from its own assignment, so a hand-over never credits one agent's time to another.
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sessionId: integer("session_id").notNull(),
+    botId: integer("bot_id").notNull(),
+    agentId: integer("agent_id").notNull(),
+    // When this wait began: the user joined or rejoined the queue, or was handed over.
+    waitedFrom: integer("waited_from").notNull(),
+    assignedAt: integer("assigned_at").notNull(),
+    // This agent's first message in this assignment.
+    firstReplyAt: integer("first_reply_at"),
+    // When this agent let the user go: ended, handed over or given back to the queue.
+    releasedAt: integer("released_at"),
+  },
+  (t) => [
+    index("assignments_bot_time").on(t.botId, t.assignedAt),
+    // A session's current assignment is its one not yet released: at most one.
+    uniqueIndex("assignments_session_open").on(t.sessionId).where(sql`released_at IS NULL`),
+    // The next wait starts where the session's last assignment was released.
+    index("assignments_session").on(t.sessionId, t.releasedAt),
+  ],
+);
