@@ -10,6 +10,8 @@ export class Connection {
   lastSeen = Date.now();
   /** Set once login succeeds. */
   actor: Actor | null = null;
+  /** The hash of the token it logged in with: a rotated token closes the connection. */
+  tokenHash: string | null = null;
   failedLogins = 0;
   /** Why the server is closing this connection; decides what the close means for the agent. */
   ending: "logout" | "replaced" | null = null;

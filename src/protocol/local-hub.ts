@@ -99,6 +99,8 @@ export class LocalHub implements Hub {
     const conn = this.conns.get(clientId);
     if (!conn) return;
     conn.ending = "replaced";
+    // Frames it sent before the close are answered 401, not as the agent.
+    conn.actor = null;
     this.send(conn, { code: ERRORS.kicked.code, msg: ERRORS.kicked.msg, method: "login" });
     conn.ws?.close(CLOSE.replaced, "logged in elsewhere");
   }

@@ -53,9 +53,9 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       // A connection replaced by a forced login leaves its agent online on the new one
       // (Bun may run this handler inside the replacing login, before the new one is added).
       if (!actor || conn.ending === "replaced") return;
-      if (presence.get(actor.agentId)?.clientId !== conn.clientId) return;
-      const gone = presence.remove(actor.agentId);
-      if (gone) hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
+      const gone = presence.release(actor.agentId, conn.clientId);
+      if (!gone) return;
+      hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
       desk
         .agentLeft(actor.agentId, conn.ending === "logout" ? "logout" : "drop")
         .catch(deps.onError);
