@@ -74,6 +74,8 @@ export function customerRoutes(s: HttpServices) {
     .post("/token", json(byAgent), async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       const token = await s.store.rotateToken(agent.id, Date.now());
+      // A leaked token must stop working everywhere, not only for new logins.
+      s.hub.revoke(agent.id);
       await auditByBot(s, agent.botId, "token_rotate", `agent:${agent.id}`);
       return ok(c, { customer_id: agent.id, token });
     });

@@ -104,4 +104,8 @@ export class LocalHub implements Hub {
     this.send(conn, { code: ERRORS.kicked.code, msg: ERRORS.kicked.msg, method: "login" });
     conn.ws?.close(CLOSE.replaced, "logged in elsewhere");
   }
+
+  revoke(agentId: number): void {
+    this.connOf(agentId)?.revoke();
+  }
 }
