@@ -1,5 +1,6 @@
 // Bun's WebSocket handlers for the agent protocol, and the heartbeat (CONTRACT.md,
-// "Heartbeat"): `beat` every interval; silence for `misses` intervals closes.
+// "Heartbeat"): `beat` every interval; silence (no frame at all, pings and pongs included)
+// for `misses` intervals closes.
 import type { WebSocketHandler } from "bun";
 import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
@@ -43,6 +44,14 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       conn.lastSeen = Date.now();
       if (message === "beat") return;
       dispatch.receive(conn, message);
+    },
+
+    // Control frames are signs of life too: generic clients keep alive with pings, not `beat`.
+    ping(ws) {
+      ws.data.lastSeen = Date.now();
+    },
+    pong(ws) {
+      ws.data.lastSeen = Date.now();
     },
 
     close(ws) {
