@@ -8,20 +8,14 @@ import type { LocalHub } from "./local-hub";
 const CHECK_MS = 1000;
 
 /** Closes the logged-in connections whose token is no longer their agent's. */
-export function closeStale(hub: LocalHub, tokens: AgentTokenHashes): number {
+export function closeStale(hub: LocalHub, tokens: AgentTokenHashes): void {
   const loggedIn: { conn: Connection; agentId: number; hash: string }[] = [];
   for (const conn of hub.all())
     if (conn.actor && conn.tokenHash)
       loggedIn.push({ conn, agentId: conn.actor.agentId, hash: conn.tokenHash });
-  if (loggedIn.length === 0) return 0;
+  if (loggedIn.length === 0) return;
   const current = tokens.of(loggedIn.map((l) => l.agentId));
-  let closed = 0;
-  for (const { conn, agentId, hash } of loggedIn) {
-    if (current.get(agentId) === hash) continue;
-    conn.revoke();
-    closed++;
-  }
-  return closed;
+  for (const { conn, agentId, hash } of loggedIn) if (current.get(agentId) !== hash) conn.revoke();
 }
 
 /** Checks every CHECK_MS, only after another process wrote to the database. Returns the stop. */
