@@ -60,4 +60,21 @@ describe("token rotation", () => {
     expect(bystander.closed).toBeNull();
     for (const a of [bystander, fresh]) a.close();
   });
+
+  test("a thief's simultaneous logins with a stolen token leave nothing open after a forced login and a rotation", async () => {
+    const agent = await addAgent(server, "stolen");
+    const thief = await Promise.all([1, 2, 3].map(() => TestAgent.connect(server.wsUrl)));
+    for (const t of thief) t.send({ method: "login", token: agent.token, force_online: 1 });
+    await Promise.all(thief.map((t) => t.next((f) => f.method === "login")));
+    const owner = await TestAgent.login(server.wsUrl, agent.token, { force_online: 1 });
+    const rotated = await bot.post<{ token: string }>("/api/customer/token", {
+      customer_id: agent.id,
+    });
+    expect(await owner.waitClosed()).toEqual({ code: 4004, reason: "token revoked" });
+    // Every thief socket was replaced (4002) by the owner's login or by another thief's.
+    for (const t of thief) expect((await t.waitClosed()).code).toBe(4002);
+    const fresh = await TestAgent.login(server.wsUrl, rotated.body.data.token);
+    expect(fresh.me.customer_id).toBe(agent.id);
+    fresh.close();
+  });
 });
