@@ -39,4 +39,5 @@ export const CLOSE = {
   loginTimeout: 4001,
   replaced: 4002,
   tooManyFailedLogins: 4003,
+  tokenRevoked: 4004,
 } as const;

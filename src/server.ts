@@ -18,6 +18,8 @@ import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
 import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
+import { startTokenWatch } from "./protocol/token-watch";
+import { agentTokenHashes } from "./store/agent-token-hashes";
 import { openDb } from "./store/db";
 import type { AuditInput } from "./store/ops-store";
 import { createSqliteOpsStore } from "./store/sqlite-ops-store";
@@ -161,6 +163,7 @@ export async function startServer(
 
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, hub);
+  const stopTokenWatch = startTokenWatch(hub, agentTokenHashes(database.db), onError);
   const stopDeadlines = startDeadlines(
     desk,
     store,
@@ -185,6 +188,7 @@ export async function startServer(
     stop() {
       stopping ??= (async () => {
         stopHeartbeat();
+        stopTokenWatch();
         await stopDeadlines();
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();

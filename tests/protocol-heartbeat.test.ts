@@ -50,3 +50,25 @@ test.concurrent("a connection that does not log in in time is closed with 4001",
   answerBeats(idle);
   expect((await idle.waitClosed(8000)).code).toBe(4001);
 }, 15_000);
+
+/** Bun's client WebSocket can ping and pong; the DOM type the project compiles with cannot. */
+const control = (agent: TestAgent) => agent.ws as unknown as Bun.WebSocket;
+
+test.concurrent("a client that keeps alive with WebSocket pings, or answers beat with a pong, is not closed", async () => {
+  const pinger = await TestAgent.login(server.wsUrl, (await addAgent(server, "pinger")).token);
+  const ponger = await TestAgent.login(server.wsUrl, (await addAgent(server, "ponger")).token);
+  // Control frames only, as generic WebSocket clients and libraries keep a connection alive.
+  pinger.ws.addEventListener("message", (e) => {
+    if (e.data === "beat") control(pinger).ping();
+  });
+  ponger.ws.addEventListener("message", (e) => {
+    if (e.data === "beat") control(ponger).pong();
+  });
+  // Four beats: twice the two silent intervals that close a connection.
+  await Promise.all([beats(pinger, 4), beats(ponger, 4)]);
+  for (const agent of [pinger, ponger]) {
+    expect(agent.closed).toBeNull();
+    expect((await agent.request({ method: "get_wait_user_list" })).code).toBe(0);
+    agent.close();
+  }
+}, 15_000);

@@ -213,3 +213,61 @@ describe("logout", () => {
     expect(await watcher.none("logout_push", 200)).toBe(true);
   });
 });
+
+describe("simultaneous logins of one agent", () => {
+  /**
+   * Sends `login` on every socket at once and waits until each has its answer: the login
+   * reply, or for a connection another forced login replaced, the 492 and the close.
+   */
+  async function race(token: string, forced: boolean[]) {
+    const sockets = await Promise.all(forced.map(() => connect()));
+    sockets.forEach((s, i) => {
+      s.send({ method: "login", token, ...(forced[i] ? { force_online: 1 } : {}) });
+    });
+    const first = await Promise.all(sockets.map((s) => s.next((f) => f.method === "login")));
+    // A barrier per socket: a reply to a later frame means every earlier push has arrived.
+    const after = await Promise.all(
+      sockets.map(async (s) => {
+        if (s.closed) return { code: s.closed.code };
+        s.send({ method: "get_wait_user_list" });
+        const reply = await Promise.race([
+          s.next((f) => f.method === "get_wait_user_list"),
+          s.waitClosed().then((c) => ({ code: c.code })),
+        ]);
+        return { code: reply.code as number };
+      }),
+    );
+    return { sockets, first, after: after.map((a) => a.code) };
+  }
+
+  test("without force_online exactly one login succeeds and the others get 490", async () => {
+    for (let round = 0; round < 40; round++) {
+      const agent = await addAgent(server, `twin${round}`);
+      const { first, after } = await race(agent.token, [false, false, false]);
+      expect(first.map((f) => f.code).toSorted()).toEqual([0, 490, 490]);
+      // The winner works, the losers are open and not logged in.
+      expect(after.toSorted()).toEqual([0, 401, 401]);
+      for (const s of open.splice(0)) s.close();
+    }
+  }, 60_000);
+
+  test("with force_online only the last connection stays logged in; every other one is kicked with 492", async () => {
+    for (let round = 0; round < 30; round++) {
+      const agent = await addAgent(server, `forced${round}`);
+      const forced = [true, round % 2 === 0, true, false];
+      const { sockets, first, after } = await race(agent.token, forced);
+      expect(after.filter((c) => c === 0)).toHaveLength(1);
+      sockets.forEach((s, i) => {
+        if (after[i] === 0) return;
+        if (s.closed) {
+          // A replaced connection was told so before it was closed.
+          expect(s.closed.code).toBe(4002);
+          expect([first[i], ...s.frames].some((f) => f?.code === 492)).toBe(true);
+        } else {
+          expect(after[i]).toBe(401);
+        }
+      });
+      for (const s of open.splice(0)) s.close();
+    }
+  }, 60_000);
+});

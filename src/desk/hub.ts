@@ -14,4 +14,6 @@ export interface Hub {
   toAgent(agentId: number, frame: Frame): number;
   /** To every logged-in connection of the bot but the excepted ones. */
   toBot(botId: number, frame: Frame, except?: Except): number;
+  /** The agent's token was rotated: closes its logged-in connection. */
+  revoke(agentId: number): void;
 }

@@ -36,6 +36,11 @@ export class Presence {
     return a;
   }
 
+  /** Removes the agent only if this connection is the one it is logged in on. */
+  release(agentId: number, clientId: string): OnlineAgent | undefined {
+    return this.agents.get(agentId)?.clientId === clientId ? this.remove(agentId) : undefined;
+  }
+
   get(agentId: number): OnlineAgent | undefined {
     return this.agents.get(agentId);
   }

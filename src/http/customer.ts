@@ -78,6 +78,8 @@ export function customerRoutes(s: HttpServices) {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       const audit = byBot(agent.botId, "token_rotate", `agent:${agent.id}`);
       const token = await s.store.rotateToken(agent.id, Date.now(), audit);
+      // A leaked token must stop working everywhere, not only for new logins.
+      s.hub.revoke(agent.id);
       return ok(c, { customer_id: agent.id, token });
     });
 }

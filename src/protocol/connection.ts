@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { ServerWebSocket } from "bun";
 import type { Actor } from "../desk/desk";
+import { CLOSE } from "../errors";
 import { TokenBucket } from "../token-bucket";
 
 export class Connection {
@@ -10,6 +11,8 @@ export class Connection {
   lastSeen = Date.now();
   /** Set once login succeeds. */
   actor: Actor | null = null;
+  /** The hash of the token it logged in with: a rotated token closes the connection. */
+  tokenHash: string | null = null;
   failedLogins = 0;
   /** Why the server is closing this connection; decides what the close means for the agent. */
   ending: "logout" | "replaced" | null = null;
@@ -20,4 +23,9 @@ export class Connection {
   loginTimer: Timer | null = null;
 
   constructor(public ws: ServerWebSocket<Connection> | null = null) {}
+
+  /** Its token was rotated: closed, and the agent leaves as after a drop. */
+  revoke(): void {
+    this.ws?.close(CLOSE.tokenRevoked, "token revoked");
+  }
 }

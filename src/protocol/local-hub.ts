@@ -99,7 +99,13 @@ export class LocalHub implements Hub {
     const conn = this.conns.get(clientId);
     if (!conn) return;
     conn.ending = "replaced";
+    // Frames it sent before the close are answered 401, not as the agent.
+    conn.actor = null;
     this.send(conn, { code: ERRORS.kicked.code, msg: ERRORS.kicked.msg, method: "login" });
     conn.ws?.close(CLOSE.replaced, "logged in elsewhere");
+  }
+
+  revoke(agentId: number): void {
+    this.connOf(agentId)?.revoke();
   }
 }

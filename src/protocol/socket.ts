@@ -1,5 +1,6 @@
 // Bun's WebSocket handlers for the agent protocol, and the heartbeat (CONTRACT.md,
-// "Heartbeat"): `beat` every interval; silence for `misses` intervals closes.
+// "Heartbeat"): `beat` every interval; silence (no frame at all, pings and pongs included)
+// for `misses` intervals closes.
 import type { WebSocketHandler } from "bun";
 import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
@@ -45,6 +46,14 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       dispatch.receive(conn, message);
     },
 
+    // Control frames are signs of life too: generic clients keep alive with pings, not `beat`.
+    ping(ws) {
+      ws.data.lastSeen = Date.now();
+    },
+    pong(ws) {
+      ws.data.lastSeen = Date.now();
+    },
+
     close(ws) {
       const conn = ws.data;
       hub.remove(conn);
@@ -53,9 +62,9 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       // A connection replaced by a forced login leaves its agent online on the new one
       // (Bun may run this handler inside the replacing login, before the new one is added).
       if (!actor || conn.ending === "replaced") return;
-      if (presence.get(actor.agentId)?.clientId !== conn.clientId) return;
-      const gone = presence.remove(actor.agentId);
-      if (gone) hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
+      const gone = presence.release(actor.agentId, conn.clientId);
+      if (!gone) return;
+      hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
       desk
         .agentLeft(actor.agentId, conn.ending === "logout" ? "logout" : "drop")
         .catch(deps.onError);

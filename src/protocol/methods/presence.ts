@@ -1,6 +1,7 @@
 // login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
+import { hashSecret } from "../../secrets";
 import { auditEntry, audited } from "../audit";
 import type { AuthedCtx, Ctx, Reply } from "../context";
 import type { Params } from "../frames";
@@ -23,20 +24,11 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
     throw new DeskError("invalidToken");
   }
 
+  // Decided and claimed with no await in between: of logins of one agent racing on several
+  // connections, each sees the one claimed before it (490, or replaces it with force_online).
   const previous = presence.get(agent.id);
   if (previous && !p.force_online) throw new DeskError("loggedInElsewhere");
   if (previous) hub.replace(previous.clientId);
-
-  const loginAudit = auditEntry(
-    { agentId: agent.id, botId: agent.botId },
-    "login",
-    `agent:${agent.id}`,
-    {
-      client_id: conn.clientId,
-      replaced: previous ? 1 : 0,
-    },
-  );
-  await store.setAgentStatus(agent.id, STATUS.online, loginAudit);
   presence.add({
     agentId: agent.id,
     botId: agent.botId,
@@ -46,11 +38,28 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
     autoConnect: agent.autoConnect,
     clientId: conn.clientId,
   });
-  conn.actor = { agentId: agent.id, botId: agent.botId };
-  hub.join(conn, agent.botId);
+  const actor = { agentId: agent.id, botId: agent.botId };
+  conn.actor = actor;
+  conn.tokenHash = hashSecret(p.token);
+  try {
+    const loginAudit = auditEntry(actor, "login", `agent:${agent.id}`, {
+      client_id: conn.clientId,
+      replaced: previous ? 1 : 0,
+    });
+    await store.setAgentStatus(agent.id, STATUS.online, loginAudit);
+  } catch (err) {
+    presence.release(agent.id, conn.clientId);
+    conn.actor = null;
+    conn.tokenHash = null;
+    throw err;
+  }
+  // Replaced by a forced login while this one was writing: it must not hear the bot.
+  if (conn.ending !== "replaced") hub.join(conn, agent.botId);
   if (conn.loginTimer) clearTimeout(conn.loginTimer);
 
   ctx.after(async () => {
+    // Closed while logging in, and nobody took its place: the close handler said goodbye.
+    if (!presence.get(agent.id)) return;
     const others = { agentId: agent.id };
     if (!previous)
       hub.toBot(agent.botId, push.login({ agentId: agent.id, name: agent.name }), others);
