@@ -4,12 +4,12 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { kbCommand } from "./assistant/cli";
 import { ConfigError, loadConfig } from "./config";
+import type { Group } from "./model/desk";
+import type { AuditInput } from "./model/operations";
 import { startServer } from "./server";
 import { openDb } from "./store/db";
-import type { AuditInput, OpsStore } from "./store/ops-store";
-import { createSqliteOpsStore } from "./store/sqlite-ops-store";
-import { createSqliteStore } from "./store/sqlite-store";
-import type { Group, Store } from "./store/store";
+import { createSqliteStores } from "./store/sqlite/stores";
+import { type Stores, withAudit } from "./store/stores";
 
 const USAGE = `kefu — a self-hosted customer-service desk
 
@@ -84,14 +84,11 @@ function print(values: Values, result: Record<string, unknown>, human: string): 
   console.log(values.json ? JSON.stringify(result) : human);
 }
 
-async function withStore<T>(
-  values: Values,
-  fn: (store: Store, ops: OpsStore) => Promise<T>,
-): Promise<T> {
+async function withStore<T>(values: Values, fn: (store: Stores) => Promise<T>): Promise<T> {
   const config = loadConfig({ ...(values.db ? { db: values.db } : {}) });
   const database = openDb(config.db, config.sync);
   try {
-    return await fn(createSqliteStore(database.db), createSqliteOpsStore(database.db));
+    return await fn(createSqliteStores(database.db));
   } finally {
     database.close();
   }
@@ -143,8 +140,10 @@ async function bot(action: string | undefined, values: Values): Promise<void> {
       values["webhook-url"] === undefined ? null : need(values, "webhook-url", url);
     const { bot: b, apiKey } = await withStore(values, async (s) => {
       const now = Date.now();
-      return s.createBot({ name: botName, webhookUrl, now }, (b) =>
-        byCli(b.id, "bot_create", `bot:${b.id}`, now),
+      return withAudit(
+        s,
+        (tx) => tx.identity.createBot({ name: botName, webhookUrl, now }),
+        ({ bot: b }) => byCli(b.id, "bot_create", `bot:${b.id}`, now),
       );
     });
     print(
@@ -161,7 +160,7 @@ async function bot(action: string | undefined, values: Values): Promise<void> {
     return;
   }
   if (action === "list") {
-    const bots = await withStore(values, (s) => s.listBots());
+    const bots = await withStore(values, (s) => s.identity.listBots());
     print(
       values,
       { bots: bots.map((b) => ({ bid: b.id, name: b.name, webhook_url: b.webhookUrl })) },
@@ -180,10 +179,12 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
     const maxSessions =
       values["max-sessions"] === undefined ? 5 : need(values, "max-sessions", positiveInt);
     const { agent: a, token } = await withStore(values, async (s) => {
-      if (!(await s.getBot(bid))) throw new UsageError(`no bot ${bid}`);
+      if (!(await s.identity.getBot(bid))) throw new UsageError(`no bot ${bid}`);
       const now = Date.now();
-      return s.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now }, (a) =>
-        byCli(bid, "agent_create", `agent:${a.id}`, now),
+      return withAudit(
+        s,
+        (tx) => tx.identity.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now }),
+        ({ agent: a }) => byCli(bid, "agent_create", `agent:${a.id}`, now),
       );
     });
     print(
@@ -196,13 +197,13 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
   if (action === "token") {
     const customerId = need(values, "customer-id", positiveInt);
     const token = await withStore(values, async (s) => {
-      const owner = await s.getAgent(customerId);
+      const owner = await s.identity.getAgent(customerId);
       if (!owner) return null;
       const now = Date.now();
-      return s.rotateToken(
-        customerId,
-        now,
-        byCli(owner.botId, "token_rotate", `agent:${customerId}`, now),
+      return withAudit(
+        s,
+        (tx) => tx.identity.rotateToken(customerId, now),
+        (token) => (token ? byCli(owner.botId, "token_rotate", `agent:${customerId}`, now) : null),
       );
     });
     if (!token) throw new UsageError(`no agent ${customerId}`);
@@ -215,7 +216,7 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
   }
   if (action === "list") {
     const bid = need(values, "bid", positiveInt);
-    const agents = await withStore(values, (s) => s.listAgents(bid));
+    const agents = await withStore(values, (s) => s.identity.listAgents(bid));
     print(
       values,
       {
@@ -247,10 +248,12 @@ async function group(action: string | undefined, values: Values): Promise<void> 
     const groupName = need(values, "name", name);
     const fallback = values["fallback-s"] === undefined ? 60 : need(values, "fallback-s", seconds);
     const g = await withStore(values, async (s) => {
-      if (!(await s.getBot(bid))) throw new UsageError(`no bot ${bid}`);
+      if (!(await s.identity.getBot(bid))) throw new UsageError(`no bot ${bid}`);
       const now = Date.now();
-      const made = await s.createGroup(bid, groupName, fallback, now, (g) =>
-        byCli(bid, "group_create", `group:${g.id}`, now),
+      const made = await withAudit(
+        s,
+        (tx) => tx.groups.createGroup(bid, groupName, fallback, now),
+        (g) => (g ? byCli(bid, "group_create", `group:${g.id}`, now) : null),
       );
       if (!made) throw new UsageError(`bot ${bid} already has a group named "${groupName}"`);
       return made;
@@ -260,7 +263,7 @@ async function group(action: string | undefined, values: Values): Promise<void> 
   }
   if (action === "list") {
     const bid = need(values, "bid", positiveInt);
-    const groups = await withStore(values, (s) => s.listGroups(bid));
+    const groups = await withStore(values, (s) => s.groups.listGroups(bid));
     print(values, { groups: groups.map(show) }, groups.map(line).join("\n") || "no groups");
     return;
   }
@@ -268,14 +271,20 @@ async function group(action: string | undefined, values: Values): Promise<void> 
     const groupId = need(values, "group-id", positiveInt);
     const customerId = need(values, "customer-id", positiveInt);
     const g = await withStore(values, async (s) => {
-      const before = await s.getGroup(groupId);
+      const before = await s.groups.getGroup(groupId);
       if (!before) throw new UsageError(`no group ${groupId}`);
       const what = action === "add" ? "group_add_agent" : "group_remove_agent";
       const audit = byCli(before.botId, what, `group:${groupId}`, Date.now());
-      if (!(await s.setGroupMember(groupId, customerId, action === "add", audit))) {
+      const member = action === "add";
+      const changed = await withAudit(
+        s,
+        (tx) => tx.groups.setGroupMember(groupId, customerId, member),
+        (done) => (done ? audit : null),
+      );
+      if (!changed) {
         throw new UsageError(`no agent ${customerId} in that group's bot`);
       }
-      return (await s.getGroup(groupId)) as Group;
+      return (await s.groups.getGroup(groupId)) as Group;
     });
     print(values, show(g), line(g));
     return;

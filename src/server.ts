@@ -13,6 +13,7 @@ import { CLOSE } from "./errors";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
 import { createDeskMetrics, Registry } from "./metrics";
+import type { AuditInput } from "./model/operations";
 import { collectTimings } from "./ops/timing-metrics";
 import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
@@ -21,10 +22,8 @@ import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
 import { startTokenWatch } from "./protocol/token-watch";
 import { agentTokenHashes } from "./store/agent-token-hashes";
 import { openDb } from "./store/db";
-import type { AuditInput } from "./store/ops-store";
-import { createSqliteOpsStore } from "./store/sqlite-ops-store";
-import { createSqliteStore } from "./store/sqlite-store";
-import type { Store } from "./store/store";
+import { createSqliteStores } from "./store/sqlite/stores";
+import { type Stores, withAudit } from "./store/stores";
 
 export interface Bootstrap {
   bid: number;
@@ -36,7 +35,7 @@ export interface Bootstrap {
 export interface RunningServer {
   port: number;
   url: string;
-  store: Store;
+  store: Stores;
   /** Set when this start created the first bot and agent. */
   bootstrap: Bootstrap | null;
   stop(): Promise<void>;
@@ -47,8 +46,8 @@ export interface ServerOptions {
 }
 
 /** An empty database gets bot 1 and agent 1, so a fresh desk can be used at once. */
-async function bootstrap(store: Store): Promise<Bootstrap | null> {
-  if (!(await store.isEmpty())) return null;
+async function bootstrap(store: Stores): Promise<Bootstrap | null> {
+  if (!(await store.identity.isEmpty())) return null;
   const now = Date.now();
   const byDesk = (botId: number, action: string, target: string): AuditInput => ({
     botId,
@@ -58,12 +57,16 @@ async function bootstrap(store: Store): Promise<Bootstrap | null> {
     target,
     now,
   });
-  const { bot, apiKey } = await store.createBot({ name: "default", webhookUrl: null, now }, (b) =>
-    byDesk(b.id, "bot_create", `bot:${b.id}`),
+  const { bot, apiKey } = await withAudit(
+    store,
+    (tx) => tx.identity.createBot({ name: "default", webhookUrl: null, now }),
+    ({ bot: b }) => byDesk(b.id, "bot_create", `bot:${b.id}`),
   );
-  const { agent, token } = await store.createAgent(
-    { botId: bot.id, name: "admin", headImg: "", maxSessions: 5, now },
-    (a) => byDesk(bot.id, "agent_create", `agent:${a.id}`),
+  const { agent, token } = await withAudit(
+    store,
+    (tx) =>
+      tx.identity.createAgent({ botId: bot.id, name: "admin", headImg: "", maxSessions: 5, now }),
+    ({ agent: a }) => byDesk(bot.id, "agent_create", `agent:${a.id}`),
   );
   return { bid: bot.id, apiKey, customerId: agent.id, token };
 }
@@ -74,9 +77,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const llm = llmFromConfig(config);
   const database = openDb(config.db, config.sync);
-  const store = createSqliteStore(database.db);
+  const store = createSqliteStores(database.db);
   const kb = createSqliteKbStore(database.db, database.sqlite);
-  const ops = createSqliteOpsStore(database.db);
+  const ops = store.ops;
   const created = await bootstrap(store);
 
   const registry = new Registry();
@@ -111,17 +114,19 @@ export async function startServer(
   await collectTimings(registry, metrics, ops);
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => hub.size);
   registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
-  registry.gauge("kefu_users_waiting", "Users waiting in the queue", () => store.countWaiting());
-  registry.gauge("kefu_sessions_active", "Active sessions", () => store.countActive());
+  registry.gauge("kefu_users_waiting", "Users waiting in the queue", () =>
+    store.sessions.countWaiting(),
+  );
+  registry.gauge("kefu_sessions_active", "Active sessions", () => store.sessions.countActive());
   registry.gauge(
     "kefu_webhook_pending",
     "Events waiting for webhook delivery",
-    async () => (await store.deliveryCounts()).pending,
+    async () => (await store.outbox.deliveryCounts()).pending,
   );
   registry.gauge(
     "kefu_webhook_failed",
     "Events whose webhook delivery was given up",
-    async () => (await store.deliveryCounts()).failed,
+    async () => (await store.outbox.deliveryCounts()).failed,
   );
 
   const onError = (err: unknown) => {
@@ -166,7 +171,7 @@ export async function startServer(
   const stopTokenWatch = startTokenWatch(hub, agentTokenHashes(database.db), onError);
   const stopDeadlines = startDeadlines(
     desk,
-    store,
+    store.sessions,
     {
       firstReplyMs: config.firstReplyS * 1000,
       idleCloseMs: config.idleCloseS * 1000,

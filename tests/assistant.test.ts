@@ -42,8 +42,12 @@ describe("with the knowledge base only", () => {
     server = await startTestServer();
     bot = new TestBot(server.url, server.apiKey);
     agent = await TestAgent.login(server.wsUrl, server.token);
-    const made = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
-    const { token } = await server.store.createAgent({
+    const made = await server.store.identity.createBot({
+      name: "other",
+      webhookUrl: null,
+      now: Date.now(),
+    });
+    const { token } = await server.store.identity.createAgent({
       botId: made.bot.id,
       name: "o",
       headImg: "",

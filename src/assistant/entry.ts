@@ -2,7 +2,7 @@
 // the way out (export lines): questions, and an answer given as text or message items.
 import { z } from "zod";
 import { messageItems } from "../desk/items";
-import type { MessageItem } from "../store/store";
+import type { MessageItem } from "../model/desk";
 import type { NewKbEntry } from "./kb-store";
 import { terms } from "./terms";
 

@@ -1,6 +1,6 @@
 // The assistant behind get_answer_from_ai: the bot's knowledge base searched with FTS5,
 // optionally an LLM drafting a reply from what was found, and learning from agents.
-import type { Store } from "../store/store";
+import type { Stores } from "../store/stores";
 import type { Assistant, SuggestedAnswer, SuggestInput } from "./assistant";
 import type { KbHit, KbStore } from "./kb-store";
 import type { Llm } from "./llm";
@@ -13,7 +13,7 @@ const RECENT = 20;
 
 export interface KbAssistantDeps {
   kb: KbStore;
-  store: Store;
+  store: Stores;
   llm: Llm | null;
 }
 
@@ -34,7 +34,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     if (!question) return [];
     const hits = await kb.search(botId, question, SUGGESTIONS);
     if (!llm) return hits.map(fromHit);
-    const recent = userid ? await store.recentMessages(botId, userid, RECENT) : [];
+    const recent = userid ? await store.history.recentMessages(botId, userid, RECENT) : [];
     const draft = await llm.draft({ question, hits, recent: recent.reverse() });
     if (draft === null) return hits.map(fromHit);
     return [
@@ -51,7 +51,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     },
 
     async learn({ botId, userid }) {
-      const entries = await store.recentMessages(botId, userid, RECENT);
+      const entries = await store.history.recentMessages(botId, userid, RECENT);
       const pair = lastPair(entries);
       if (pair) await kb.learn(botId, pair.question, pair.answer, Date.now());
     },

@@ -4,7 +4,7 @@
 // the assistant answers from the knowledge base alone.
 import { z } from "zod";
 import { type Config, ConfigError } from "../config";
-import type { ChatEntry } from "../store/store";
+import type { ChatEntry } from "../model/desk";
 import type { KbHit } from "./kb-store";
 
 export interface DraftInput {

@@ -1,6 +1,6 @@
 // Learning from the desk: the question a user asked and what the agent replied, read from
 // the end of their conversation. Pure, so the rule is tested without a server.
-import type { ChatEntry, MessageItem } from "../store/store";
+import type { ChatEntry, MessageItem } from "../model/desk";
 
 /** A reply further than this from the question it follows is not taken as its answer. */
 export const PAIR_WINDOW_MS = 3600_000;

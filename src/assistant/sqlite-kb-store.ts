@@ -4,10 +4,10 @@
 // few in memory (rerank.ts): the per-question cost stays flat as the base grows.
 import type { Database } from "bun:sqlite";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import type { MessageItem } from "../model/desk";
 import type { Db } from "../store/db";
 import { groupCommit } from "../store/group-commit";
 import { kbEntries, kbQuestions } from "../store/schema/kb";
-import type { MessageItem } from "../store/store";
 import { answerText } from "./entry";
 import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
 import { rank } from "./rank";

@@ -1,9 +1,10 @@
 // The frames the console reads, as the agent protocol sends them (seed sections 3-16 and
 // CONTRACT.md). The server's own zod schemas validate what comes in; the page trusts the
 // server it was served by and only names the fields it uses.
+
+import type { MessageItem } from "../model/desk";
 import type { AgentReportRow, BotReport, GroupReportRow } from "../ops/bot-report";
 import type { Figures } from "../ops/report";
-import type { MessageItem } from "../store/store";
 
 export type { MessageItem };
 

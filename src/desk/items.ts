@@ -1,6 +1,6 @@
 // A message item, as users, robots and agents send them (CONTRACT.md, "Words").
 import { z } from "zod";
-import type { MessageItem } from "../store/store";
+import type { MessageItem } from "../model/desk";
 
 const media = z.looseObject({ url: z.string().min(1).max(2048) });
 

@@ -4,8 +4,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { messageItems } from "../desk/items";
 import { DeskError } from "../errors";
+import type { CannedReply } from "../model/operations";
 import { cannedCode, id } from "../protocol/frames";
-import type { CannedReply } from "../store/ops-store";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 

@@ -46,7 +46,7 @@ export function chatRoutes(s: HttpServices) {
       async (c) => {
         const bot = c.get("bot");
         const p = c.req.valid("json");
-        const agent = await s.store.getAgent(p.customer_id);
+        const agent = await s.store.identity.getAgent(p.customer_id);
         if (!agent || agent.botId !== bot.id)
           throw new DeskError("notFound", `no agent ${p.customer_id}`);
         return ok(c, { sent: s.hub.toAgent(agent.id, p.data) });
@@ -88,7 +88,7 @@ export function chatRoutes(s: HttpServices) {
       ),
       async (c) => {
         const { after, limit } = c.req.valid("query");
-        const events = await s.store.eventsAfter(c.get("bot").id, after, limit);
+        const events = await s.store.outbox.eventsAfter(c.get("bot").id, after, limit);
         return ok(c, { events, next: events.at(-1)?.seq ?? after });
       },
     );

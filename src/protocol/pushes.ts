@@ -1,6 +1,6 @@
 // The frames the server pushes, with the seed's field names (seed sections 3, 4, 5, 8-11).
 import type { Frame } from "../desk/hub";
-import type { MessageItem } from "../store/store";
+import type { MessageItem } from "../model/desk";
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -4,7 +4,7 @@ import type { AuthedCtx, Reply } from "../context";
 import type { Params } from "../frames";
 
 export async function getGroupList(ctx: AuthedCtx, _p: Params<"get_group_list">): Promise<Reply> {
-  const groups = await ctx.store.listGroups(ctx.actor.botId);
+  const groups = await ctx.store.groups.listGroups(ctx.actor.botId);
   return {
     data: {
       group_list: groups.map((g) => ({ group_id: g.id, name: g.name, members: g.members })),

@@ -1,7 +1,7 @@
 // get_user_info, get_wait_user_list, get_current_session_list, get_chat_record,
 // get_answer_from_ai (seed sections 6, 13, 14, 15, 16).
 import { DeskError } from "../../errors";
-import type { SessionView } from "../../store/store";
+import type { SessionView } from "../../model/desk";
 import type { AuthedCtx, Reply } from "../context";
 import { agentOfMyBot, checkBid } from "../context";
 import type { Params } from "../frames";
@@ -21,7 +21,7 @@ function listEntry(s: SessionView, since: number) {
 }
 
 export async function getUserInfo(ctx: AuthedCtx, p: Params<"get_user_info">): Promise<Reply> {
-  const user = await ctx.store.getUser(ctx.actor.botId, p.userid);
+  const user = await ctx.store.identity.getUser(ctx.actor.botId, p.userid);
   if (!user) throw new DeskError("notFound", `no user ${p.userid}`);
   return { data: user };
 }
@@ -31,7 +31,7 @@ export async function getWaitUserList(
   p: Params<"get_wait_user_list">,
 ): Promise<Reply> {
   checkBid(ctx.actor, p.bid);
-  const waiting = await ctx.store.waitingSessions(ctx.actor.botId);
+  const waiting = await ctx.store.sessions.waitingSessions(ctx.actor.botId);
   return { data: { user_list: waiting.map((s) => listEntry(s, s.queuedAt)) } };
 }
 
@@ -42,7 +42,7 @@ export async function getCurrentSessionList(
   checkBid(ctx.actor, p.bid);
   const agentId =
     p.customer_id === undefined ? ctx.actor.agentId : (await agentOfMyBot(ctx, p.customer_id)).id;
-  const active = await ctx.store.activeSessions(agentId);
+  const active = await ctx.store.sessions.activeSessions(agentId);
   return {
     customer_id: agentId,
     data: { user_list: active.map((s) => listEntry(s, s.assignedAt ?? s.queuedAt)) },
@@ -52,10 +52,10 @@ export async function getCurrentSessionList(
 export async function getChatRecord(ctx: AuthedCtx, p: Params<"get_chat_record">): Promise<Reply> {
   checkBid(ctx.actor, p.bid);
   if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
-  if (!(await ctx.store.getUser(ctx.actor.botId, p.userid))) {
+  if (!(await ctx.store.identity.getUser(ctx.actor.botId, p.userid))) {
     throw new DeskError("notFound", `no user ${p.userid}`);
   }
-  const { total, entries } = await ctx.store.chatRecord(
+  const { total, entries } = await ctx.store.history.chatRecord(
     ctx.actor.botId,
     p.userid,
     p.page,

@@ -1,7 +1,9 @@
 // login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
+
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
 import { hashSecret } from "../../secrets";
+import { withAudit } from "../../store/stores";
 import { auditEntry, audited } from "../audit";
 import type { AuthedCtx, Ctx, Reply } from "../context";
 import type { Params } from "../frames";
@@ -14,7 +16,7 @@ const loginDelayMs = (failures: number) => Math.min(4000, 250 * 2 ** (failures -
 export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
   const { conn, store, presence, hub } = ctx;
   if (conn.actor) throw new DeskError("conflict", "this connection is already logged in");
-  const agent = await store.agentByToken(p.token);
+  const agent = await store.identity.agentByToken(p.token);
   if (!agent) {
     conn.failedLogins++;
     await Bun.sleep(loginDelayMs(conn.failedLogins));
@@ -46,7 +48,11 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
       client_id: conn.clientId,
       replaced: previous ? 1 : 0,
     });
-    await store.setAgentStatus(agent.id, STATUS.online, loginAudit);
+    await withAudit(
+      store,
+      (tx) => tx.identity.setAgentStatus(agent.id, STATUS.online),
+      () => loginAudit,
+    );
   } catch (err) {
     presence.release(agent.id, conn.clientId);
     conn.actor = null;
@@ -107,10 +113,10 @@ export async function setCustomerStatus(
 ): Promise<Reply> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
-  await ctx.store.setAgentStatus(
-    me.agentId,
-    p.status,
-    auditEntry(me, "status", `agent:${me.agentId}`, { status: p.status }),
+  await withAudit(
+    ctx.store,
+    (tx) => tx.identity.setAgentStatus(me.agentId, p.status),
+    () => auditEntry(me, "status", `agent:${me.agentId}`, { status: p.status }),
   );
   me.status = p.status;
   ctx.after(async () => {
@@ -128,10 +134,10 @@ export async function setAutoConnectStatus(
 ): Promise<Reply> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
-  await ctx.store.setAutoConnect(
-    me.agentId,
-    p.status === 1,
-    auditEntry(me, "auto_connect", `agent:${me.agentId}`, { status: p.status }),
+  await withAudit(
+    ctx.store,
+    (tx) => tx.identity.setAutoConnect(me.agentId, p.status === 1),
+    () => auditEntry(me, "auto_connect", `agent:${me.agentId}`, { status: p.status }),
   );
   me.autoConnect = p.status === 1;
   ctx.after(() => ctx.desk.fill(me.agentId));

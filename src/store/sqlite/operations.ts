@@ -1,13 +1,16 @@
 // The OpsStore on SQLite. Statements that run per message or per agent action are
-// prepared once; reports and listings are built per call.
+// prepared once; reports and listings are built per call. An audit entry written inside
+// a transaction commits with the change it records.
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import type { Db } from "./db";
-import { groupCommit } from "./group-commit";
-import type { ActorType, AuditInput, CannedReply, OpsStore } from "./ops-store";
-import { assignments, events, messages, sessions, users } from "./schema/desk";
-import { agentGroups, auditLog, cannedReplies, groups, ratings } from "./schema/operations";
-import { prepareStatements, sessionIsOpen, writeAudit } from "./sqlite-statements";
-import type { MessageItem } from "./store";
+import type { MessageItem } from "../../model/desk";
+import type { ActorType, AuditInput, CannedReply } from "../../model/operations";
+import type { Db } from "../db";
+import type { Write } from "../group-commit";
+import type { OpsStore } from "../operations";
+import { assignments, events, messages, sessions, users } from "../schema/desk";
+import { agentGroups, auditLog, cannedReplies, groups, ratings } from "../schema/operations";
+import type { HistoryStatements } from "./history";
+import { sessionIsOpen } from "./sessions-statements";
 
 const p = sql.placeholder;
 
@@ -25,11 +28,21 @@ function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
 // The session an event names: session_connected and agent_message carry its id.
 const eventSession = sql`json_extract(${events.body}, '$.session_id')`;
 
-function prepare(db: Db) {
-  const shared = prepareStatements(db);
+export function prepareOpsStatements(db: Db, history: HistoryStatements) {
   return {
-    shared,
-    insertMessage: shared.insertMessage,
+    insertMessage: history.insertMessage,
+    insertAudit: db
+      .insert(auditLog)
+      .values({
+        botId: p("botId"),
+        actorType: p("actorType"),
+        actorId: p("actorId"),
+        action: p("action"),
+        target: p("target"),
+        details: p("details"),
+        createdAt: p("now"),
+      })
+      .prepare(),
     user: db
       .select({ userid: users.userid })
       .from(users)
@@ -78,11 +91,19 @@ function prepare(db: Db) {
   };
 }
 
-export function createSqliteOpsStore(db: Db): OpsStore {
-  const q = prepare(db);
-  // Shared with the desk's store: an action and its audit row commit in the same flush.
-  const write = groupCommit(db);
-  const audit = (e: AuditInput) => writeAudit(q.shared, e);
+export type OpsStatements = ReturnType<typeof prepareOpsStatements>;
+
+export function createSqliteOpsStore(db: Db, q: OpsStatements, write: Write): OpsStore {
+  const audit = (e: AuditInput) =>
+    q.insertAudit.run({
+      botId: e.botId,
+      actorType: e.actorType,
+      actorId: e.actorId,
+      action: e.action,
+      target: e.target,
+      details: JSON.stringify(e.details ?? {}),
+      now: e.now,
+    });
   const lastSeq = () =>
     db
       .select({ seq: sql<number | null>`max(${events.seq})` })

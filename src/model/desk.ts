@@ -1,0 +1,134 @@
+// The desk's domain types: what bots, agents, users, sessions, messages and events are.
+// Every layer speaks these; the store maps its rows to them and the wire (snake_case)
+// is built from them at the edges.
+
+export interface Bot {
+  id: number;
+  name: string;
+  webhookUrl: string | null;
+  webhookSecret: string;
+  webhookEnabled: boolean;
+}
+
+export interface Agent {
+  id: number;
+  botId: number;
+  name: string;
+  headImg: string;
+  maxSessions: number;
+  autoConnect: boolean;
+  status: number;
+  lastAssignedAt: number;
+}
+
+/** What routing needs to know of a candidate agent, read inside the assigning transaction. */
+export interface AgentLoad {
+  agentId: number;
+  active: number;
+  maxSessions: number;
+  lastAssignedAt: number;
+}
+
+export interface MessageItem {
+  type: "text" | "picture" | "video" | "voice";
+  value: Record<string, unknown>;
+}
+
+export interface Profile {
+  nickname: string;
+  head_img: string;
+  sex: number;
+  city: string;
+  province: string;
+  country: string;
+  mobile: string;
+  realname: string;
+  openid: string;
+  wid: number;
+  att_time: number;
+  active_time: number;
+}
+
+/** The seed's get_user_info `data`: its fields, the bot's extra ones, and `bid`. */
+export type UserInfo = Profile & { bid: number; userid: string } & Record<string, unknown>;
+
+export type SessionState = "waiting" | "active" | "ended";
+
+export interface Session {
+  id: number;
+  botId: number;
+  userid: string;
+  state: SessionState;
+  agentId: number | null;
+  queuedAt: number;
+  assignedAt: number | null;
+  declinedBy: number | null;
+  /** The skill group the user asked for; null: the bot's whole queue. */
+  groupId: number | null;
+}
+
+export type RequeueReason = "transfer" | "agent_logout" | "agent_gone" | "first_reply_timeout";
+
+export interface Group {
+  id: number;
+  botId: number;
+  name: string;
+  fallbackAfterS: number;
+  members: number[];
+}
+
+/** A session with what lists show of its user. */
+export interface SessionView extends Session {
+  nickname: string;
+  headImg: string;
+  lastMessage: MessageItem[];
+}
+
+export type MessageFrom = "user" | "agent" | "robot" | "note";
+
+export interface ChatEntry {
+  createdAt: number;
+  from: MessageFrom;
+  agentId: number | null;
+  item: MessageItem;
+}
+
+export type EventType =
+  | "agent_message"
+  | "session_connected"
+  | "session_ended"
+  | "session_transferred"
+  | "session_requeued";
+
+/** An event as it is committed: the payload is what the type adds to the common fields. */
+export interface NewEvent {
+  type: EventType;
+  botId: number;
+  userid: string;
+  payload: Record<string, unknown>;
+}
+
+/** An event as the bot receives it. */
+export interface BotEvent extends Record<string, unknown> {
+  id: string;
+  seq: number;
+  event: EventType;
+  bid: number;
+  userid: string;
+  timestamp: number;
+}
+
+export interface Delivery {
+  seq: number;
+  botId: number;
+  userid: string;
+  attempts: number;
+  event: BotEvent;
+}
+
+/** What user_message answers (and replays to a retry of the same msgid). */
+export interface IngestAnswer {
+  session_id: number | null;
+  state: "waiting" | "active" | "none";
+  customer_id: number | null;
+}
