@@ -12,9 +12,9 @@ import type { Presence } from "./presence";
 import { acceptsAutomatic, groupWaitOver, STATUS } from "./routing";
 import {
   agentReply,
-  autoAssign,
   endSession,
   handOver,
+  offerWaiting,
   pullWaiting,
   requeueSession,
   takeByHand,
@@ -324,11 +324,7 @@ export class Desk {
     if (group && !groupWaitOver(s, group, now)) {
       candidates = candidates.filter((id) => group.members.includes(id));
     }
-    const assigned = await this.stores.transaction(async (tx) => {
-      // As it is now: the caller's copy may be out of date.
-      const current = await tx.sessions.byId(s.id);
-      return current?.state === "waiting" ? autoAssign(tx, current, candidates, now) : null;
-    });
+    const assigned = await this.stores.transaction((tx) => offerWaiting(tx, s.id, candidates, now));
     if (assigned !== null) {
       this.options.onEvents();
       await this.announceAssigned(s.botId, s.userid, assigned);

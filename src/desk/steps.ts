@@ -20,6 +20,17 @@ export async function autoAssign(
   return agentId;
 }
 
+/** Offers a session that (re)joined the queue to the candidates, as the store has it now. */
+export async function offerWaiting(
+  tx: Stores,
+  sessionId: number,
+  candidates: readonly number[],
+  now: number,
+): Promise<number | null> {
+  const s = await tx.sessions.byId(sessionId);
+  return s?.state === "waiting" ? autoAssign(tx, s, candidates, now) : null;
+}
+
 /** An agent takes a waiting session by hand (capacity does not apply). */
 export async function takeByHand(
   tx: Stores,

@@ -1,18 +1,16 @@
-// The OpsStore on SQLite. Statements that run per message or per agent action are
-// prepared once; reports and listings are built per call. An audit entry written inside
-// a transaction commits with the change it records.
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+// The OpsStore on SQLite: the audit log, notes, canned replies and ratings (its reports
+// are in reports.ts). An audit entry written inside a transaction commits with the change
+// it records.
+import { and, asc, desc, eq, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { MessageItem } from "../../model/desk";
 import type { ActorType, AuditInput, CannedReply } from "../../model/operations";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
 import type { OpsStore } from "../operations";
-import { assignments, events, messages, sessions, users } from "../schema/desk";
-import { agentGroups, auditLog, cannedReplies, groups, ratings } from "../schema/operations";
-import type { HistoryStatements } from "./history";
-import { sessionIsOpen } from "./sessions-statements";
-
-const p = sql.placeholder;
+import { sessions } from "../schema/desk";
+import { auditLog, cannedReplies, ratings } from "../schema/operations";
+import type { OpsStatements } from "./operations-statements";
+import { createSqliteReports } from "./reports";
 
 function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
   return {
@@ -25,74 +23,6 @@ function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
   };
 }
 
-// The session an event names: session_connected and agent_message carry its id.
-const eventSession = sql`json_extract(${events.body}, '$.session_id')`;
-
-export function prepareOpsStatements(db: Db, history: HistoryStatements) {
-  return {
-    insertMessage: history.insertMessage,
-    insertAudit: db
-      .insert(auditLog)
-      .values({
-        botId: p("botId"),
-        actorType: p("actorType"),
-        actorId: p("actorId"),
-        action: p("action"),
-        target: p("target"),
-        details: p("details"),
-        createdAt: p("now"),
-      })
-      .prepare(),
-    user: db
-      .select({ userid: users.userid })
-      .from(users)
-      .where(and(eq(users.botId, p("botId")), eq(users.userid, p("userid"))))
-      .prepare(),
-    openSession: db
-      .select({
-        id: sessions.id,
-        state: sessions.state,
-        agentId: sessions.agentId,
-        queuedAt: sessions.queuedAt,
-      })
-      .from(sessions)
-      .where(and(eq(sessions.botId, p("botId")), eq(sessions.userid, p("userid")), sessionIsOpen))
-      .prepare(),
-    // Waiting sessions at or ahead of this place: the queue's order is (queued_at, id).
-    queueAhead: db
-      .select({ n: sql<number>`count(*)` })
-      .from(sessions)
-      .where(
-        and(
-          eq(sessions.botId, p("botId")),
-          eq(sessions.state, "waiting"),
-          sql`(${sessions.queuedAt} < ${p("queuedAt")} OR (${sessions.queuedAt} = ${p("queuedAt")} AND ${sessions.id} <= ${p("id")}))`,
-        ),
-      )
-      .prepare(),
-    // The newest queue entries in one state, through the (bot_id, state, queued_at) index:
-    // a range scan, where ordering by assignment would read every session of the bot.
-    recentWaits: db
-      .select({
-        queuedAt: sessions.queuedAt,
-        wait: sql<number>`${sessions.assignedAt} - ${sessions.queuedAt}`,
-      })
-      .from(sessions)
-      .where(
-        and(
-          eq(sessions.botId, p("botId")),
-          eq(sessions.state, p("state")),
-          isNotNull(sessions.assignedAt),
-        ),
-      )
-      .orderBy(desc(sessions.queuedAt))
-      .limit(p("limit"))
-      .prepare(),
-  };
-}
-
-export type OpsStatements = ReturnType<typeof prepareOpsStatements>;
-
 export function createSqliteOpsStore(db: Db, q: OpsStatements, write: Write): OpsStore {
   const audit = (e: AuditInput) =>
     q.insertAudit.run({
@@ -104,11 +34,6 @@ export function createSqliteOpsStore(db: Db, q: OpsStatements, write: Write): Op
       details: JSON.stringify(e.details ?? {}),
       now: e.now,
     });
-  const lastSeq = () =>
-    db
-      .select({ seq: sql<number | null>`max(${events.seq})` })
-      .from(events)
-      .get()?.seq ?? 0;
   const owner = (agentId: number | null) =>
     agentId === null ? isNull(cannedReplies.agentId) : eq(cannedReplies.agentId, agentId);
   const cannedAudit = (
@@ -128,6 +53,7 @@ export function createSqliteOpsStore(db: Db, q: OpsStatements, write: Write): Op
     });
 
   return {
+    ...createSqliteReports(db, q),
     async audit(entry) {
       await write(() => audit(entry));
     },
@@ -276,132 +202,6 @@ export function createSqliteOpsStore(db: Db, q: OpsStatements, write: Write): Op
         if (stored.length === 0) return { ok: false as const, reason: "rated" as const };
         return { ok: true as const, sessionId: s.id };
       });
-    },
-
-    async reportRows(botId, from, to) {
-      // The agent's first message within this assignment, where the desk has not recorded
-      // first_reply_at itself (sessions assigned before assignments were kept).
-      const firstMessage = sql<number | null>`(SELECT min(m.created_at) FROM ${messages} m
-        WHERE m.session_id = ${assignments.sessionId} AND m."from" = 'agent'
-          AND m.agent_id = ${assignments.agentId} AND m.created_at >= ${assignments.assignedAt}
-          AND (${assignments.releasedAt} IS NULL OR m.created_at <= ${assignments.releasedAt}))`;
-      // A rating is of the session's last assignment: the agent the user left.
-      const last = sql`${assignments.id} = (SELECT max(l.id) FROM ${assignments} l
-        WHERE l.session_id = ${assignments.sessionId})`;
-      return db
-        .select({
-          sessionId: assignments.sessionId,
-          agentId: assignments.agentId,
-          waitedFrom: assignments.waitedFrom,
-          assignedAt: assignments.assignedAt,
-          firstReplyAt: sql<number | null>`coalesce(${assignments.firstReplyAt}, ${firstMessage})`,
-          releasedAt: assignments.releasedAt,
-          score: ratings.score,
-        })
-        .from(assignments)
-        .leftJoin(ratings, and(eq(ratings.sessionId, assignments.sessionId), last))
-        .where(
-          and(
-            eq(assignments.botId, botId),
-            gte(assignments.assignedAt, from),
-            lt(assignments.assignedAt, to),
-          ),
-        )
-        .all();
-    },
-    async groupMembers(botId) {
-      const rows = db
-        .select({ groupId: groups.id, name: groups.name, agentId: agentGroups.agentId })
-        .from(groups)
-        .leftJoin(agentGroups, eq(agentGroups.groupId, groups.id))
-        .where(eq(groups.botId, botId))
-        .orderBy(asc(groups.id))
-        .all();
-      const byGroup = new Map<number, { groupId: number; name: string; agentIds: number[] }>();
-      for (const r of rows) {
-        let g = byGroup.get(r.groupId);
-        if (!g) {
-          g = { groupId: r.groupId, name: r.name, agentIds: [] };
-          byGroup.set(r.groupId, g);
-        }
-        if (r.agentId !== null) g.agentIds.push(r.agentId);
-      }
-      return [...byGroup.values()];
-    },
-
-    async queuePlace(botId, userid) {
-      const s = q.openSession.get({ botId, userid });
-      if (!s) return null;
-      const state = s.state as "waiting" | "active";
-      const position =
-        state === "waiting"
-          ? (q.queueAhead.get({ botId, queuedAt: s.queuedAt, id: s.id })?.n ?? null)
-          : null;
-      return { sessionId: s.id, state, agentId: s.agentId, position };
-    },
-    async recentWaits(botId, limit) {
-      return ["active", "ended"]
-        .flatMap((state) => q.recentWaits.all({ botId, state, limit }))
-        .sort((x, y) => y.queuedAt - x.queuedAt)
-        .slice(0, limit)
-        .map((r) => r.wait);
-    },
-    async hasUser(botId, userid) {
-      return q.user.get({ botId, userid }) !== undefined;
-    },
-
-    async timingsAfter(afterSeq) {
-      const seq = lastSeq();
-      const range = sql`${events.seq} > ${afterSeq} AND ${events.seq} <= ${seq}`;
-      // Each assignment wrote an event as it was made (connected, or handed over): its wait.
-      const assigned = db
-        .select({ wait: sql<number>`${assignments.assignedAt} - ${assignments.waitedFrom}` })
-        .from(events)
-        .innerJoin(
-          assignments,
-          and(
-            sql`${assignments.sessionId} = ${eventSession}`,
-            sql`${assignments.agentId} = json_extract(${events.body}, '$.customer_id')`,
-            eq(assignments.assignedAt, events.createdAt),
-          ),
-        )
-        .where(and(range, sql`${events.type} IN ('session_connected', 'session_transferred')`))
-        .groupBy(assignments.id)
-        .all();
-      // The agent message that was an assignment's first reply: its first response.
-      const replies = db
-        .select({
-          response: sql<number>`${assignments.firstReplyAt} - ${assignments.assignedAt}`,
-        })
-        .from(events)
-        .innerJoin(
-          assignments,
-          and(
-            sql`${assignments.sessionId} = ${eventSession}`,
-            sql`${assignments.agentId} = json_extract(${events.body}, '$.customer_id')`,
-            eq(assignments.firstReplyAt, events.createdAt),
-          ),
-        )
-        .where(and(range, eq(events.type, "agent_message")))
-        .groupBy(assignments.id)
-        .all();
-      const last = db
-        .select({ seq: sql<number | null>`max(${events.seq})` })
-        .from(events)
-        .get();
-      return {
-        waits: assigned.map((r) => r.wait / 1000),
-        firstResponses: replies.map((r) => r.response / 1000),
-        seq: last?.seq ?? afterSeq,
-      };
-    },
-    async lastEventSeq() {
-      return (
-        db
-          .select({ seq: sql<number | null>`max(${events.seq})` })
-          .from(events)
-          .get()?.seq ?? 0
-      );
     },
   };
 }

@@ -96,7 +96,7 @@ export function prepareSessionStatements(db: Db) {
           OR (SELECT count(*) FROM sessions AS s WHERE s.agent_id = ${p("agentId")} AND s.state = 'active')
             < (SELECT max_sessions FROM agents WHERE id = ${p("agentId")}))`,
       )
-      .returning({ id: sessions.id })
+      .returning({ botId: sessions.botId })
       .prepare(),
     // A new assignment's wait runs from its session's last release (given back, handed
     // over), or from when the user first queued.

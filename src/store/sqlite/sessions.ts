@@ -85,10 +85,9 @@ export function createSqliteSessions(
     async take(sessionId, agentId, how, now) {
       return write(() => {
         const auto = how === "auto";
-        const taken = q.takeSession.all({ id: sessionId, agentId, now, auto });
-        if (taken.length !== 1) return false;
-        const s = sessionById(sessionId) as Session;
-        q.openAssignment.run({ sessionId, botId: s.botId, agentId, now });
+        const [taken] = q.takeSession.all({ id: sessionId, agentId, now, auto });
+        if (!taken) return false;
+        q.openAssignment.run({ sessionId, botId: taken.botId, agentId, now });
         q.touchAgent.run({ agentId, now });
         return true;
       });
