@@ -1,5 +1,6 @@
-// The desk: sessions, the queue and routing, and who is told what. Decisions are read
-// from and committed to the store first; pushes go out only after the commit.
+// The desk: sessions, the queue and routing, and who is told what. Each operation's
+// change runs as one store transaction (ingest.ts, steps.ts) with its event and audit
+// row; pushes go out only after the commit.
 import { DeskError } from "../errors";
 import type { IngestAnswer, Session } from "../model/desk";
 import type { AuditInput } from "../model/operations";

@@ -38,13 +38,13 @@ const run = (input: IngestInput) => stores.transaction((tx) => ingest(tx, input)
 test("handoff false records the message and opens no session", async () => {
   const r = await run(message("quiet", { handoff: false }));
   expect(r).toMatchObject({ session: null, opened: false, replay: false });
-  expect(r.answer).toEqual({ session_id: null, state: "none", customer_id: null });
+  expect(r.answer).toEqual({ sessionId: null, state: "none", agentId: null });
   expect((await stores.history.chatRecord(botId, "quiet", 1, 10)).total).toBe(2);
 });
 
 test("a new user waits; its next message joins the same session", async () => {
   const first = await run(message("w"));
-  expect(first).toMatchObject({ opened: true, answer: { state: "waiting", customer_id: null } });
+  expect(first).toMatchObject({ opened: true, answer: { state: "waiting", agentId: null } });
   const second = await run(message("w", { handoff: false, now: 2000 }));
   expect(second.opened).toBe(false);
   expect(second.answer).toEqual(first.answer);
@@ -52,9 +52,9 @@ test("a new user waits; its next message joins the same session", async () => {
 
 test("a new user goes at once to a candidate with room, and only while it has room", async () => {
   const taken = await run(message("t", { candidates: [ann] }));
-  expect(taken.answer).toMatchObject({ state: "active", customer_id: ann });
+  expect(taken.answer).toMatchObject({ state: "active", agentId: ann });
   const full = await run(message("t2", { candidates: [ann] }));
-  expect(full.answer).toMatchObject({ state: "waiting", customer_id: null });
+  expect(full.answer).toMatchObject({ state: "waiting", agentId: null });
 });
 
 test("a retry of a msgid gets the first answer and writes nothing", async () => {
@@ -65,7 +65,7 @@ test("a retry of a msgid gets the first answer and writes nothing", async () => 
 });
 
 test("the answer names the session's state and agent", () => {
-  expect(answerOf(null)).toEqual({ session_id: null, state: "none", customer_id: null });
+  expect(answerOf(null)).toEqual({ sessionId: null, state: "none", agentId: null });
   const s = {
     id: 4,
     botId: 1,
@@ -77,5 +77,5 @@ test("the answer names the session's state and agent", () => {
     declinedBy: null,
     groupId: null,
   };
-  expect(answerOf(s)).toEqual({ session_id: 4, state: "active", customer_id: 2 });
+  expect(answerOf(s)).toEqual({ sessionId: 4, state: "active", agentId: 2 });
 });

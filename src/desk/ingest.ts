@@ -34,9 +34,9 @@ export interface IngestResult {
 /** What user_message answers about the session the message went to. */
 export function answerOf(session: Session | null): IngestAnswer {
   return {
-    session_id: session?.id ?? null,
+    sessionId: session?.id ?? null,
     state: session && session.state !== "ended" ? session.state : "none",
-    customer_id: session?.agentId ?? null,
+    agentId: session?.agentId ?? null,
   };
 }
 
@@ -45,7 +45,7 @@ export async function ingest(tx: Stores, input: IngestInput): Promise<IngestResu
   if (msgid) {
     const answer = await tx.sessions.seenIngest(botId, userid, msgid);
     if (answer) {
-      const session = answer.session_id === null ? null : await tx.sessions.byId(answer.session_id);
+      const session = answer.sessionId === null ? null : await tx.sessions.byId(answer.sessionId);
       return { session, opened: false, replay: true, answer };
     }
   }

@@ -66,7 +66,9 @@ export function chatRoutes(s: HttpServices) {
       });
       const place = answer.state === "waiting" ? await queueStatus(s, bot.id, p.userid) : null;
       return ok(c, {
-        ...answer,
+        session_id: answer.sessionId,
+        state: answer.state,
+        customer_id: answer.agentId,
         position: place?.position ?? null,
         estimated_wait_s: place?.estimated_wait_s ?? null,
       });

@@ -126,9 +126,9 @@ export interface Delivery {
   event: BotEvent;
 }
 
-/** What user_message answers (and replays to a retry of the same msgid). */
+/** Where a user's message went (replayed to a retry of the same msgid). */
 export interface IngestAnswer {
-  session_id: number | null;
+  sessionId: number | null;
   state: "waiting" | "active" | "none";
-  customer_id: number | null;
+  agentId: number | null;
 }

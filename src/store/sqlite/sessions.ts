@@ -9,6 +9,13 @@ import { groups } from "../schema/operations";
 import type { SessionStore } from "../sessions";
 import { type SessionStatements, sessionColumns } from "./sessions-statements";
 
+/** An ingest's answer as the ingests table has always kept it: user_message's own fields. */
+interface StoredAnswer {
+  session_id: number | null;
+  state: IngestAnswer["state"];
+  customer_id: number | null;
+}
+
 /** The session is still as `held` saw it: same state, same agent, same assignment. */
 function stillHeld(held: Session) {
   return and(
@@ -70,11 +77,18 @@ export function createSqliteSessions(
 
     async seenIngest(botId, userid, msgid) {
       const seen = q.seenIngest.get({ botId, userid, msgid });
-      return seen ? (JSON.parse(seen.answer) as IngestAnswer) : null;
+      if (!seen) return null;
+      const stored = JSON.parse(seen.answer) as StoredAnswer;
+      return { sessionId: stored.session_id, state: stored.state, agentId: stored.customer_id };
     },
     async recordIngest(botId, userid, msgid, answer, now) {
+      const stored: StoredAnswer = {
+        session_id: answer.sessionId,
+        state: answer.state,
+        customer_id: answer.agentId,
+      };
       await write(() =>
-        q.recordIngest.run({ botId, userid, msgid, answer: JSON.stringify(answer), now }),
+        q.recordIngest.run({ botId, userid, msgid, answer: JSON.stringify(stored), now }),
       );
     },
 
