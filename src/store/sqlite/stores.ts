@@ -1,6 +1,9 @@
 // All the stores on one SQLite connection. Outside a transaction each write joins the
 // connection's group commit; inside `transaction` the same stores write straight into the
-// open transaction, which is one job of the group commit.
+// open transaction, which is one job of the group commit. Its steps resolve at once, so
+// the job ends within the turn it started in; a read by another caller that runs between
+// two steps (a promise continuation) is on the same connection and sees those steps'
+// writes before their COMMIT, as any read there would.
 import type { Db } from "../db";
 import { groupCommit, type Write } from "../group-commit";
 import type { Stores } from "../stores";
