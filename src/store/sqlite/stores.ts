@@ -37,7 +37,7 @@ export function createSqliteStores(db: Db): Stores {
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.
-  const direct: Write = async (fn) => fn(db);
+  const direct: Write = (fn) => Promise.resolve(fn(db));
   const inside: Stores = build(direct, (fn) => fn(inside));
   const commit = groupCommit(db);
   return build(commit, (fn) => commit(() => fn(inside)));
