@@ -70,7 +70,7 @@ export function createGroupCommit(db: Db): Write {
   function start(): void {
     if (flushing) {
       // A job still awaiting something: the next batch waits for its COMMIT.
-      void flushing.then(start);
+      void flushing.then(start, start);
       return;
     }
     flushing = flush().finally(() => {

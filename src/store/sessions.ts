@@ -57,6 +57,7 @@ export interface SessionStore {
 
   /** The bot's waiting sessions, oldest first (the queue's order). */
   queue(botId: number): Promise<Session[]>;
+  /** The lists agents see: each session with its user's card and last message. */
   waitingSessions(botId: number): Promise<SessionView[]>;
   activeSessions(agentId: number): Promise<SessionView[]>;
   activeUserids(agentId: number): Promise<string[]>;
