@@ -35,5 +35,5 @@ test("a session ended by a rule names the agent it was with", () => {
     customer_id: 3,
     reason: "idle",
   });
-  expect(deskEvents.ended(s, 5, "agent_ended").payload.customer_id).toBe(5);
+  expect(deskEvents.ended(s, 5, "agent_ended").payload).toMatchObject({ customer_id: 5 });
 });

@@ -5,23 +5,33 @@ import type { MessageItem, NewEvent, RequeueReason, Session } from "../model/des
 
 type Of = Pick<Session, "id" | "botId" | "userid">;
 
-const event = (type: NewEvent["type"], s: Of, payload: Record<string, unknown>): NewEvent => ({
-  type,
-  botId: s.botId,
-  userid: s.userid,
-  payload: { session_id: s.id, ...payload },
-});
+const about = (s: Of) => ({ botId: s.botId, userid: s.userid });
 
 export const deskEvents = {
-  connected: (s: Of, agentId: number, assigned: "auto" | "manual") =>
-    event("session_connected", s, { customer_id: agentId, assigned }),
+  connected: (s: Of, agentId: number, assigned: "auto" | "manual"): NewEvent => ({
+    type: "session_connected",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: agentId, assigned },
+  }),
   /** `byAgent`: the agent who ended it; none (a rule): the agent it was with. */
-  ended: (s: Of & Pick<Session, "agentId">, byAgent: number | null, reason: string) =>
-    event("session_ended", s, { customer_id: byAgent ?? s.agentId, reason }),
-  requeued: (held: Of & Pick<Session, "agentId">, reason: RequeueReason) =>
-    event("session_requeued", held, { from_customer_id: held.agentId, reason }),
-  transferred: (s: Of, fromAgent: number, toAgent: number) =>
-    event("session_transferred", s, { from_customer_id: fromAgent, customer_id: toAgent }),
-  agentMessage: (s: Of, agentId: number, items: MessageItem[]) =>
-    event("agent_message", s, { customer_id: agentId, message: items }),
+  ended: (s: Of & Pick<Session, "agentId">, byAgent: number | null, reason: string): NewEvent => ({
+    type: "session_ended",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: byAgent ?? s.agentId, reason },
+  }),
+  requeued: (held: Of & Pick<Session, "agentId">, reason: RequeueReason): NewEvent => ({
+    type: "session_requeued",
+    ...about(held),
+    payload: { session_id: held.id, from_customer_id: held.agentId, reason },
+  }),
+  transferred: (s: Of, fromAgent: number, toAgent: number): NewEvent => ({
+    type: "session_transferred",
+    ...about(s),
+    payload: { session_id: s.id, from_customer_id: fromAgent, customer_id: toAgent },
+  }),
+  agentMessage: (s: Of, agentId: number, items: MessageItem[]): NewEvent => ({
+    type: "agent_message",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: agentId, message: items },
+  }),
 };

@@ -93,20 +93,25 @@ export interface ChatEntry {
   item: MessageItem;
 }
 
-export type EventType =
-  | "agent_message"
-  | "session_connected"
-  | "session_ended"
-  | "session_transferred"
-  | "session_requeued";
-
-/** An event as it is committed: the payload is what the type adds to the common fields. */
-export interface NewEvent {
-  type: EventType;
-  botId: number;
-  userid: string;
-  payload: Record<string, unknown>;
+/** What each event adds to the common fields, as the bot receives it (CONTRACT.md). */
+export interface EventPayloads {
+  session_connected: { session_id: number; customer_id: number; assigned: "auto" | "manual" };
+  session_ended: { session_id: number; customer_id: number | null; reason: string };
+  session_requeued: {
+    session_id: number;
+    from_customer_id: number | null;
+    reason: RequeueReason;
+  };
+  session_transferred: { session_id: number; from_customer_id: number; customer_id: number };
+  agent_message: { session_id: number; customer_id: number; message: MessageItem[] };
 }
+
+export type EventType = keyof EventPayloads;
+
+/** An event as it is committed: its type, whom it is about, and that type's payload. */
+export type NewEvent = {
+  [T in EventType]: { type: T; botId: number; userid: string; payload: EventPayloads[T] };
+}[EventType];
 
 /** An event as the bot receives it. */
 export interface BotEvent extends Record<string, unknown> {

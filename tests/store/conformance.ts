@@ -145,12 +145,20 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
           await s.identity.createBot({ name: "hooked", webhookUrl: "http://x.invalid/", now: 1 })
         ).bot.id;
         const ev = (userid: string, n: number) =>
-          s.outbox.append({ type: "agent_message", botId: bot, userid, payload: { n } }, 1000 + n);
+          s.outbox.append(
+            {
+              type: "session_ended",
+              botId: bot,
+              userid,
+              payload: { session_id: n, customer_id: null, reason: "idle" },
+            },
+            1000 + n,
+          );
         await ev("x", 1);
         await ev("y", 2);
         await ev("x", 3);
         const feed = await s.outbox.eventsAfter(bot, 0, 10);
-        expect(feed.map((e) => [e.userid, e.n])).toEqual([
+        expect(feed.map((e) => [e.userid, e.session_id])).toEqual([
           ["x", 1],
           ["y", 2],
           ["x", 3],
@@ -158,10 +166,10 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         const seqs = feed.map((e) => e.seq);
         expect([...seqs].sort((p, q) => p - q)).toEqual(seqs);
         const heads = (await s.outbox.dueDeliveries(10_000, 10)).filter((d) => d.botId === bot);
-        expect(heads.map((d) => d.event.n)).toEqual([1, 2]);
+        expect(heads.map((d) => d.event.session_id)).toEqual([1, 2]);
         await s.outbox.markDelivered(heads[0]?.seq ?? 0);
         const next = (await s.outbox.dueDeliveries(10_000, 10)).filter((d) => d.botId === bot);
-        expect(next.map((d) => d.event.n)).toEqual([2, 3]);
+        expect(next.map((d) => d.event.session_id)).toEqual([2, 3]);
       });
     });
 
