@@ -18,21 +18,20 @@ import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
 import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
+import { StartError } from "./start-error";
 import { openDb } from "./store/db";
-import type { OpsStore } from "./store/ops-store";
+import { createFirstBotAndAgent, type FirstStart } from "./store/sqlite-first-start";
 import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
-export interface Bootstrap {
-  bid: number;
-  apiKey: string;
-  customerId: number;
-  token: string;
-}
+export type Bootstrap = FirstStart;
 
 export interface RunningServer {
   port: number;
+  /** Where it listens, e.g. "all interfaces, 0.0.0.0:7272". */
+  listening: string;
+  /** A URL that reaches it from this machine. */
   url: string;
   store: Store;
   /** Set when this start created the first bot and agent. */
@@ -44,26 +43,6 @@ export interface ServerOptions {
   assistant?: Assistant;
 }
 
-/** An empty database gets bot 1 and agent 1, so a fresh desk can be used at once. */
-async function bootstrap(store: Store, ops: OpsStore): Promise<Bootstrap | null> {
-  if (!(await store.isEmpty())) return null;
-  const now = Date.now();
-  const { bot, apiKey } = await store.createBot({ name: "default", webhookUrl: null, now });
-  const { agent, token } = await store.createAgent({
-    botId: bot.id,
-    name: "admin",
-    headImg: "",
-    maxSessions: 5,
-    now,
-  });
-  for (const [action, target] of [
-    ["bot_create", `bot:${bot.id}`],
-    ["agent_create", `agent:${agent.id}`],
-  ] as const)
-    await ops.audit({ botId: bot.id, actorType: "desk", actorId: null, action, target, now });
-  return { bid: bot.id, apiKey, customerId: agent.id, token };
-}
-
 export async function startServer(
   config: Config,
   options: ServerOptions = {},
@@ -73,7 +52,6 @@ export async function startServer(
   const store = createSqliteStore(database.db);
   const kb = createSqliteKbStore(database.db, database.sqlite);
   const ops = createSqliteOpsStore(database.db);
-  const created = await bootstrap(store, ops);
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
@@ -135,27 +113,46 @@ export async function startServer(
     requests: metrics.requests,
     latency: metrics.latency,
     ratings: metrics.ratings,
+    unwritable: database.unwritable,
   });
   const allowed = new Set(config.allowedOrigins);
 
-  const server: Server<Connection> = Bun.serve<Connection>({
-    port: config.port,
-    hostname: config.host,
-    fetch(req, srv) {
-      if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
-        const path = new URL(req.url).pathname;
-        if (path !== "/" && path !== "/ws") return new Response("not found", { status: 404 });
-        const origin = req.headers.get("origin");
-        if (allowed.size > 0 && origin && !allowed.has(origin)) {
-          return new Response("origin not allowed", { status: 403 });
+  let server: Server<Connection>;
+  try {
+    server = Bun.serve<Connection>({
+      port: config.port,
+      hostname: config.host,
+      fetch(req, srv) {
+        if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
+          const path = new URL(req.url).pathname;
+          if (path !== "/" && path !== "/ws") return new Response("not found", { status: 404 });
+          const origin = req.headers.get("origin");
+          if (allowed.size > 0 && origin && !allowed.has(origin)) {
+            return new Response("origin not allowed", { status: 403 });
+          }
+          if (srv.upgrade(req, { data: new Connection() })) return undefined;
+          return new Response("WebSocket upgrade failed", { status: 400 });
         }
-        if (srv.upgrade(req, { data: new Connection() })) return undefined;
-        return new Response("WebSocket upgrade failed", { status: 400 });
-      }
-      return app.fetch(req, srv);
-    },
-    websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
-  });
+        return app.fetch(req, srv);
+      },
+      websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
+    });
+  } catch (err) {
+    database.close();
+    throw listenError(config, err);
+  }
+  // Only once the port is ours: a start that fails before leaves no bot whose secrets
+  // were never shown.
+  let created: Bootstrap | null;
+  try {
+    created = createFirstBotAndAgent(database.db, Date.now());
+  } catch (err) {
+    await server.stop(true);
+    database.close();
+    throw new StartError(
+      `cannot create the first bot in ${config.db}: ${err instanceof Error ? err.message : err}`,
+    );
+  }
 
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, hub);
@@ -177,7 +174,7 @@ export async function startServer(
   const port = server.port ?? config.port;
   return {
     port,
-    url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`,
+    ...where(config.host, port),
     store,
     bootstrap: created,
     stop() {
@@ -199,4 +196,31 @@ export async function startServer(
       return stopping;
     },
   };
+}
+
+/** A port taken or not allowed, as one line naming the address. */
+function listenError(config: Config, err: unknown): StartError {
+  const code = err instanceof Error && "code" in err ? String(err.code) : "";
+  const reason =
+    code === "EADDRINUSE"
+      ? "the port is already in use"
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return new StartError(`cannot listen on ${config.host}:${config.port}: ${reason}`);
+}
+
+const ANY = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** What the banner says: the address it listens on, and a URL for this machine. */
+function where(host: string, port: number): { listening: string; url: string } {
+  const bare = host.replace(/^\[|\]$/g, "");
+  const hostPort = (h: string) => (h.includes(":") ? `[${h}]:${port}` : `${h}:${port}`);
+  if (ANY.has(host)) {
+    return {
+      listening: `all interfaces, ${hostPort(bare)}`,
+      url: `http://${bare === "0.0.0.0" ? "127.0.0.1" : "[::1]"}:${port}`,
+    };
+  }
+  return { listening: hostPort(bare), url: `http://${hostPort(bare)}` };
 }
