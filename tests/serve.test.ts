@@ -67,8 +67,13 @@ describe("kefu serve", () => {
   });
 
   test("a second start neither bootstraps again nor prints secrets", async () => {
-    const s = await spawnServe(["--port", "0", "--host", "127.0.0.1", "--db", db]);
+    // The default host: the banner says it listens on every interface, not on 127.0.0.1.
+    const s = await spawnServe(["--port", "0", "--db", db]);
     try {
+      expect(s.output).toContain(
+        `kefu ${version} listening on all interfaces, 0.0.0.0:${s.port} (port ${s.port}, database ${db})\n` +
+          `  console: http://127.0.0.1:${s.port}/\n`,
+      );
       expect(s.output).not.toContain("First start");
       expect(s.output).not.toMatch(/kf[kt]_/);
       s.proc.kill("SIGINT");
@@ -99,8 +104,11 @@ describe("kefu serve", () => {
   });
 });
 
-/** Stops a file taking writes, as a read-only mount or a lost permission would. Root
- * ignores file modes, so as root the file is made immutable instead. */
+/**
+ * Stops a file taking writes, as a read-only mount or a lost permission would. Root
+ * ignores file modes, so as root the file is made immutable (chattr +i), which also stops
+ * writes through a descriptor already open; a mode of 0444 stops only new opens.
+ */
 function lockFile(file: string): () => void {
   if (process.getuid?.() === 0) {
     const run = (flag: string) => {
@@ -200,7 +208,7 @@ describe("a start that cannot work refuses: one line, exit code 2, nothing made"
     });
     expect(oneLine(env)).toContain("KEFU_BUS");
     expect(readdirSync(cwd)).toEqual([]);
-  });
+  }, 30_000);
 
   test("a database folder that cannot be made", async () => {
     const file = join(dir, "a-file");
@@ -238,7 +246,7 @@ describe("a start that cannot work refuses: one line, exit code 2, nothing made"
     } finally {
       s.proc.kill("SIGKILL");
     }
-  });
+  }, 30_000);
 });
 
 describe("the database at run time", () => {
