@@ -274,9 +274,6 @@ export function createSqliteStore(db: Db): Store {
           .run();
       });
     },
-    async isEmpty() {
-      return !db.select({ id: bots.id }).from(bots).limit(1).get();
-    },
 
     async createAgent({ botId, name, headImg, maxSessions, now }) {
       const token = newSecret("kft");

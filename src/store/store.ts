@@ -169,7 +169,6 @@ export interface Store {
   getBot(id: number): Promise<Bot | null>;
   botByApiKey(apiKey: string): Promise<Bot | null>;
   disableWebhook(botId: number): Promise<void>;
-  isEmpty(): Promise<boolean>;
 
   // agents
   createAgent(input: {
