@@ -4,19 +4,22 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { kbCommand } from "./assistant/cli";
 import { ConfigError, loadConfig } from "./config";
-import { startServer } from "./server";
+import { type RunningServer, startServer } from "./server";
+import { StartError } from "./start-error";
 import { openDb } from "./store/db";
-import type { AuditInput, OpsStore } from "./store/ops-store";
-import { createSqliteOpsStore } from "./store/sqlite-ops-store";
+import type { AuditInput } from "./store/ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
 import type { Group, Store } from "./store/store";
+import { VERSION } from "./version";
 
 const USAGE = `kefu — a self-hosted customer-service desk
 
 Usage:
   kefu [serve] [--port N] [--host H] [--db FILE]
+  kefu --version
   kefu bot create --name NAME [--webhook-url URL] [--json]
   kefu bot list [--json]
+  kefu bot key --bid N [--json]   (a new api key; the old one stops working)
   kefu agent create --bid N --name NAME [--head-img URL] [--max-sessions N] [--json]
   kefu agent token --customer-id N [--json]
   kefu agent list --bid N [--json]
@@ -31,10 +34,17 @@ Every command takes --db FILE (default: $KEFU_DB or ./data/kefu.db).`;
 
 class UsageError extends Error {}
 
+/** The usage lines of one command, for `kefu bot` and the like given no subcommand. */
+function usageOf(command: string): string {
+  const lines = USAGE.split("\n").filter((l) => l.startsWith(`  kefu ${command} `));
+  return `usage:\n${lines.join("\n")}`;
+}
+
 const OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   db: { type: "string" },
+  bus: { type: "string" },
   name: { type: "string" },
   "webhook-url": { type: "string" },
   bid: { type: "string" },
@@ -47,6 +57,7 @@ const OPTIONS = {
   replace: { type: "boolean", default: false },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", default: false },
 } as const;
 
 type Values = ReturnType<
@@ -74,6 +85,20 @@ const seconds = z.string().regex(/^\d+$/, "expected a whole number of seconds").
 const name = z.string().trim().min(1, "must not be empty").max(64);
 const url = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 
+/** `kefu bot` alone prints the bot commands; `kefu bot frob` says what is unknown too. */
+function unknown(command: string, action: string | undefined): UsageError {
+  return new UsageError(
+    action === undefined
+      ? usageOf(command)
+      : `unknown command: ${command} ${action}\n${usageOf(command)}`,
+  );
+}
+
+/** Fails with "no bot N", as every command naming a bot that does not exist. */
+async function needBot(store: Store, bid: number): Promise<void> {
+  if (!(await store.getBot(bid))) throw new UsageError(`no bot ${bid}`);
+}
+
 /** The audit entry of an operator's change, committed with it. */
 function byCli(botId: number, action: string, target: string, now: number): AuditInput {
   return { botId, actorType: "cli", actorId: null, action, target, now };
@@ -84,14 +109,11 @@ function print(values: Values, result: Record<string, unknown>, human: string): 
   console.log(values.json ? JSON.stringify(result) : human);
 }
 
-async function withStore<T>(
-  values: Values,
-  fn: (store: Store, ops: OpsStore) => Promise<T>,
-): Promise<T> {
+async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): Promise<T> {
   const config = loadConfig({ ...(values.db ? { db: values.db } : {}) });
   const database = openDb(config.db, config.sync);
   try {
-    return await fn(createSqliteStore(database.db), createSqliteOpsStore(database.db));
+    return await fn(createSqliteStore(database.db));
   } finally {
     database.close();
   }
@@ -99,13 +121,21 @@ async function withStore<T>(
 
 async function serve(values: Values): Promise<void> {
   const flags = Object.fromEntries(
-    (["port", "host", "db"] as const)
+    (["port", "host", "db", "bus"] as const)
       .filter((k) => values[k] !== undefined)
       .map((k) => [k, values[k]]),
   );
   const config = loadConfig(flags);
-  const server = await startServer(config);
-  console.log(`kefu listening on ${server.url} (port ${server.port}, database ${config.db})`);
+  const server = await startServer(config).catch((err: unknown) => {
+    if (err instanceof StartError) throw err;
+    throw new StartError(`cannot start: ${err instanceof Error ? err.message : err}`);
+  });
+  // Before the banner: whoever sees it may stop kefu at once, and gets a clean stop.
+  stopOnSignals(server);
+  console.log(
+    `kefu ${VERSION} listening on ${server.listening} (port ${server.port}, database ${config.db})\n` +
+      `  console: ${server.url}/`,
+  );
   if (server.bootstrap) {
     const b = server.bootstrap;
     console.log(
@@ -115,11 +145,13 @@ async function serve(values: Values): Promise<void> {
         `  bot ${b.bid} api key:     ${b.apiKey}`,
         `  agent ${b.customerId} token:     ${b.token}`,
         `  agents connect to:    ${server.url.replace(/^http/, "ws")}/ws`,
-        `  console:              ${server.url}/`,
         "",
       ].join("\n"),
     );
   }
+}
+
+function stopOnSignals(server: RunningServer): void {
   let signals = 0;
   const shutdown = (signal: string) => {
     if (signals++ > 0) return;
@@ -169,7 +201,20 @@ async function bot(action: string | undefined, values: Values): Promise<void> {
     );
     return;
   }
-  throw new UsageError(`unknown command: bot ${action ?? ""}`.trim());
+  if (action === "key") {
+    const bid = need(values, "bid", positiveInt);
+    const apiKey = await withStore(values, async (s) => {
+      const made = await s.rotateApiKey(
+        bid,
+        byCli(bid, "api_key_rotate", `bot:${bid}`, Date.now()),
+      );
+      if (!made) throw new UsageError(`no bot ${bid}`);
+      return made;
+    });
+    print(values, { bid, api_key: apiKey }, `bot ${bid}\n  new api key (shown once): ${apiKey}`);
+    return;
+  }
+  throw unknown("bot", action);
 }
 
 async function agent(action: string | undefined, values: Values): Promise<void> {
@@ -180,7 +225,7 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
     const maxSessions =
       values["max-sessions"] === undefined ? 5 : need(values, "max-sessions", positiveInt);
     const { agent: a, token } = await withStore(values, async (s) => {
-      if (!(await s.getBot(bid))) throw new UsageError(`no bot ${bid}`);
+      await needBot(s, bid);
       const now = Date.now();
       return s.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now }, (a) =>
         byCli(bid, "agent_create", `agent:${a.id}`, now),
@@ -215,7 +260,10 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
   }
   if (action === "list") {
     const bid = need(values, "bid", positiveInt);
-    const agents = await withStore(values, (s) => s.listAgents(bid));
+    const agents = await withStore(values, async (s) => {
+      await needBot(s, bid);
+      return s.listAgents(bid);
+    });
     print(
       values,
       {
@@ -229,7 +277,7 @@ async function agent(action: string | undefined, values: Values): Promise<void> 
     );
     return;
   }
-  throw new UsageError(`unknown command: agent ${action ?? ""}`.trim());
+  throw unknown("agent", action);
 }
 
 async function group(action: string | undefined, values: Values): Promise<void> {
@@ -247,7 +295,7 @@ async function group(action: string | undefined, values: Values): Promise<void> 
     const groupName = need(values, "name", name);
     const fallback = values["fallback-s"] === undefined ? 60 : need(values, "fallback-s", seconds);
     const g = await withStore(values, async (s) => {
-      if (!(await s.getBot(bid))) throw new UsageError(`no bot ${bid}`);
+      await needBot(s, bid);
       const now = Date.now();
       const made = await s.createGroup(bid, groupName, fallback, now, (g) =>
         byCli(bid, "group_create", `group:${g.id}`, now),
@@ -260,7 +308,10 @@ async function group(action: string | undefined, values: Values): Promise<void> 
   }
   if (action === "list") {
     const bid = need(values, "bid", positiveInt);
-    const groups = await withStore(values, (s) => s.listGroups(bid));
+    const groups = await withStore(values, async (s) => {
+      await needBot(s, bid);
+      return s.listGroups(bid);
+    });
     print(values, { groups: groups.map(show) }, groups.map(line).join("\n") || "no groups");
     return;
   }
@@ -280,7 +331,7 @@ async function group(action: string | undefined, values: Values): Promise<void> 
     print(values, show(g), line(g));
     return;
   }
-  throw new UsageError(`unknown command: group ${action ?? ""}`.trim());
+  throw unknown("group", action);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -295,6 +346,10 @@ export async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
+    if (values.version) {
+      console.log(values.json ? JSON.stringify({ version: VERSION }) : VERSION);
+      return 0;
+    }
     if (command === "serve") await serve(values);
     else if (command === "bot") await bot(action, values);
     else if (command === "agent") await agent(action, values);
@@ -305,7 +360,7 @@ export async function main(argv: string[]): Promise<number> {
     } else throw new UsageError(`unknown command: ${command}`);
     return 0;
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof UsageError) {
+    if (err instanceof ConfigError || err instanceof UsageError || err instanceof StartError) {
       console.error(`kefu: ${err.message}`);
       return 2;
     }

@@ -37,6 +37,11 @@ describe("loadConfig", () => {
     expect(c.sync).toBe("normal");
   });
 
+  test("a file path, even one with a colon, is a file path", () => {
+    expect(loadConfig({ db: "C:\\kefu\\kefu.db" }, {}).db).toBe("C:\\kefu\\kefu.db");
+    expect(loadConfig({ db: "./data/a:b.db" }, { KEFU_BUS: " " }).db).toBe("./data/a:b.db");
+  });
+
   test("port 0 means any free port", () => {
     expect(loadConfig({ port: "0" }, {}).port).toBe(0);
   });
@@ -50,6 +55,12 @@ describe("loadConfig", () => {
     [{}, { KEFU_MAX_FRAME_BYTES: "10" }, /^invalid KEFU_MAX_FRAME_BYTES/],
     [{}, { KEFU_SYNC: "sometimes" }, /^invalid KEFU_SYNC: expected full or normal/],
     [{ host: " " }, {}, /^invalid KEFU_HOST \(--host\)/],
+    // Until several nodes are supported: refused, never taken as a file named "postgres:".
+    [{ db: "postgres://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): PostgreSQL is not supported yet/],
+    [{}, { KEFU_DB: "POSTGRESQL://h/kefu" }, /PostgreSQL is not supported yet/],
+    [{ db: "mysql://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): expected a file path/],
+    [{ bus: "redis://127.0.0.1:6379" }, {}, /^invalid KEFU_BUS \(--bus\): .*not supported yet/],
+    [{}, { KEFU_BUS: "redis://127.0.0.1:6379" }, /^invalid KEFU_BUS/],
   ];
   for (const [flags, env, message] of bad) {
     test(`refuses ${JSON.stringify({ ...flags, ...env })} naming the setting`, () => {

@@ -10,10 +10,26 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+// Until the cluster work lands (CONTRACT.md, "Several nodes"), a URL is refused plainly
+// rather than taken as a file name (a file called "postgres:" appearing).
+const dbPath = z
+  .string()
+  .min(1)
+  .refine(
+    (s) => !/^postgres(ql)?:\/\//i.test(s),
+    "PostgreSQL is not supported yet; use a file path",
+  )
+  .refine((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s), "expected a file path, not a URL");
+const noBusYet = z
+  .string()
+  .trim()
+  .refine((s) => s === "", "a bus (several nodes) is not supported yet; leave it unset");
+
 const SETTINGS = {
   port: { env: "KEFU_PORT", flag: "--port", default: "7272", schema: int(0, 65535) },
   host: { env: "KEFU_HOST", flag: "--host", default: "0.0.0.0", schema: z.string().trim().min(1) },
-  db: { env: "KEFU_DB", flag: "--db", default: "./data/kefu.db", schema: z.string().min(1) },
+  db: { env: "KEFU_DB", flag: "--db", default: "./data/kefu.db", schema: dbPath },
+  bus: { env: "KEFU_BUS", flag: "--bus", default: "", schema: noBusYet },
   heartbeatS: { env: "KEFU_HEARTBEAT_S", default: "10", schema: int(1, 3600) },
   heartbeatMisses: { env: "KEFU_HEARTBEAT_MISSES", default: "3", schema: int(1, 100) },
   requeueGraceS: { env: "KEFU_REQUEUE_GRACE_S", default: "300", schema: int(0, 86400) },
@@ -66,7 +82,7 @@ const SETTINGS = {
 
 type Settings = typeof SETTINGS;
 export type Config = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
-export type Flags = Partial<Record<"port" | "host" | "db", string>>;
+export type Flags = Partial<Record<"port" | "host" | "db" | "bus", string>>;
 type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {}

@@ -19,22 +19,20 @@ import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
 import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
 import { startTokenWatch } from "./protocol/token-watch";
+import { StartError } from "./start-error";
 import { agentTokenHashes } from "./store/agent-token-hashes";
 import { openDb } from "./store/db";
-import type { AuditInput } from "./store/ops-store";
 import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
-import type { Store } from "./store/store";
+import type { FirstStart, Store } from "./store/store";
 
-export interface Bootstrap {
-  bid: number;
-  apiKey: string;
-  customerId: number;
-  token: string;
-}
+export type Bootstrap = FirstStart;
 
 export interface RunningServer {
   port: number;
+  /** Where it listens, e.g. "all interfaces, 0.0.0.0:7272". */
+  listening: string;
+  /** A URL that reaches it from this machine. */
   url: string;
   store: Store;
   /** Set when this start created the first bot and agent. */
@@ -46,28 +44,6 @@ export interface ServerOptions {
   assistant?: Assistant;
 }
 
-/** An empty database gets bot 1 and agent 1, so a fresh desk can be used at once. */
-async function bootstrap(store: Store): Promise<Bootstrap | null> {
-  if (!(await store.isEmpty())) return null;
-  const now = Date.now();
-  const byDesk = (botId: number, action: string, target: string): AuditInput => ({
-    botId,
-    actorType: "desk",
-    actorId: null,
-    action,
-    target,
-    now,
-  });
-  const { bot, apiKey } = await store.createBot({ name: "default", webhookUrl: null, now }, (b) =>
-    byDesk(b.id, "bot_create", `bot:${b.id}`),
-  );
-  const { agent, token } = await store.createAgent(
-    { botId: bot.id, name: "admin", headImg: "", maxSessions: 5, now },
-    (a) => byDesk(bot.id, "agent_create", `agent:${a.id}`),
-  );
-  return { bid: bot.id, apiKey, customerId: agent.id, token };
-}
-
 export async function startServer(
   config: Config,
   options: ServerOptions = {},
@@ -77,7 +53,6 @@ export async function startServer(
   const store = createSqliteStore(database.db);
   const kb = createSqliteKbStore(database.db, database.sqlite);
   const ops = createSqliteOpsStore(database.db);
-  const created = await bootstrap(store);
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
@@ -139,27 +114,46 @@ export async function startServer(
     requests: metrics.requests,
     latency: metrics.latency,
     ratings: metrics.ratings,
+    unwritable: database.unwritable,
   });
   const allowed = new Set(config.allowedOrigins);
 
-  const server: Server<Connection> = Bun.serve<Connection>({
-    port: config.port,
-    hostname: config.host,
-    fetch(req, srv) {
-      if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
-        const path = new URL(req.url).pathname;
-        if (path !== "/" && path !== "/ws") return new Response("not found", { status: 404 });
-        const origin = req.headers.get("origin");
-        if (allowed.size > 0 && origin && !allowed.has(origin)) {
-          return new Response("origin not allowed", { status: 403 });
+  let server: Server<Connection>;
+  try {
+    server = Bun.serve<Connection>({
+      port: config.port,
+      hostname: config.host,
+      fetch(req, srv) {
+        if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
+          const path = new URL(req.url).pathname;
+          if (path !== "/" && path !== "/ws") return new Response("not found", { status: 404 });
+          const origin = req.headers.get("origin");
+          if (allowed.size > 0 && origin && !allowed.has(origin)) {
+            return new Response("origin not allowed", { status: 403 });
+          }
+          if (srv.upgrade(req, { data: new Connection() })) return undefined;
+          return new Response("WebSocket upgrade failed", { status: 400 });
         }
-        if (srv.upgrade(req, { data: new Connection() })) return undefined;
-        return new Response("WebSocket upgrade failed", { status: 400 });
-      }
-      return app.fetch(req, srv);
-    },
-    websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
-  });
+        return app.fetch(req, srv);
+      },
+      websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
+    });
+  } catch (err) {
+    database.close();
+    throw listenError(config, err);
+  }
+  // Only once the port is ours: a start that fails before leaves no bot whose secrets
+  // were never shown.
+  let created: Bootstrap | null;
+  try {
+    created = await store.createFirstBotAndAgent(Date.now());
+  } catch (err) {
+    await server.stop(true);
+    database.close();
+    throw new StartError(
+      `cannot create the first bot in ${config.db}: ${err instanceof Error ? err.message : err}`,
+    );
+  }
 
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, hub);
@@ -182,7 +176,7 @@ export async function startServer(
   const port = server.port ?? config.port;
   return {
     port,
-    url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`,
+    ...where(config.host, port),
     store,
     bootstrap: created,
     stop() {
@@ -205,4 +199,31 @@ export async function startServer(
       return stopping;
     },
   };
+}
+
+/** A port taken or not allowed, as one line naming the address. */
+function listenError(config: Config, err: unknown): StartError {
+  const code = err instanceof Error && "code" in err ? String(err.code) : "";
+  const reason =
+    code === "EADDRINUSE"
+      ? "the port is already in use"
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return new StartError(`cannot listen on ${config.host}:${config.port}: ${reason}`);
+}
+
+const ANY = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** What the banner says: the address it listens on, and a URL for this machine. */
+function where(host: string, port: number): { listening: string; url: string } {
+  const bare = host.replace(/^\[|\]$/g, "");
+  const hostPort = (h: string) => (h.includes(":") ? `[${h}]:${port}` : `${h}:${port}`);
+  if (ANY.has(host)) {
+    return {
+      listening: `all interfaces, ${hostPort(bare)}`,
+      url: `http://${bare === "0.0.0.0" ? "127.0.0.1" : "[::1]"}:${port}`,
+    };
+  }
+  return { listening: hostPort(bare), url: `http://${hostPort(bare)}` };
 }

@@ -375,7 +375,7 @@ const rows = <T>(q: string) => sqlite.query(q).all() as T[];
 async function checkInvariants(): Promise<void> {
   const health = await fetch(`${server.url}/healthz`);
   expect(health.status).toBe(200);
-  expect(await health.json()).toEqual({ status: "ok" });
+  expect(await health.json()).toMatchObject({ status: "ok", database: "ok" });
 
   // At most one open session per user.
   expect(

@@ -14,6 +14,7 @@ import { consoleRoutes } from "./console";
 import { customerRoutes } from "./customer";
 import type { AppEnv, HttpServices } from "./env";
 import { groupRoutes } from "./group";
+import { type DbCheck, healthRoutes } from "./health";
 import { kbRoutes } from "./kb";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
@@ -27,6 +28,7 @@ export interface HttpDeps extends HttpServices {
   latency: Histogram;
   ratings: Counter;
   kb: KbStore;
+  unwritable: DbCheck;
 }
 
 export function createApp(deps: HttpDeps) {
@@ -40,7 +42,7 @@ export function createApp(deps: HttpDeps) {
     deps.latency.observe((performance.now() - started) / 1000, { route });
   });
 
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.route("/", healthRoutes(deps.unwritable));
   app.get("/metrics", async (c) =>
     c.text(await deps.registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );

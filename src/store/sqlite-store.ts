@@ -8,6 +8,7 @@ import { groupCommit } from "./group-commit";
 import type { AuditInput } from "./ops-store";
 import { agents, agentTokens, bots, events, sessions, users } from "./schema/desk";
 import { agentGroups, groups } from "./schema/operations";
+import { createFirstBotAndAgent } from "./sqlite-first-start";
 import {
   prepareStatements,
   type Statements,
@@ -304,9 +305,6 @@ export function createSqliteStore(db: Db): Store {
           .run();
       });
     },
-    async isEmpty() {
-      return !db.select({ id: bots.id }).from(bots).limit(1).get();
-    },
 
     async createAgent({ botId, name, headImg, maxSessions, now }, audit) {
       const token = newSecret("kft");
@@ -342,6 +340,23 @@ export function createSqliteStore(db: Db): Store {
         return true;
       });
       return done ? token : null;
+    },
+    async createFirstBotAndAgent(now) {
+      return createFirstBotAndAgent(db, now);
+    },
+    async rotateApiKey(botId, audit) {
+      const apiKey = newSecret("kfk");
+      const done = await write((tx) => {
+        const row = tx
+          .update(bots)
+          .set({ apiKeyHash: hashSecret(apiKey) })
+          .where(eq(bots.id, botId))
+          .returning({ id: bots.id })
+          .get();
+        if (row) auditIn(q, audit);
+        return row !== undefined;
+      });
+      return done ? apiKey : null;
     },
     async agentByToken(token) {
       const row = q.agentByTokenHash.get({ hash: hashSecret(token) });

@@ -161,6 +161,14 @@ export interface IngestAnswer {
   customer_id: number | null;
 }
 
+/** The first start's bot 1 and agent 1, with their secrets (shown once). */
+export interface FirstStart {
+  bid: number;
+  apiKey: string;
+  customerId: number;
+  token: string;
+}
+
 export interface Store {
   // bots
   createBot(
@@ -171,7 +179,6 @@ export interface Store {
   getBot(id: number): Promise<Bot | null>;
   botByApiKey(apiKey: string): Promise<Bot | null>;
   disableWebhook(botId: number): Promise<void>;
-  isEmpty(): Promise<boolean>;
 
   // agents
   createAgent(
@@ -185,6 +192,10 @@ export interface Store {
     audit?: (agent: Agent) => AuditInput,
   ): Promise<{ agent: Agent; token: string }>;
   rotateToken(agentId: number, now: number, audit?: AuditInput): Promise<string | null>;
+  /** Bot 1 and agent 1 with their secrets, if the database has no bot yet (else null). */
+  createFirstBotAndAgent(now: number): Promise<FirstStart | null>;
+  /** A bot's new api key, shown once (the old one stops working); null if no such bot. */
+  rotateApiKey(botId: number, audit?: AuditInput): Promise<string | null>;
   agentByToken(token: string): Promise<Agent | null>;
   getAgent(id: number): Promise<Agent | null>;
   listAgents(botId: number): Promise<Agent[]>;

@@ -1,7 +1,7 @@
 // Runs kefu's command line as a separate process, as an operator would.
 import { join } from "node:path";
 
-const CLI = join(import.meta.dir, "../../src/cli.ts");
+export const CLI = join(import.meta.dir, "../../src/cli.ts");
 
 export interface CliResult {
   code: number;
@@ -9,9 +9,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function kefu(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export async function kefu(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<CliResult> {
   const proc = Bun.spawn([process.execPath, CLI, ...args], {
     env: { ...process.env, ...env },
+    ...(cwd ? { cwd } : {}),
     stdout: "pipe",
     stderr: "pipe",
   });
