@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { kbCommand } from "./assistant/cli";
 import { ConfigError, loadConfig } from "./config";
+import { guardProcess } from "./process-guard";
 import { startServer } from "./server";
 import { openDb } from "./store/db";
 import type { OpsStore } from "./store/ops-store";
@@ -104,6 +105,7 @@ async function serve(values: Values): Promise<void> {
       .map((k) => [k, values[k]]),
   );
   const config = loadConfig(flags);
+  guardProcess();
   const server = await startServer(config);
   console.log(`kefu listening on ${server.url} (port ${server.port}, database ${config.db})`);
   if (server.bootstrap) {
