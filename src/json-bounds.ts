@@ -16,8 +16,9 @@ export interface JsonProblem {
   message: string;
 }
 
+/** An object or array still to look into, and how it was reached. */
 interface Visit {
-  value: unknown;
+  value: object;
   depth: number;
   key: string | number | null;
   up: Visit | null;
@@ -34,33 +35,41 @@ export const NOT_UNICODE = "not valid Unicode (a lone surrogate)";
 /**
  * The first thing wrong with a parsed JSON value, or null: an object or array nested deeper
  * than `maxDepth` (the top one is level 1), or a string or key that is not valid Unicode,
- * with the path to it.
- * Walks with its own stack, so any depth is safe to look at.
+ * with the path to it. Walks with its own stack, so any depth is safe to look at.
  */
 export function jsonProblem(value: unknown, maxDepth: number): JsonProblem | null {
-  const stack: Visit[] = [{ value, depth: 0, key: null, up: null }];
-  for (let v = stack.pop(); v; v = stack.pop()) {
-    const x = v.value;
-    if (typeof x === "string") {
-      if (!x.isWellFormed()) return { path: pathOf(v), message: NOT_UNICODE };
-      continue;
+  if (typeof value === "string") {
+    return value.isWellFormed() ? null : { path: [], message: NOT_UNICODE };
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const stack: Visit[] = [{ value, depth: 1, key: null, up: null }];
+  /** A member of `v`: a string is checked now, an object or array later. */
+  const look = (v: Visit, key: string | number, item: unknown): JsonProblem | null => {
+    if (typeof item === "string") {
+      return item.isWellFormed() ? null : { path: [...pathOf(v), key], message: NOT_UNICODE };
     }
-    if (typeof x !== "object" || x === null) continue;
-    const depth = v.depth + 1;
+    if (typeof item === "object" && item !== null) {
+      stack.push({ value: item, depth: v.depth + 1, key, up: v });
+    }
+    return null;
+  };
+  for (let v = stack.pop(); v; v = stack.pop()) {
     // Named by its top field: the path to the bottom may be as long as the body.
-    if (depth > maxDepth) {
+    if (v.depth > maxDepth) {
       return { path: pathOf(v).slice(0, 1), message: `nested deeper than ${maxDepth} levels` };
     }
-    if (Array.isArray(x)) {
-      x.forEach((item, i) => {
-        stack.push({ value: item, depth, key: i, up: v });
-      });
-      continue;
+    let problem: JsonProblem | null = null;
+    if (Array.isArray(v.value)) {
+      const items: unknown[] = v.value;
+      for (let i = 0; i < items.length && !problem; i++) problem = look(v, i, items[i]);
+    } else {
+      for (const key in v.value) {
+        if (!key.isWellFormed()) return { path: pathOf(v), message: `a key is ${NOT_UNICODE}` };
+        problem = look(v, key, (v.value as Record<string, unknown>)[key]);
+        if (problem) break;
+      }
     }
-    for (const [key, item] of Object.entries(x)) {
-      if (!key.isWellFormed()) return { path: pathOf(v), message: `a key is ${NOT_UNICODE}` };
-      stack.push({ value: item, depth, key, up: v });
-    }
+    if (problem) return problem;
   }
   return null;
 }
