@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { kbCommand } from "./assistant/cli";
 import { ConfigError, loadConfig } from "./config";
+import { guardProcess } from "./process-guard";
 import { type RunningServer, startServer } from "./server";
 import { StartError } from "./start-error";
 import { openDb } from "./store/db";
@@ -126,6 +127,7 @@ async function serve(values: Values): Promise<void> {
       .map((k) => [k, values[k]]),
   );
   const config = loadConfig(flags);
+  guardProcess();
   const server = await startServer(config).catch((err: unknown) => {
     if (err instanceof StartError) throw err;
     throw new StartError(`cannot start: ${err instanceof Error ? err.message : err}`);

@@ -1,13 +1,16 @@
 // A message item, as users, robots and agents send them (CONTRACT.md, "Words").
 import { z } from "zod";
+import { boundedJson } from "../json-bounds";
 import type { MessageItem } from "../store/store";
 
-const media = z.looseObject({ url: z.string().min(1).max(2048) });
+// An item's value keeps the sender's own fields as given, so it is bounded like any stored
+// JSON: a value that cannot be written out again would break every reply that carries it.
+const media = boundedJson(z.looseObject({ url: z.string().min(1).max(2048) }));
 
 export const messageItem = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("text"),
-    value: z.looseObject({ text: z.string().min(1).max(8000) }),
+    value: boundedJson(z.looseObject({ text: z.string().min(1).max(8000) })),
   }),
   z.object({ type: z.literal("picture"), value: media }),
   z.object({ type: z.literal("video"), value: media }),

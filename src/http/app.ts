@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
-import type { Counter, Histogram, Registry } from "../metrics";
+import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
 import { auditRoutes } from "./audit";
 import { sameBot } from "./bot-scope";
 import { cannedRoutes } from "./canned";
@@ -20,7 +20,7 @@ import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
 import { userRoutes } from "./user";
-import { requireJson } from "./validate";
+import { boundedBody, requireJson } from "./validate";
 
 export interface HttpDeps extends HttpServices {
   registry: Registry;
@@ -29,6 +29,7 @@ export interface HttpDeps extends HttpServices {
   ratings: Counter;
   kb: KbStore;
   unwritable: DbCheck;
+  metrics: Pick<DeskMetrics, "errors">;
 }
 
 export function createApp(deps: HttpDeps) {
@@ -71,6 +72,7 @@ export function createApp(deps: HttpDeps) {
   });
   api.use(apiRateLimit(deps.config.apiRate));
   api.use(requireJson);
+  api.use(boundedBody);
   api.use(sameBot);
   api.route("/chat", chatRoutes(deps));
   api.route("/chat", ratingRoutes(deps));
@@ -90,6 +92,7 @@ export function createApp(deps: HttpDeps) {
       // Hono's own 4xx (a body that is not JSON, for one) keep the contract's shape.
       return c.json({ code: err.status, msg: err.message }, err.status);
     }
+    deps.metrics.errors.inc();
     console.error("kefu: HTTP request failed:", err);
     return c.json({ code: ERRORS.internal.code, msg: ERRORS.internal.msg }, 500);
   });

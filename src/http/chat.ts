@@ -3,13 +3,15 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { messageItem, messageItems } from "../desk/items";
 import { DeskError } from "../errors";
+import { boundedJson } from "../json-bounds";
 import { queueStatus } from "../ops/queue-status";
 import { id, userid } from "../protocol/frames";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { profile } from "./profile";
 import { json, query } from "./validate";
 
-const frame = z.record(z.string(), z.unknown());
+/** A frame the bot has kefu pass on to agents as given; the body limit bounds its size. */
+const frame = boundedJson(z.record(z.string(), z.unknown()), null);
 
 const userMessage = z.object({
   bid: id.optional(),

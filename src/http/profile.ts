@@ -1,5 +1,6 @@
 // The user profile fields a bot may send (seed section 6), plus any of its own.
 import { z } from "zod";
+import { boundedJson } from "../json-bounds";
 
 const text = z.string().max(1024);
 const whole = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -19,5 +20,5 @@ export const profileFields = {
   active_time: whole.optional(),
 };
 
-/** A profile: the seed's fields checked, the bot's extra ones kept as given. */
-export const profile = z.looseObject(profileFields);
+/** A profile: the seed's fields checked, the bot's extra ones kept as given (and bounded). */
+export const profile = boundedJson(z.looseObject(profileFields));

@@ -1,6 +1,7 @@
 // /api/user/profile: what get_user_info returns to agents.
 import { Hono } from "hono";
 import { z } from "zod";
+import { boundedJson } from "../json-bounds";
 import { id, userid } from "../protocol/frames";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { profileFields } from "./profile";
@@ -9,7 +10,7 @@ import { json } from "./validate";
 export function userRoutes(s: HttpServices) {
   return new Hono<AppEnv>().post(
     "/profile",
-    json(z.looseObject({ bid: id.optional(), userid, ...profileFields })),
+    json(boundedJson(z.looseObject({ bid: id.optional(), userid, ...profileFields }))),
     async (c) => {
       const bot = c.get("bot");
       // `bid` was checked against the key by the bot-scope middleware (bot-scope.ts).

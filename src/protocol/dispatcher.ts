@@ -1,7 +1,8 @@
 // Turns one text frame into one reply: is it JSON, an object with a method, a method we
 // know, are its fields valid, is the caller logged in; then the handler. Handlers return
 // data or throw DeskError; only this file writes reply frames.
-import { DeskError } from "../errors";
+import { DeskError, ERRORS } from "../errors";
+import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
 import type { Connection } from "./connection";
 import type { AuthedCtx, Reply, Services } from "./context";
 import { frames, isMethod } from "./frames";
@@ -39,19 +40,35 @@ function parse(data: string | Uint8Array): {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return { method: null, body: null, error: "not JSON" };
+  } catch (err) {
+    // A parser that gives up on depth says so with a RangeError (the stack).
+    const error =
+      err instanceof RangeError ? `nested deeper than ${BODY_DEPTH} levels` : "not JSON";
+    return { method: null, body: null, error };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { method: null, body: null, error: "not a JSON object" };
   }
   const body = value as Record<string, unknown>;
-  if (typeof body.method !== "string")
-    return { method: null, body, error: "method: required string" };
-  return { method: body.method, body };
+  const method = typeof body.method === "string" ? body.method : null;
+  // Checked before anything reads it: a frame kefu could not write back is refused whole.
+  const problem = jsonProblem(body, BODY_DEPTH);
+  if (problem) return { method, body: null, error: describeJsonProblem(problem) };
+  if (method === null) return { method: null, body, error: "method: required string" };
+  return { method, body };
 }
 
 export function createDispatch(services: Services, hooks: DispatchHooks): Dispatch {
+  /** A reply that cannot be written out (JSON.stringify throws) is a 500 for its frame only. */
+  function send(conn: Connection, method: string | null, reply: Reply): void {
+    try {
+      hooks.send(conn, reply);
+    } catch (err) {
+      hooks.failed(err, method);
+      hooks.send(conn, { method, code: ERRORS.internal.code, msg: ERRORS.internal.msg });
+    }
+  }
+
   async function handle(
     conn: Connection,
     data: string | Uint8Array,
@@ -82,7 +99,7 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
       const e = err instanceof DeskError ? err : new DeskError("internal");
       reply = { method, code: e.code, msg: e.message };
     }
-    hooks.send(conn, reply);
+    send(conn, method, reply);
     for (const fn of after) {
       try {
         await fn();
@@ -96,7 +113,10 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
     receive(conn, data) {
       // Decided on arrival, answered in order: a burst is limited when it comes, not later.
       const limited = !conn.rate.take();
-      conn.queue = conn.queue.then(() => handle(conn, data, limited));
+      // handle() catches its own errors; this catch keeps the chain alive if that ever fails.
+      conn.queue = conn.queue
+        .then(() => handle(conn, data, limited))
+        .catch((err: unknown) => hooks.failed(err, null));
     },
   };
 }
