@@ -81,6 +81,11 @@ describe("two bots on one desk", () => {
     const listed = await b.bot.post<{ entries: { questions: string[] }[] }>("/api/kb/list", {});
     expect(listed.body.data.entries.map((e) => e.questions)).toEqual([["How do I get a refund?"]]);
 
+    // They are A's alone: B can neither remove them nor see them.
+    const aList = await a.bot.post<{ entries: { id: number }[] }>("/api/kb/list", {});
+    const plantedId = aList.body.data.entries[0]?.id ?? -1;
+    expect((await b.bot.post("/api/kb/delete", { id: plantedId })).status).toBe(404);
+
     // Bot A still finds its own entries, under the word as a reader sees it.
     const theirs = texts(await ask(a.agent, `refundb${b.id}xrefund w7`));
     expect(theirs[0]).toStartWith("PLANTED 7 ");
@@ -104,7 +109,16 @@ describe("two bots on one desk", () => {
     };
     const word = `warehouse\u00ADb${b.id}xwarehouse`;
     await learn(a, "a-user", `Can I collect at the ${word} ${word}?`, "A: collect in Leeds.");
-    // Learning shares the reply's commit: what B is suggested next already reflects it.
+    // A has learned it (so what follows is not B asking before the learning was done).
+    const learned = await a.bot.post<{ entries: { questions: string[] }[] }>("/api/kb/list", {
+      source: "learned",
+    });
+    expect(learned.body.data.entries.map((e) => e.questions)).toEqual([
+      [`Can I collect at the ${word} ${word}?`],
+    ]);
+    expect(texts(await ask(a.agent, `collect at the warehouseb${b.id}xwarehouse`))).toEqual([
+      "A: collect in Leeds.",
+    ]);
     expect(texts(await ask(b.agent, "collect at the warehouse"))).toEqual([]);
 
     await learn(b, "b-user", "Can I collect at the warehouse?", "B: collect in York.");
@@ -112,11 +126,5 @@ describe("two bots on one desk", () => {
     expect(texts(await ask(a.agent, "collect at the warehouse"))).not.toContain(
       "B: collect in York.",
     );
-    const learned = await a.bot.post<{ entries: { questions: string[] }[] }>("/api/kb/list", {
-      source: "learned",
-    });
-    expect(learned.body.data.entries.map((e) => e.questions)).toEqual([
-      [`Can I collect at the ${word} ${word}?`],
-    ]);
   });
 });
