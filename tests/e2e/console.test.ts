@@ -137,6 +137,7 @@ test(
     await colleague.press("#reply", "Enter");
     await message(user, "under Documents").waitFor();
     await colleague.click("#end");
+    await colleague.click("#end-confirm");
     await userRow(colleague, "sessions", "Lin Mei").waitFor({ state: "detached" });
     await user.locator("#log .system", { hasText: "ended the conversation" }).waitFor();
 

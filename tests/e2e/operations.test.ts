@@ -133,6 +133,7 @@ test(
     await message(colleague, "Sorry for the trouble!").waitFor();
     expect(await colleague.isChecked("#note-mode")).toBe(false);
     await colleague.click("#end");
+    await colleague.click("#end-confirm");
     await userRow(colleague, "sessions", "Wu Fang").waitFor({ state: "detached" });
 
     for (const p of [admin, colleague]) await p.context().close();
