@@ -388,7 +388,7 @@ export class Conversation {
     this.sending = false;
     send.disabled = false;
     this.reply.readOnly = false;
-    const result = outcome(r, text, message.length);
+    const result = outcome(r, text);
     if (result.kind === "sent") {
       for (const n of pending) n.classList.remove("pending");
       if (this.userid !== userid) return;

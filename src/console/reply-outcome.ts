@@ -14,15 +14,16 @@ export type Outcome =
   /** Some items were stored, some not: the history is read again to show which. */
   | { kind: "partly"; word: Word; vars: Record<string, string | number> };
 
-export function outcome(r: Reply, text: string, items: number): Outcome {
+export function outcome(r: Reply, text: string): Outcome {
   if (r.code === -1) return { kind: "refused", word: "notSentOffline", vars: {} };
   if (r.code !== 0)
     return { kind: "refused", word: "notSent", vars: { msg: r.msg ?? String(r.code) } };
   const data = (r.data ?? {}) as { failure?: number; success?: number };
   const failure = data.failure ?? 0;
   if (failure === 0) return { kind: "sent" };
-  if ((data.success ?? 0) > 0)
-    return { kind: "partly", word: "partlySent", vars: { n: failure, total: items } };
+  const success = data.success ?? 0;
+  if (success > 0)
+    return { kind: "partly", word: "partlySent", vars: { n: failure, total: failure + success } };
   if (text.length > MAX_TEXT)
     return { kind: "refused", word: "tooLong", vars: { n: text.length, max: MAX_TEXT } };
   return { kind: "refused", word: "refusedItems", vars: { n: failure } };

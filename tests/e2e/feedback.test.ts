@@ -140,6 +140,43 @@ test(
 );
 
 test(
+  "a reply stored only in part, or refused outright, is shown as kefu has it",
+  async () => {
+    const page = await newPage(browser);
+    // The page's frames are changed on the way, as a console with other bugs might send them.
+    let tamper: "partly" | "malformed" | null = null;
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      const desk = ws.connectToServer();
+      desk.onMessage((m) => ws.send(m));
+      ws.onMessage((m) => {
+        const frame = typeof m === "string" && m.startsWith("{") ? JSON.parse(m) : null;
+        if (frame?.method !== "send_to_user" || !tamper) return desk.send(m);
+        const message =
+          tamper === "partly" ? [...frame.message, { type: "picture", value: { url: "" } }] : "x";
+        desk.send(JSON.stringify({ ...frame, message }));
+      });
+    });
+    await accepted(page, server.token, "visitor-tampered", "Qin Hao");
+    tamper = "partly";
+    await page.fill("#reply", "Part one of the answer.");
+    await page.press("#reply", "Enter");
+    await page.locator("#composer-note.error", { hasText: "refused 1 of its 2 items" }).waitFor();
+    await page.locator("#log .msg.from-agent:not(.pending)", { hasText: "Part one" }).waitFor();
+    expect(await page.inputValue("#reply")).toBe("Part one of the answer.");
+    expect(await repliesTo("visitor-tampered")).toContain("Part one");
+
+    tamper = "malformed";
+    await page.fill("#reply", "Never stored.");
+    await page.press("#reply", "Enter");
+    await page.locator("#composer-note.error", { hasText: "Not sent:" }).waitFor();
+    expect(await page.inputValue("#reply")).toBe("Never stored.");
+    expect(await message(page, "Never stored.").count()).toBe(0);
+    expect(await repliesTo("visitor-tampered")).not.toContain("Never stored");
+  },
+  SLOW,
+);
+
+test(
   "the profile shows the bot's own fields, as text",
   async () => {
     await bot.post("/api/user/profile", {
