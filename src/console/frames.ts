@@ -1,6 +1,7 @@
 // The frames the console reads, as the agent protocol sends them (seed sections 3-16 and
 // CONTRACT.md). The server's own zod schemas validate what comes in; the page trusts the
 // server it was served by and only names the fields it uses.
+import type { SuggestedAnswer } from "../assistant/assistant";
 import type { AgentReportRow, BotReport, GroupReportRow } from "../ops/bot-report";
 import type { Figures } from "../ops/report";
 import type { MessageItem } from "../store/store";
@@ -69,7 +70,8 @@ export interface Push extends Reply {
   reason?: string;
 }
 
-export type UserProfile = Record<string, string | number | null>;
+/** get_user_info's data: the seed's fields and whatever else the bot keeps, as given. */
+export type UserProfile = Record<string, unknown>;
 
 /** note_push (issue 9): a colleague's internal note on a user. */
 export interface NotePush extends Reply {
@@ -98,3 +100,10 @@ export interface GroupEntry {
 /** get_reports's data: the same as GET /api/reports. */
 export type Report = Omit<BotReport, "rows"> & { rows: (AgentReportRow | GroupReportRow)[] };
 export type { AgentReportRow, Figures, GroupReportRow };
+
+/** get_answer_from_ai's data: the seed's items run together, and each answer apart. */
+export interface AnswerData {
+  message_list?: MessageItem[];
+  answers?: SuggestedAnswer[];
+}
+export type { SuggestedAnswer };
