@@ -1,6 +1,6 @@
 // What get_answer_from_ai asks: suggested replies for a user's question, best first; and
 // what the desk tells the assistant so it can learn from agents' replies.
-import type { MessageItem } from "../store/store";
+import type { MessageItem } from "../wire/items";
 
 export interface SuggestInput {
   botId: number;

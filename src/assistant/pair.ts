@@ -1,6 +1,7 @@
 // Learning from the desk: the question a user asked and what the agent replied, read from
 // the end of their conversation. Pure, so the rule is tested without a server.
-import type { ChatEntry, MessageItem } from "../store/store";
+import type { ChatEntry } from "../store/store";
+import type { MessageItem } from "../wire/items";
 
 /** A reply further than this from the question it follows is not taken as its answer. */
 export const PAIR_WINDOW_MS = 3600_000;
