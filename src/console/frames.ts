@@ -3,8 +3,6 @@
 // types only, so none of the server is bundled into the page. The server's zod schemas
 // validate what comes in; the page trusts the server it was served by and only names the
 // fields it uses (it builds some of these itself, for what it has just sent).
-import type { AgentReportRow, GroupReportRow } from "../ops/bot-report";
-import type { Figures } from "../ops/report";
 import type { MessageItem } from "../wire/items";
 import type { ChatRecordEntry, ListEntry as ListedUser } from "../wire/methods/lists";
 import type { Colleague as LoggedIn } from "../wire/methods/presence";
@@ -15,6 +13,7 @@ import type {
   TransferPush,
   UserMessagePush as UserMessagePushFields,
 } from "../wire/pushes";
+import type { AgentReportRow, Figures, GroupReportRow } from "../wire/reports";
 import type { Result } from "../wire/requests";
 
 export type { GroupEntry } from "../wire/methods/groups";

@@ -1,7 +1,6 @@
 // get_user_info, get_wait_user_list, get_current_session_list, get_chat_record,
 // get_answer_from_ai (seed sections 6, 13, 14, 15, 16): each request's fields and its reply's.
 import { z } from "zod";
-import type { SuggestedAnswer } from "../../assistant/assistant";
 import { digits, id, userid } from "../fields";
 import { type MessageItem, messageItems } from "../items";
 import type { UserInfo } from "../profile";
@@ -44,6 +43,14 @@ export type ChatRecordEntry = {
   from: "user" | "agent" | "robot" | "note";
   customer_id: number | null;
   message: MessageItem;
+};
+
+/** One suggested answer: a knowledge-base entry (curated or learned) or an LLM's draft. */
+export type SuggestedAnswer = {
+  /** The entry's id; null for an LLM's draft. */
+  id: number | null;
+  source: "kb" | "learned" | "llm";
+  message: MessageItem[];
 };
 
 export interface ListResults {

@@ -1,7 +1,7 @@
 // get_reports (issue 9): GET /api/reports's query and figures, for agents.
 import { z } from "zod";
-import { type BotReport, reportQuery } from "../../ops/bot-report";
 import { digits } from "../fields";
+import { type BotReport, reportQuery } from "../reports";
 
 export const reportRequests = {
   get_reports: reportQuery(digits(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER))),
