@@ -3,7 +3,7 @@
 // with `customer_id`), end the session.
 import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
-import type { GroupEntry } from "./frames";
+import type { GroupEntry, UserAction } from "./frames";
 import { t } from "./i18n";
 
 /** A group's option value; an agent's is its bare id, a group's name may be anything. */
@@ -18,10 +18,7 @@ export async function loadGroups(c: ConsoleApp): Promise<void> {
 }
 
 export function bindActions(c: ConsoleApp, current: () => string | null): void {
-  const act = async (
-    frame: { method: string } & Record<string, unknown>,
-    done: (userid: string) => void,
-  ) => {
+  const act = async (frame: UserAction, done: (userid: string) => void) => {
     const userid = current();
     if (!userid) return;
     const r = await c.socket.request({ ...frame, userid });

@@ -14,11 +14,18 @@ import type {
   UserMessagePush as UserMessagePushFields,
 } from "../wire/pushes";
 import type { AgentReportRow, Figures, GroupReportRow } from "../wire/reports";
-import type { Result } from "../wire/requests";
+import type { RequestFrame, Result } from "../wire/requests";
 
 export type { GroupEntry } from "../wire/methods/groups";
 export type { CannedEntry as CannedReply } from "../wire/methods/operations";
 export type { MessageItem };
+
+/** A session action the buttons send (connect, disconnect, transform), before its `userid`. */
+export type UserAction = RequestFrame extends infer F
+  ? F extends { method: "connect" | "disconnect" | "transform" }
+    ? Omit<F, "userid">
+    : never
+  : never;
 
 /** Any frame from the server: a reply (with `msg`) or a push. */
 export interface Reply {

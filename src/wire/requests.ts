@@ -46,8 +46,13 @@ type Results = PresenceResults &
 /** A method's reply fields beyond `method`, `code` and `msg`; a method without one fails to compile. */
 export type Result<M extends Method> = Results[M];
 
+/** A method's fields as a client writes them; zod types a method without any as `Record<string, never>`. */
+type Fields<M extends Method> = string extends keyof z.input<(typeof requests)[M]>
+  ? unknown
+  : z.input<(typeof requests)[M]>;
+
 /** A request frame as a client writes it, one member per `method`. */
-export type RequestFrame = { [M in Method]: { method: M } & z.input<(typeof requests)[M]> }[Method];
+export type RequestFrame = { [M in Method]: { method: M } & Fields<M> }[Method];
 
 /** What every reply carries: its request's `method` (null if it had none), a code, a message. */
 export type ReplyHead = { method: string | null; code: number; msg: string };
