@@ -3,7 +3,7 @@
 // data or throw DeskError; only this file writes reply frames.
 import { DeskError, ERRORS } from "../errors";
 import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
-import { isMethod, type ReplyHead, requests } from "../wire/requests";
+import { isMethod, type Method, type ReplyHead, type Result, requests } from "../wire/requests";
 import { describeZodError } from "../wire/zod-error";
 import type { Connection } from "./connection";
 import type { AuthedCtx, Services } from "./context";
@@ -86,7 +86,7 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
         actor: conn.actor,
         after: (fn: () => unknown) => after.push(fn),
       };
-      const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<object>;
+      const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<Result<Method>>;
       reply = { method, code: 0, msg: "ok", ...(await handler(ctx as AuthedCtx, parsed.data)) };
     } catch (err) {
       if (!(err instanceof DeskError)) hooks.failed(err, method);
