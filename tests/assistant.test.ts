@@ -2,7 +2,7 @@
 // /api/kb, Chinese and English questions, bot isolation, learning from agents' replies, and
 // the optional LLM against a local OpenAI-compatible server (answering, failing, too slow).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { MessageItem } from "../src/store/store";
+import type { MessageItem } from "../src/wire/items";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
 import { startTestServer, type TestServer } from "./helpers/server";

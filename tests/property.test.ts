@@ -13,7 +13,7 @@
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import fc from "fast-check";
-import { frames } from "../src/protocol/frames";
+import { requests as frames } from "../src/wire/requests";
 import { type Frame, TestAgent } from "./helpers/agent";
 import { startTestServer, type TestServer } from "./helpers/server";
 

@@ -1,9 +1,9 @@
 // What a knowledge-base entry looks like on the way in (import lines, HTTP bodies) and on
 // the way out (export lines): questions, and an answer given as text or message items.
 import { z } from "zod";
-import { messageItems } from "../desk/items";
 import { NOT_UNICODE } from "../json-bounds";
-import type { MessageItem } from "../store/store";
+import type { MessageItem } from "../wire/items";
+import { messageItems } from "../wire/items";
 import type { NewKbEntry } from "./kb-store";
 import { terms } from "./terms";
 

@@ -1,7 +1,8 @@
 // The assistant behind get_answer_from_ai: the bot's knowledge base searched with FTS5,
 // optionally an LLM drafting a reply from what was found, and learning from agents.
 import type { Store } from "../store/store";
-import type { Assistant, SuggestedAnswer, SuggestInput } from "./assistant";
+import type { SuggestedAnswer } from "../wire/methods/lists";
+import type { Assistant, SuggestInput } from "./assistant";
 import type { KbHit, KbStore } from "./kb-store";
 import type { Llm } from "./llm";
 import { lastPair, openQuestion } from "./pair";

@@ -10,7 +10,7 @@ import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../store/db";
 import { groupCommit } from "../store/group-commit";
 import { kbEntries, kbQuestions } from "../store/schema/kb";
-import type { MessageItem } from "../store/store";
+import type { MessageItem } from "../wire/items";
 import { answerText } from "./entry";
 import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
 import { rank } from "./rank";

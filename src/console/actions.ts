@@ -4,7 +4,7 @@
 // where a transferred user went, who was quicker to a user the agent tried to accept.
 import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
-import type { GroupEntry, Reply } from "./frames";
+import type { GroupEntry, Reply, UserAction } from "./frames";
 import { t } from "./i18n";
 import { notify } from "./notices";
 
@@ -21,7 +21,7 @@ export async function loadGroups(c: ConsoleApp): Promise<void> {
 
 export function bindActions(c: ConsoleApp, current: () => string | null): void {
   const act = async (
-    frame: { method: string } & Record<string, unknown>,
+    frame: UserAction,
     done: (userid: string) => void,
     userid: string | null,
     refused: (r: Reply, userid: string) => void = (r) => c.failed(r),

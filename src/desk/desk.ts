@@ -1,11 +1,11 @@
 // The desk: sessions, the queue and routing, and who is told what. Decisions are read
 // from and committed to the store first; pushes go out only after the commit.
 import { DeskError } from "../errors";
-import { push } from "../protocol/pushes";
 import type { AuditInput } from "../store/ops-store";
 import type { IngestAnswer, IngestInput, Session, Store } from "../store/store";
+import { sortItems } from "../wire/items";
+import { push } from "../wire/pushes";
 import type { Hub } from "./hub";
-import { sortItems } from "./items";
 import type { Presence } from "./presence";
 import { acceptsAutomatic, chooseAgent, STATUS } from "./routing";
 

@@ -2,10 +2,10 @@
 // WebSocket; only the bot backend changes or deletes shared ones.
 import { Hono } from "hono";
 import { z } from "zod";
-import { messageItems } from "../desk/items";
 import { DeskError } from "../errors";
-import { cannedCode, id } from "../protocol/frames";
 import type { CannedReply } from "../store/ops-store";
+import { cannedCode, id } from "../wire/fields";
+import { messageItems } from "../wire/items";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 

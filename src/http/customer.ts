@@ -3,8 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { STATUS } from "../desk/routing";
 import { DeskError } from "../errors";
-import { id } from "../protocol/frames";
 import type { Agent } from "../store/store";
+import { id } from "../wire/fields";
 import { type AppEnv, byBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 

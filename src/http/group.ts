@@ -2,8 +2,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
-import { id } from "../protocol/frames";
 import type { Group } from "../store/store";
+import { id } from "../wire/fields";
 import { type AppEnv, byBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 

@@ -2,9 +2,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { boundedJson } from "../json-bounds";
-import { id, userid } from "../protocol/frames";
+import { id, userid } from "../wire/fields";
+import { profileFields } from "../wire/profile";
 import { type AppEnv, type HttpServices, ok } from "./env";
-import { profileFields } from "./profile";
 import { json } from "./validate";
 
 export function userRoutes(s: HttpServices) {

@@ -5,7 +5,7 @@ import type { MiddlewareHandler } from "hono";
 import type { ZodType } from "zod";
 import { DeskError } from "../errors";
 import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
-import { describeZodError } from "../protocol/dispatcher";
+import { describeZodError } from "../wire/zod-error";
 
 /** A JSON media type: application/json, or a +json suffix type. */
 export const JSON_TYPE = /^application\/([a-z-.]+\+)?json/i;

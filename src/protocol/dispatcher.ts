@@ -3,10 +3,14 @@
 // data or throw DeskError; only this file writes reply frames.
 import { DeskError, ERRORS } from "../errors";
 import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
+import { isMethod, type Method, type ReplyHead, type Result, requests } from "../wire/requests";
+import { describeZodError } from "../wire/zod-error";
 import type { Connection } from "./connection";
-import type { AuthedCtx, Reply, Services } from "./context";
-import { frames, isMethod } from "./frames";
+import type { AuthedCtx, Services } from "./context";
 import { methods } from "./methods";
+
+/** A reply frame as written: the head, and on success the method's result fields. */
+export type Reply = ReplyHead & Record<string, unknown>;
 
 export interface Dispatch {
   /** One frame in; the reply (and any follow-up) is sent in the connection's order. */
@@ -17,16 +21,6 @@ export interface DispatchHooks {
   send(conn: Connection, frame: Reply): void;
   received(method: string): void;
   failed(err: unknown, method: string | null): void;
-}
-
-/** "field.path: what is wrong", for the first issue of a failed zod parse. */
-export function describeZodError(error: {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[];
-}): string {
-  const issue = error.issues[0];
-  if (!issue) return "invalid request";
-  const path = issue.path.map(String).join(".");
-  return path ? `${path}: ${issue.message}` : issue.message;
 }
 
 function parse(data: string | Uint8Array): {
@@ -83,7 +77,7 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
       if (limited) throw new DeskError("tooMany");
       if (!isMethod(method))
         throw new DeskError("badRequest", `unknown method ${JSON.stringify(method)}`);
-      const parsed = frames[method].safeParse(body);
+      const parsed = requests[method].safeParse(body);
       if (!parsed.success) throw new DeskError("badRequest", describeZodError(parsed.error));
       if (method !== "login" && !conn.actor) throw new DeskError("unauthorized");
       const ctx = {
@@ -92,7 +86,7 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
         actor: conn.actor,
         after: (fn: () => unknown) => after.push(fn),
       };
-      const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<Reply>;
+      const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<Result<Method>>;
       reply = { method, code: 0, msg: "ok", ...(await handler(ctx as AuthedCtx, parsed.data)) };
     } catch (err) {
       if (!(err instanceof DeskError)) hooks.failed(err, method);

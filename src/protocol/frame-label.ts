@@ -1,8 +1,8 @@
 // The `method` label of kefu_ws_frames_out_total. Label values come from a closed set, so
 // neither a client's unknown method (echoed in its reply) nor a bot's own frame passed on
 // by send_to_group can add a series to /metrics.
-import { isMethod } from "./frames";
-import { PUSH_METHODS } from "./pushes";
+import { PUSH_METHODS } from "../wire/pushes";
+import { isMethod } from "../wire/requests";
 
 const KNOWN = new Set<string>([...PUSH_METHODS, "beat"]);
 

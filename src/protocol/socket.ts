@@ -6,10 +6,10 @@ import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
 import type { Presence } from "../desk/presence";
 import { CLOSE } from "../errors";
+import { push } from "../wire/pushes";
 import type { Connection } from "./connection";
 import type { Dispatch } from "./dispatcher";
 import type { LocalHub } from "./local-hub";
-import { push } from "./pushes";
 
 export interface SocketDeps {
   config: Config;

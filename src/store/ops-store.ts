@@ -2,7 +2,7 @@
 // ratings, reports, the audit log and queue positions. Kept apart from Store so the desk's
 // hot paths and these operator features can change independently. Every write is one
 // transaction; an audited change commits its audit entry with it.
-import type { MessageItem } from "./store";
+import type { MessageItem } from "../wire/items";
 
 export type ActorType = "agent" | "bot" | "cli" | "desk";
 

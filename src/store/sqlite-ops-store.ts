@@ -1,13 +1,13 @@
 // The OpsStore on SQLite. Statements that run per message or per agent action are
 // prepared once; reports and listings are built per call.
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { MessageItem } from "../wire/items";
 import type { Db } from "./db";
 import { groupCommit } from "./group-commit";
 import type { ActorType, AuditInput, CannedReply, OpsStore } from "./ops-store";
 import { assignments, events, messages, sessions, users } from "./schema/desk";
 import { agentGroups, auditLog, cannedReplies, groups, ratings } from "./schema/operations";
 import { prepareStatements, sessionIsOpen, writeAudit } from "./sqlite-statements";
-import type { MessageItem } from "./store";
 
 const p = sql.placeholder;
 

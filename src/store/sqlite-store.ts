@@ -3,6 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../secrets";
+import type { MessageItem } from "../wire/items";
+import type { Profile, UserInfo } from "../wire/profile";
 import type { Db } from "./db";
 import { groupCommit } from "./group-commit";
 import type { AuditInput } from "./ops-store";
@@ -26,13 +28,10 @@ import type {
   IngestAnswer,
   IngestInput,
   IngestResult,
-  MessageItem,
   NewEvent,
-  Profile,
   Session,
   SessionView,
   Store,
-  UserInfo,
 } from "./store";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

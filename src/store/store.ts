@@ -2,6 +2,8 @@
 // this interface; SQLite implements it today (sqlite-store.ts), another database can later
 // implement it without touching them. Every method is one transaction; a change given an
 // `audit` entry commits it in that same transaction, so neither is ever kept without the other.
+import type { MessageItem } from "../wire/items";
+import type { Profile, UserInfo } from "../wire/profile";
 import type { AuditInput } from "./ops-store";
 
 export interface Bot {
@@ -33,29 +35,6 @@ export interface AgentLoad {
 
 /** Picks the agent to give a waiting user to, or none. Pure; runs inside the transaction. */
 export type Chooser = (loads: AgentLoad[], declinedBy: number | null) => number | null;
-
-export interface MessageItem {
-  type: "text" | "picture" | "video" | "voice";
-  value: Record<string, unknown>;
-}
-
-export interface Profile {
-  nickname: string;
-  head_img: string;
-  sex: number;
-  city: string;
-  province: string;
-  country: string;
-  mobile: string;
-  realname: string;
-  openid: string;
-  wid: number;
-  att_time: number;
-  active_time: number;
-}
-
-/** The seed's get_user_info `data`: its fields, the bot's extra ones, and `bid`. */
-export type UserInfo = Profile & { bid: number; userid: string } & Record<string, unknown>;
 
 export type SessionState = "waiting" | "active" | "ended";
 

@@ -2,16 +2,16 @@
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
 import { hashSecret } from "../../secrets";
+import { push } from "../../wire/pushes";
+import type { Params, Result } from "../../wire/requests";
 import { auditEntry, audited } from "../audit";
-import type { AuthedCtx, Ctx, Reply } from "../context";
-import type { Params } from "../frames";
-import { push } from "../pushes";
+import type { AuthedCtx, Ctx } from "../context";
 
 /** Failed logins slow down, then close the connection. */
 const LOGIN_FAILURES_BEFORE_CLOSE = 5;
 const loginDelayMs = (failures: number) => Math.min(4000, 250 * 2 ** (failures - 1));
 
-export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
+export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login">> {
   const { conn, store, presence, hub } = ctx;
   if (conn.actor) throw new DeskError("conflict", "this connection is already logged in");
   const agent = await store.agentByToken(p.token);
@@ -94,7 +94,7 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
   };
 }
 
-export async function logout(ctx: AuthedCtx): Promise<Reply> {
+export async function logout(ctx: AuthedCtx): Promise<Result<"logout">> {
   await audited(ctx, "logout", `agent:${ctx.actor.agentId}`);
   ctx.conn.ending = "logout";
   ctx.after(() => ctx.conn.ws?.close(CLOSE.normal, "logged out"));
@@ -104,7 +104,7 @@ export async function logout(ctx: AuthedCtx): Promise<Reply> {
 export async function setCustomerStatus(
   ctx: AuthedCtx,
   p: Params<"set_customer_status">,
-): Promise<Reply> {
+): Promise<Result<"set_customer_status">> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
   await ctx.store.setAgentStatus(
@@ -125,7 +125,7 @@ export async function setCustomerStatus(
 export async function setAutoConnectStatus(
   ctx: AuthedCtx,
   p: Params<"set_auto_connect_status">,
-): Promise<Reply> {
+): Promise<Result<"set_auto_connect_status">> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
   await ctx.store.setAutoConnect(
