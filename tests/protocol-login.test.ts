@@ -120,7 +120,7 @@ describe("login", () => {
     await old.waitClosed();
     expect((await fresh.request({ method: "get_wait_user_list" })).code).toBe(0);
     expect(fresh.me.client_id).not.toBe(old.me.client_id);
-    expect(await watcher.none("logout_push", 300)).toBe(true);
+    expect(await watcher.none("logout_push")).toBe(true);
     expect(watcher.frames.some((f) => f.method === "transfer_push")).toBe(false);
     // The agent's users stay with it, on the new connection.
     const list = await fresh.request({ method: "get_current_session_list" });
@@ -196,7 +196,7 @@ describe("logout", () => {
     const a = await connect();
     a.close();
     await a.waitClosed();
-    expect(await watcher.none("logout_push", 200)).toBe(true);
+    expect(await watcher.none("logout_push")).toBe(true);
   });
 });
 

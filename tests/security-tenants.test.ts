@@ -267,7 +267,7 @@ describe("bot A's api key against bot B", () => {
     expect(await stateOfB()).toEqual(before);
     // B's agent is still logged in and was pushed nothing of A's broadcasts.
     expect(bAgent.closed).toBeNull();
-    expect(await bAgent.none("x", 100)).toBe(true);
+    expect(await bAgent.none("x")).toBe(true);
     const reply = await bAgent.request({ method: "get_current_session_list" });
     expect(reply.code).toBe(0);
     // B's token was not rotated by A's attempt.
