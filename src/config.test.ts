@@ -42,6 +42,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ db: "./data/a:b.db" }, { KEFU_BUS: " " }).db).toBe("./data/a:b.db");
   });
 
+  test("the login back-off is 250 ms unless set", () => {
+    expect(loadConfig({}, {}).loginBackoffMs).toBe(250);
+    expect(loadConfig({}, { KEFU_LOGIN_BACKOFF_MS: "5" }).loginBackoffMs).toBe(5);
+  });
+
   test("port 0 means any free port", () => {
     expect(loadConfig({ port: "0" }, {}).port).toBe(0);
   });
@@ -53,6 +58,8 @@ describe("loadConfig", () => {
     [{}, { KEFU_HEARTBEAT_MISSES: "-1" }, /^invalid KEFU_HEARTBEAT_MISSES/],
     [{}, { KEFU_REQUEUE_GRACE_S: "1.5" }, /^invalid KEFU_REQUEUE_GRACE_S/],
     [{}, { KEFU_MAX_FRAME_BYTES: "10" }, /^invalid KEFU_MAX_FRAME_BYTES/],
+    // No back-off at all would leave tokens open to guessing at full speed.
+    [{}, { KEFU_LOGIN_BACKOFF_MS: "0" }, /^invalid KEFU_LOGIN_BACKOFF_MS/],
     [{}, { KEFU_SYNC: "sometimes" }, /^invalid KEFU_SYNC: expected full or normal/],
     [{ host: " " }, {}, /^invalid KEFU_HOST \(--host\)/],
     // Until several nodes are supported: refused, never taken as a file named "postgres:".

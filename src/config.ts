@@ -34,6 +34,8 @@ const SETTINGS = {
   heartbeatMisses: { env: "KEFU_HEARTBEAT_MISSES", default: "3", schema: int(1, 100) },
   requeueGraceS: { env: "KEFU_REQUEUE_GRACE_S", default: "300", schema: int(0, 86400) },
   loginTimeoutS: { env: "KEFU_LOGIN_TIMEOUT_S", default: "30", schema: int(1, 3600) },
+  // The wait before answering a failed login; it doubles with each failure on a connection.
+  loginBackoffMs: { env: "KEFU_LOGIN_BACKOFF_MS", default: "250", schema: int(1, 60000) },
   maxFrameBytes: { env: "KEFU_MAX_FRAME_BYTES", default: "65536", schema: int(1024, 16777216) },
   maxBodyBytes: { env: "KEFU_MAX_BODY_BYTES", default: "1048576", schema: int(1024, 67108864) },
   // Requests per second per api key on the HTTP API (bursts of twice that).

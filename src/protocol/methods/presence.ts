@@ -7,17 +7,21 @@ import type { Params, Result } from "../../wire/requests";
 import { auditEntry, audited } from "../audit";
 import type { AuthedCtx, Ctx } from "../context";
 
-/** Failed logins slow down, then close the connection. */
+/**
+ * Failed logins slow down, then close the connection: the first waits `firstMs`
+ * (KEFU_LOGIN_BACKOFF_MS), each next one twice as long, up to 16 times the first.
+ */
 const LOGIN_FAILURES_BEFORE_CLOSE = 5;
-const loginDelayMs = (failures: number) => Math.min(4000, 250 * 2 ** (failures - 1));
+const loginDelayMs = (firstMs: number, failures: number) =>
+  firstMs * Math.min(16, 2 ** (failures - 1));
 
 export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login">> {
-  const { conn, store, presence, hub } = ctx;
+  const { conn, store, presence, hub, config } = ctx;
   if (conn.actor) throw new DeskError("conflict", "this connection is already logged in");
   const agent = await store.agentByToken(p.token);
   if (!agent) {
     conn.failedLogins++;
-    await Bun.sleep(loginDelayMs(conn.failedLogins));
+    await Bun.sleep(loginDelayMs(config.loginBackoffMs, conn.failedLogins));
     if (conn.failedLogins >= LOGIN_FAILURES_BEFORE_CLOSE) {
       ctx.after(() => conn.ws?.close(CLOSE.tooManyFailedLogins, "too many failed logins"));
     }
