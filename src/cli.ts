@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { kbCommand } from "./assistant/cli";
 import { ConfigError, loadConfig } from "./config";
+import { errorFields, log } from "./log";
 import { guardProcess } from "./process-guard";
 import { type RunningServer, startServer } from "./server";
 import { StartError } from "./start-error";
@@ -127,7 +128,8 @@ async function serve(values: Values): Promise<void> {
       .map((k) => [k, values[k]]),
   );
   const config = loadConfig(flags);
-  guardProcess();
+  // The guard names what happened as "kefu: unhandled rejection:"; the log line wants "unhandled rejection".
+  guardProcess((what, err) => log.error(String(what).replace(/^kefu: |:$/g, ""), errorFields(err)));
   const server = await startServer(config).catch((err: unknown) => {
     if (err instanceof StartError) throw err;
     throw new StartError(`cannot start: ${err instanceof Error ? err.message : err}`);
@@ -161,7 +163,7 @@ function stopOnSignals(server: RunningServer): void {
     server.stop().then(
       () => process.exit(0),
       (err) => {
-        console.error("kefu: stop failed:", err);
+        log.error("stop failed", errorFields(err));
         process.exit(1);
       },
     );

@@ -15,7 +15,15 @@ describe("loadConfig", () => {
       maxFrameBytes: 65536,
       allowedOrigins: [],
       sync: "full",
+      logFormat: "text",
+      logLevel: "info",
     });
+  });
+
+  test("log format and level, in any case", () => {
+    const c = loadConfig({}, { KEFU_LOG_FORMAT: "JSON", KEFU_LOG_LEVEL: " Warn " });
+    expect(c).toMatchObject({ logFormat: "json", logLevel: "warn" });
+    expect(loadConfig({}, { KEFU_LOG_LEVEL: "debug" }).logLevel).toBe("debug");
   });
 
   test("environment over defaults, flags over environment", () => {
@@ -54,6 +62,8 @@ describe("loadConfig", () => {
     [{}, { KEFU_REQUEUE_GRACE_S: "1.5" }, /^invalid KEFU_REQUEUE_GRACE_S/],
     [{}, { KEFU_MAX_FRAME_BYTES: "10" }, /^invalid KEFU_MAX_FRAME_BYTES/],
     [{}, { KEFU_SYNC: "sometimes" }, /^invalid KEFU_SYNC: expected full or normal/],
+    [{}, { KEFU_LOG_FORMAT: "xml" }, /^invalid KEFU_LOG_FORMAT: expected text or json/],
+    [{}, { KEFU_LOG_LEVEL: "verbose" }, /^invalid KEFU_LOG_LEVEL: expected one of debug, info/],
     [{ host: " " }, {}, /^invalid KEFU_HOST \(--host\)/],
     // Until several nodes are supported: refused, never taken as a file named "postgres:".
     [{ db: "postgres://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): PostgreSQL is not supported yet/],

@@ -12,6 +12,7 @@ import { Presence } from "./desk/presence";
 import { CLOSE } from "./errors";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
+import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
 import { collectTimings } from "./ops/timing-metrics";
 import { Connection } from "./protocol/connection";
@@ -48,6 +49,7 @@ export async function startServer(
   config: Config,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
+  configureLog({ format: config.logFormat, level: config.logLevel });
   const llm = llmFromConfig(config);
   const database = openDb(config.db, config.sync);
   const store = createSqliteStore(database.db);
@@ -101,7 +103,7 @@ export async function startServer(
 
   const onError = (err: unknown) => {
     metrics.errors.inc();
-    console.error("kefu: internal error:", err);
+    log.error("internal error", errorFields(err));
   };
   const dispatch = createDispatch(services, {
     send: (conn, frame) => hub.send(conn, frame),
