@@ -26,6 +26,7 @@ import { openDb } from "./store/db";
 import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
 import type { FirstStart, Store } from "./store/store";
+import { VERSION } from "./version";
 
 export type Bootstrap = FirstStart;
 
@@ -86,6 +87,7 @@ export async function startServer(
   };
 
   await collectTimings(registry, metrics, ops);
+  registry.info("kefu_build_info", "The kefu version running", { version: VERSION });
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => hub.size);
   registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
   registry.gauge("kefu_users_waiting", "Users waiting in the queue", () => store.countWaiting());
