@@ -36,7 +36,8 @@ function checkHelpTopic([command, sub]: string[]): void {
 
 /** Flags the subcommand does not take are refused, rather than silently ignored. */
 function checkFlags(command: string, sub: SubHelp, given: string[]): void {
-  const allowed = new Set(["help", ...sub.flags.map((f) => f.flag)]);
+  // CONTRACT.md: every command takes --db, even one (help) that has no use for it.
+  const allowed = new Set(["help", "db", ...sub.flags.map((f) => f.flag)]);
   const stray = given.find((f) => !allowed.has(f));
   if (stray === undefined) return;
   const what = [command, sub.name].filter(Boolean).join(" ");
