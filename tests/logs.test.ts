@@ -49,7 +49,7 @@ test("JSON log lines: requests and connections, with ids, without secrets or tex
     agent.close();
     await agent.waitClosed();
     // The close is logged after the socket is gone; give the server a moment.
-    for (let i = 0; i < 50 && !s.log.includes('"ws close"'); i++) await Bun.sleep(20);
+    for (let i = 0; i < 250 && !s.log.includes('"ws close"'); i++) await Bun.sleep(20);
 
     const lines = s.log.trim().split("\n");
     const entries = lines.map((l) => JSON.parse(l));
