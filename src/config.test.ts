@@ -15,7 +15,15 @@ describe("loadConfig", () => {
       maxFrameBytes: 65536,
       allowedOrigins: [],
       sync: "full",
+      logFormat: "text",
+      logLevel: "info",
     });
+  });
+
+  test("log format and level, in any case", () => {
+    const c = loadConfig({}, { KEFU_LOG_FORMAT: "JSON", KEFU_LOG_LEVEL: " Warn " });
+    expect(c).toMatchObject({ logFormat: "json", logLevel: "warn" });
+    expect(loadConfig({}, { KEFU_LOG_LEVEL: "debug" }).logLevel).toBe("debug");
   });
 
   test("environment over defaults, flags over environment", () => {
@@ -61,6 +69,8 @@ describe("loadConfig", () => {
     // No back-off at all would leave tokens open to guessing at full speed.
     [{}, { KEFU_LOGIN_BACKOFF_MS: "0" }, /^invalid KEFU_LOGIN_BACKOFF_MS/],
     [{}, { KEFU_SYNC: "sometimes" }, /^invalid KEFU_SYNC: expected full or normal/],
+    [{}, { KEFU_LOG_FORMAT: "xml" }, /^invalid KEFU_LOG_FORMAT: expected text or json/],
+    [{}, { KEFU_LOG_LEVEL: "verbose" }, /^invalid KEFU_LOG_LEVEL: expected one of debug, info/],
     [{ host: " " }, {}, /^invalid KEFU_HOST \(--host\)/],
     // Until several nodes are supported: refused, never taken as a file named "postgres:".
     [{ db: "postgres://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): PostgreSQL is not supported yet/],

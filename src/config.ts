@@ -1,6 +1,7 @@
 // Settings for `kefu serve`: flags override KEFU_* variables, which override defaults.
 // Parsed once with zod; a bad value is one line naming the setting, and exit code 2.
 import { z } from "zod";
+import { LEVELS } from "./log";
 
 const int = (min: number, max: number) =>
   z
@@ -71,6 +72,24 @@ const SETTINGS = {
   aiApiKey: { env: "KEFU_AI_API_KEY", default: "", schema: z.string().trim() },
   aiModel: { env: "KEFU_AI_MODEL", default: "", schema: z.string().trim() },
   aiTimeoutMs: { env: "KEFU_AI_TIMEOUT_MS", default: "8000", schema: int(100, 120000) },
+  logFormat: {
+    env: "KEFU_LOG_FORMAT",
+    default: "text",
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["text", "json"], { error: "expected text or json" })),
+  },
+  logLevel: {
+    env: "KEFU_LOG_LEVEL",
+    default: "info",
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(LEVELS, { error: `expected one of ${LEVELS.join(", ")}` })),
+  },
   sync: {
     env: "KEFU_SYNC",
     default: "full",

@@ -97,6 +97,23 @@ export class Histogram implements Metric {
   }
 }
 
+/** A constant 1 whose labels say something about the process, e.g. kefu_build_info{version}. */
+export class Info implements Metric {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly labels: Labels,
+  ) {}
+
+  render(): string[] {
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} gauge`,
+      `${this.name}{${key(this.labels)}} 1`,
+    ];
+  }
+}
+
 /** A counter kept elsewhere (process-wide), read at scrape time like a gauge. */
 export class ReadCounter extends Gauge {
   protected override readonly type = "counter";
@@ -119,6 +136,9 @@ export class Registry {
   }
   readCounter(name: string, help: string, read: () => number): ReadCounter {
     return this.add(new ReadCounter(name, help, read));
+  }
+  info(name: string, help: string, labels: Labels): Info {
+    return this.add(new Info(name, help, labels));
   }
   histogram(name: string, help: string, buckets: number[]): Histogram {
     return this.add(new Histogram(name, help, buckets));

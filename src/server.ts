@@ -12,6 +12,7 @@ import { Presence } from "./desk/presence";
 import { CLOSE } from "./errors";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
+import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
 import { collectTimings } from "./ops/timing-metrics";
 import { Connection } from "./protocol/connection";
@@ -25,6 +26,7 @@ import { openDb } from "./store/db";
 import { createSqliteOpsStore } from "./store/sqlite-ops-store";
 import { createSqliteStore } from "./store/sqlite-store";
 import type { FirstStart, Store } from "./store/store";
+import { VERSION } from "./version";
 
 export type Bootstrap = FirstStart;
 
@@ -48,6 +50,7 @@ export async function startServer(
   config: Config,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
+  configureLog({ format: config.logFormat, level: config.logLevel });
   const llm = llmFromConfig(config);
   const database = openDb(config.db, config.sync);
   const store = createSqliteStore(database.db);
@@ -84,6 +87,7 @@ export async function startServer(
   };
 
   await collectTimings(registry, metrics, ops);
+  registry.info("kefu_build_info", "The kefu version running", { version: VERSION });
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => hub.size);
   registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
   registry.gauge("kefu_users_waiting", "Users waiting in the queue", () => store.countWaiting());
@@ -101,7 +105,7 @@ export async function startServer(
 
   const onError = (err: unknown) => {
     metrics.errors.inc();
-    console.error("kefu: internal error:", err);
+    log.error("internal error", errorFields(err));
   };
   const dispatch = createDispatch(services, {
     send: (conn, frame) => hub.send(conn, frame),

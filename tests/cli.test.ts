@@ -166,6 +166,57 @@ describe("kefu bot / agent", () => {
     expect(agent.stderr).toContain("kefu agent token --customer-id N");
   });
 
+  test("help: the overview, a command's and a subcommand's flags with defaults and examples", async () => {
+    const overview = await kefu(["help"]);
+    expect(overview.code).toBe(0);
+    expect(overview.stderr).toBe("");
+    for (const line of ["kefu serve [--port N]", "kefu backup FILE", "kefu restore FILE"]) {
+      expect(overview.stdout).toContain(line);
+    }
+    expect((await kefu(["--help"])).stdout).toBe(overview.stdout);
+
+    const bot = await kefu(["help", "bot"]);
+    expect(bot.code).toBe(0);
+    for (const sub of ["create", "list", "key"]) expect(bot.stdout).toContain(`kefu bot ${sub} `);
+    expect((await kefu(["bot", "--help"])).stdout).toBe(bot.stdout);
+
+    // A subcommand's --help is its own page: its flags, defaults and example, not the rest.
+    const create = await kefu(["group", "create", "--help"]);
+    expect(create.code).toBe(0);
+    expect(create.stdout).toMatch(/--fallback-s N +.*default: 60/);
+    expect(create.stdout).toMatch(/--db FILE +.*default: \$KEFU_DB, else \.\/data\/kefu\.db/);
+    expect(create.stdout).toContain("example: kefu group create --bid 1");
+    expect(create.stdout).not.toContain("kefu group list");
+    expect((await kefu(["help", "group", "create"])).stdout).toBe(create.stdout);
+
+    const serve = await kefu(["serve", "--help"]);
+    expect(serve.stdout).toMatch(/--port N +.*default: \$KEFU_PORT, else 7272/);
+    expect(serve.stdout).not.toContain("kefu bot");
+  });
+
+  test("usage mistakes: one line naming what exists, exit code 2", async () => {
+    const cases: [string[], RegExp][] = [
+      [["bot", "frob"], /^kefu: unknown command: bot frob \(bot has create, list, key\)\n$/],
+      [["frobnicate"], /^kefu: unknown command: frobnicate \(the commands are serve, bot, .*\)\n$/],
+      [["help", "frob"], /^kefu: no help for frob: the commands are serve, bot/],
+      [["help", "bot", "frob"], /^kefu: no help for bot frob: bot has create, list, key\n$/],
+      [
+        ["bot", "list", "--bid", "1"],
+        /^kefu: bot list does not take --bid \(see kefu help bot list\)\n$/,
+      ],
+      [["bot", "list", "--frob"], /^kefu: unknown option --frob \(see kefu help\)\n$/],
+      [["bot", "list", "extra"], /^kefu: unexpected argument "extra" \(see kefu help bot\)\n$/],
+      [["agent", "list", "--bid"], /^kefu: .*--bid.* \(see kefu help\)\n$/],
+      [["backup"], /^kefu: backup needs a FILE\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await kefu(args[0] === "help" ? args : [...args, "--db", db]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(message);
+    }
+  }, 30_000);
+
   test("--version prints package.json's version", async () => {
     const { version } = await Bun.file(join(import.meta.dir, "../package.json")).json();
     const r = await kefu(["--version"]);

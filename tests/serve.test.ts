@@ -44,6 +44,8 @@ describe("kefu serve", () => {
       ]);
 
       const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      expect(metrics).toContain("# TYPE kefu_build_info gauge");
+      expect(metrics).toContain(`\nkefu_build_info{version="${version}"} 1\n`);
       expect(metrics).toContain("# TYPE kefu_ws_connections gauge");
       expect(metrics).toMatch(/^kefu_ws_connections 1$/m);
       expect(metrics).toMatch(/^kefu_agents_logged_in 1$/m);

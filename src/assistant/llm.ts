@@ -5,6 +5,7 @@
 // kefu: they are not part of what the endpoint is sent.
 import { z } from "zod";
 import { type Config, ConfigError } from "../config";
+import { log } from "../log";
 import type { ChatEntry } from "../store/store";
 import type { KbHit } from "./kb-store";
 
@@ -111,9 +112,9 @@ export function createLlm(settings: LlmSettings): Llm {
         return text;
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        console.error(
-          `kefu: assistant: the LLM failed (${reason}); answering from the knowledge base`,
-        );
+        log.warn("assistant: the LLM failed; answering from the knowledge base", {
+          error: reason,
+        });
         return null;
       }
     },

@@ -1,6 +1,7 @@
 // The desk: sessions, the queue and routing, and who is told what. Decisions are read
 // from and committed to the store first; pushes go out only after the commit.
 import { DeskError } from "../errors";
+import { errorFields, log } from "../log";
 import type { AuditInput } from "../store/ops-store";
 import type { IngestAnswer, IngestInput, Session, Store } from "../store/store";
 import { sortItems } from "../wire/items";
@@ -263,7 +264,7 @@ export class Desk {
       this.graceTimers.delete(agentId);
       if (!this.presence.get(agentId)) {
         this.requeueAll(agentId, "agent_gone").catch((err) => {
-          console.error(`kefu: requeue of agent ${agentId}'s users failed:`, err);
+          log.error("requeue failed", { agent_id: agentId, ...errorFields(err) });
         });
       }
     }, this.options.requeueGraceMs);

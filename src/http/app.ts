@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
+import { errorFields, log } from "../log";
 import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
 import { auditRoutes } from "./audit";
 import { sameBot } from "./bot-scope";
@@ -19,6 +20,7 @@ import { kbRoutes } from "./kb";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
+import { requestLog } from "./request-log";
 import { userRoutes } from "./user";
 import { boundedBody, requireJson } from "./validate";
 
@@ -35,6 +37,7 @@ export interface HttpDeps extends HttpServices {
 export function createApp(deps: HttpDeps) {
   const app = new Hono<AppEnv>();
 
+  app.use(requestLog);
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -93,7 +96,7 @@ export function createApp(deps: HttpDeps) {
       return c.json({ code: err.status, msg: err.message }, err.status);
     }
     deps.metrics.errors.inc();
-    console.error("kefu: HTTP request failed:", err);
+    log.error("http request failed", { request_id: c.get("requestId"), ...errorFields(err) });
     return c.json({ code: ERRORS.internal.code, msg: ERRORS.internal.msg }, 500);
   });
   return app;
