@@ -15,7 +15,15 @@ describe("loadConfig", () => {
       maxFrameBytes: 65536,
       allowedOrigins: [],
       sync: "full",
+      logFormat: "text",
+      logLevel: "info",
     });
+  });
+
+  test("log format and level, in any case", () => {
+    const c = loadConfig({}, { KEFU_LOG_FORMAT: "JSON", KEFU_LOG_LEVEL: " Warn " });
+    expect(c).toMatchObject({ logFormat: "json", logLevel: "warn" });
+    expect(loadConfig({}, { KEFU_LOG_LEVEL: "debug" }).logLevel).toBe("debug");
   });
 
   test("environment over defaults, flags over environment", () => {
@@ -37,6 +45,16 @@ describe("loadConfig", () => {
     expect(c.sync).toBe("normal");
   });
 
+  test("a file path, even one with a colon, is a file path", () => {
+    expect(loadConfig({ db: "C:\\kefu\\kefu.db" }, {}).db).toBe("C:\\kefu\\kefu.db");
+    expect(loadConfig({ db: "./data/a:b.db" }, { KEFU_BUS: " " }).db).toBe("./data/a:b.db");
+  });
+
+  test("the login back-off is 250 ms unless set", () => {
+    expect(loadConfig({}, {}).loginBackoffMs).toBe(250);
+    expect(loadConfig({}, { KEFU_LOGIN_BACKOFF_MS: "5" }).loginBackoffMs).toBe(5);
+  });
+
   test("port 0 means any free port", () => {
     expect(loadConfig({ port: "0" }, {}).port).toBe(0);
   });
@@ -48,8 +66,18 @@ describe("loadConfig", () => {
     [{}, { KEFU_HEARTBEAT_MISSES: "-1" }, /^invalid KEFU_HEARTBEAT_MISSES/],
     [{}, { KEFU_REQUEUE_GRACE_S: "1.5" }, /^invalid KEFU_REQUEUE_GRACE_S/],
     [{}, { KEFU_MAX_FRAME_BYTES: "10" }, /^invalid KEFU_MAX_FRAME_BYTES/],
+    // No back-off at all would leave tokens open to guessing at full speed.
+    [{}, { KEFU_LOGIN_BACKOFF_MS: "0" }, /^invalid KEFU_LOGIN_BACKOFF_MS/],
     [{}, { KEFU_SYNC: "sometimes" }, /^invalid KEFU_SYNC: expected full or normal/],
+    [{}, { KEFU_LOG_FORMAT: "xml" }, /^invalid KEFU_LOG_FORMAT: expected text or json/],
+    [{}, { KEFU_LOG_LEVEL: "verbose" }, /^invalid KEFU_LOG_LEVEL: expected one of debug, info/],
     [{ host: " " }, {}, /^invalid KEFU_HOST \(--host\)/],
+    // Until several nodes are supported: refused, never taken as a file named "postgres:".
+    [{ db: "postgres://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): PostgreSQL is not supported yet/],
+    [{}, { KEFU_DB: "POSTGRESQL://h/kefu" }, /PostgreSQL is not supported yet/],
+    [{ db: "mysql://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): expected a file path/],
+    [{ bus: "redis://127.0.0.1:6379" }, {}, /^invalid KEFU_BUS \(--bus\): .*not supported yet/],
+    [{}, { KEFU_BUS: "redis://127.0.0.1:6379" }, /^invalid KEFU_BUS/],
   ];
   for (const [flags, env, message] of bad) {
     test(`refuses ${JSON.stringify({ ...flags, ...env })} naming the setting`, () => {

@@ -1,6 +1,7 @@
 // Settings for `kefu serve`: flags override KEFU_* variables, which override defaults.
 // Parsed once with zod; a bad value is one line naming the setting, and exit code 2.
 import { z } from "zod";
+import { LEVELS } from "./log";
 
 const int = (min: number, max: number) =>
   z
@@ -10,14 +11,32 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+// Until the cluster work lands (CONTRACT.md, "Several nodes"), a URL is refused plainly
+// rather than taken as a file name (a file called "postgres:" appearing).
+const dbPath = z
+  .string()
+  .min(1)
+  .refine(
+    (s) => !/^postgres(ql)?:\/\//i.test(s),
+    "PostgreSQL is not supported yet; use a file path",
+  )
+  .refine((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s), "expected a file path, not a URL");
+const noBusYet = z
+  .string()
+  .trim()
+  .refine((s) => s === "", "a bus (several nodes) is not supported yet; leave it unset");
+
 const SETTINGS = {
   port: { env: "KEFU_PORT", flag: "--port", default: "7272", schema: int(0, 65535) },
   host: { env: "KEFU_HOST", flag: "--host", default: "0.0.0.0", schema: z.string().trim().min(1) },
-  db: { env: "KEFU_DB", flag: "--db", default: "./data/kefu.db", schema: z.string().min(1) },
+  db: { env: "KEFU_DB", flag: "--db", default: "./data/kefu.db", schema: dbPath },
+  bus: { env: "KEFU_BUS", flag: "--bus", default: "", schema: noBusYet },
   heartbeatS: { env: "KEFU_HEARTBEAT_S", default: "10", schema: int(1, 3600) },
   heartbeatMisses: { env: "KEFU_HEARTBEAT_MISSES", default: "3", schema: int(1, 100) },
   requeueGraceS: { env: "KEFU_REQUEUE_GRACE_S", default: "300", schema: int(0, 86400) },
   loginTimeoutS: { env: "KEFU_LOGIN_TIMEOUT_S", default: "30", schema: int(1, 3600) },
+  // The wait before answering a failed login; it doubles with each failure on a connection.
+  loginBackoffMs: { env: "KEFU_LOGIN_BACKOFF_MS", default: "250", schema: int(1, 60000) },
   maxFrameBytes: { env: "KEFU_MAX_FRAME_BYTES", default: "65536", schema: int(1024, 16777216) },
   maxBodyBytes: { env: "KEFU_MAX_BODY_BYTES", default: "1048576", schema: int(1024, 67108864) },
   // Requests per second per api key on the HTTP API (bursts of twice that).
@@ -53,6 +72,24 @@ const SETTINGS = {
   aiApiKey: { env: "KEFU_AI_API_KEY", default: "", schema: z.string().trim() },
   aiModel: { env: "KEFU_AI_MODEL", default: "", schema: z.string().trim() },
   aiTimeoutMs: { env: "KEFU_AI_TIMEOUT_MS", default: "8000", schema: int(100, 120000) },
+  logFormat: {
+    env: "KEFU_LOG_FORMAT",
+    default: "text",
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["text", "json"], { error: "expected text or json" })),
+  },
+  logLevel: {
+    env: "KEFU_LOG_LEVEL",
+    default: "info",
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(LEVELS, { error: `expected one of ${LEVELS.join(", ")}` })),
+  },
   sync: {
     env: "KEFU_SYNC",
     default: "full",
@@ -66,7 +103,7 @@ const SETTINGS = {
 
 type Settings = typeof SETTINGS;
 export type Config = { [K in keyof Settings]: z.output<Settings[K]["schema"]> };
-export type Flags = Partial<Record<"port" | "host" | "db", string>>;
+export type Flags = Partial<Record<"port" | "host" | "db" | "bus", string>>;
 type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {}

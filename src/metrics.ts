@@ -1,5 +1,7 @@
 // A small Prometheus registry: counters, gauges read at scrape time, and histograms.
-// Text exposition format 0.0.4.
+// Text exposition format 0.0.4. Label values must come from closed sets (method names,
+// routes, results): a value taken from input would add a series per distinct input.
+import { unhandledErrors } from "./process-guard";
 
 type Labels = Record<string, string>;
 
@@ -36,6 +38,7 @@ export class Counter implements Metric {
 }
 
 export class Gauge implements Metric {
+  protected readonly type: string = "gauge";
   constructor(
     readonly name: string,
     readonly help: string,
@@ -51,7 +54,7 @@ export class Gauge implements Metric {
   render(): string[] {
     return [
       `# HELP ${this.name} ${this.help}`,
-      `# TYPE ${this.name} gauge`,
+      `# TYPE ${this.name} ${this.type}`,
       `${this.name} ${this.last}`,
     ];
   }
@@ -94,6 +97,28 @@ export class Histogram implements Metric {
   }
 }
 
+/** A constant 1 whose labels say something about the process, e.g. kefu_build_info{version}. */
+export class Info implements Metric {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly labels: Labels,
+  ) {}
+
+  render(): string[] {
+    return [
+      `# HELP ${this.name} ${this.help}`,
+      `# TYPE ${this.name} gauge`,
+      `${this.name}{${key(this.labels)}} 1`,
+    ];
+  }
+}
+
+/** A counter kept elsewhere (process-wide), read at scrape time like a gauge. */
+export class ReadCounter extends Gauge {
+  protected override readonly type = "counter";
+}
+
 export class Registry {
   private readonly metrics: Metric[] = [];
   private readonly collectors: (() => Promise<void>)[] = [];
@@ -108,6 +133,12 @@ export class Registry {
   }
   gauge(name: string, help: string, read: () => number | Promise<number>): Gauge {
     return this.add(new Gauge(name, help, read));
+  }
+  readCounter(name: string, help: string, read: () => number): ReadCounter {
+    return this.add(new ReadCounter(name, help, read));
+  }
+  info(name: string, help: string, labels: Labels): Info {
+    return this.add(new Info(name, help, labels));
   }
   histogram(name: string, help: string, buckets: number[]): Histogram {
     return this.add(new Histogram(name, help, buckets));
@@ -140,6 +171,11 @@ export function createDeskMetrics(registry: Registry) {
     errors: registry.counter(
       "kefu_internal_errors_total",
       "Requests that failed with an internal error",
+    ),
+    unhandled: registry.readCounter(
+      "kefu_unhandled_errors_total",
+      "Errors no request caught (unhandled rejections, uncaught exceptions), logged; the process went on",
+      unhandledErrors,
     ),
     requests: registry.counter("kefu_http_requests_total", "HTTP requests, by route and status"),
     latency: registry.histogram(

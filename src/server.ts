@@ -12,6 +12,7 @@ import { Presence } from "./desk/presence";
 import { CLOSE } from "./errors";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
+import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
 import type { AuditInput } from "./model/operations";
 import { collectTimings } from "./ops/timing-metrics";
@@ -20,20 +21,21 @@ import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
 import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
 import { startTokenWatch } from "./protocol/token-watch";
+import { StartError } from "./start-error";
 import { agentTokenHashes } from "./store/agent-token-hashes";
 import { openDb } from "./store/db";
+import type { FirstStart } from "./store/identity";
 import { createSqliteStores } from "./store/sqlite/stores";
-import { type Stores, withAudit } from "./store/stores";
+import type { Stores } from "./store/stores";
+import { VERSION } from "./version";
 
-export interface Bootstrap {
-  bid: number;
-  apiKey: string;
-  customerId: number;
-  token: string;
-}
+export type Bootstrap = FirstStart;
 
 export interface RunningServer {
   port: number;
+  /** Where it listens, e.g. "all interfaces, 0.0.0.0:7272". */
+  listening: string;
+  /** A URL that reaches it from this machine. */
   url: string;
   store: Stores;
   /** Set when this start created the first bot and agent. */
@@ -45,10 +47,11 @@ export interface ServerOptions {
   assistant?: Assistant;
 }
 
-/** An empty database gets bot 1 and agent 1, so a fresh desk can be used at once. */
-async function bootstrap(store: Stores): Promise<Bootstrap | null> {
-  if (!(await store.identity.isEmpty())) return null;
-  const now = Date.now();
+/**
+ * An empty database gets bot 1 and agent 1, so a fresh desk can be used at once: made
+ * with their audit entries in one transaction, or not at all.
+ */
+function firstStart(store: Stores, now: number): Promise<Bootstrap | null> {
   const byDesk = (botId: number, action: string, target: string): AuditInput => ({
     botId,
     actorType: "desk",
@@ -57,30 +60,26 @@ async function bootstrap(store: Stores): Promise<Bootstrap | null> {
     target,
     now,
   });
-  const { bot, apiKey } = await withAudit(
-    store,
-    (tx) => tx.identity.createBot({ name: "default", webhookUrl: null, now }),
-    ({ bot: b }) => byDesk(b.id, "bot_create", `bot:${b.id}`),
-  );
-  const { agent, token } = await withAudit(
-    store,
-    (tx) =>
-      tx.identity.createAgent({ botId: bot.id, name: "admin", headImg: "", maxSessions: 5, now }),
-    ({ agent: a }) => byDesk(bot.id, "agent_create", `agent:${a.id}`),
-  );
-  return { bid: bot.id, apiKey, customerId: agent.id, token };
+  return store.transaction(async (tx) => {
+    const made = await tx.identity.createFirstBotAndAgent(now);
+    if (made) {
+      await tx.ops.audit(byDesk(made.bid, "bot_create", `bot:${made.bid}`));
+      await tx.ops.audit(byDesk(made.bid, "agent_create", `agent:${made.customerId}`));
+    }
+    return made;
+  });
 }
 
 export async function startServer(
   config: Config,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
+  configureLog({ format: config.logFormat, level: config.logLevel });
   const llm = llmFromConfig(config);
   const database = openDb(config.db, config.sync);
   const store = createSqliteStores(database.db);
   const kb = createSqliteKbStore(database.db, database.sqlite);
   const ops = store.ops;
-  const created = await bootstrap(store);
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
@@ -112,6 +111,7 @@ export async function startServer(
   };
 
   await collectTimings(registry, metrics, ops);
+  registry.info("kefu_build_info", "The kefu version running", { version: VERSION });
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => hub.size);
   registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
   registry.gauge("kefu_users_waiting", "Users waiting in the queue", () =>
@@ -131,7 +131,7 @@ export async function startServer(
 
   const onError = (err: unknown) => {
     metrics.errors.inc();
-    console.error("kefu: internal error:", err);
+    log.error("internal error", errorFields(err));
   };
   const dispatch = createDispatch(services, {
     send: (conn, frame) => hub.send(conn, frame),
@@ -144,27 +144,46 @@ export async function startServer(
     requests: metrics.requests,
     latency: metrics.latency,
     ratings: metrics.ratings,
+    unwritable: database.unwritable,
   });
   const allowed = new Set(config.allowedOrigins);
 
-  const server: Server<Connection> = Bun.serve<Connection>({
-    port: config.port,
-    hostname: config.host,
-    fetch(req, srv) {
-      if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
-        const path = new URL(req.url).pathname;
-        if (path !== "/" && path !== "/ws") return new Response("not found", { status: 404 });
-        const origin = req.headers.get("origin");
-        if (allowed.size > 0 && origin && !allowed.has(origin)) {
-          return new Response("origin not allowed", { status: 403 });
+  let server: Server<Connection>;
+  try {
+    server = Bun.serve<Connection>({
+      port: config.port,
+      hostname: config.host,
+      fetch(req, srv) {
+        if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
+          const path = new URL(req.url).pathname;
+          if (path !== "/" && path !== "/ws") return new Response("not found", { status: 404 });
+          const origin = req.headers.get("origin");
+          if (allowed.size > 0 && origin && !allowed.has(origin)) {
+            return new Response("origin not allowed", { status: 403 });
+          }
+          if (srv.upgrade(req, { data: new Connection() })) return undefined;
+          return new Response("WebSocket upgrade failed", { status: 400 });
         }
-        if (srv.upgrade(req, { data: new Connection() })) return undefined;
-        return new Response("WebSocket upgrade failed", { status: 400 });
-      }
-      return app.fetch(req, srv);
-    },
-    websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
-  });
+        return app.fetch(req, srv);
+      },
+      websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
+    });
+  } catch (err) {
+    database.close();
+    throw listenError(config, err);
+  }
+  // Only once the port is ours: a start that fails before leaves no bot whose secrets
+  // were never shown.
+  let created: Bootstrap | null;
+  try {
+    created = await firstStart(store, Date.now());
+  } catch (err) {
+    await server.stop(true);
+    database.close();
+    throw new StartError(
+      `cannot create the first bot in ${config.db}: ${err instanceof Error ? err.message : err}`,
+    );
+  }
 
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, hub);
@@ -187,7 +206,7 @@ export async function startServer(
   const port = server.port ?? config.port;
   return {
     port,
-    url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`,
+    ...where(config.host, port),
     store,
     bootstrap: created,
     stop() {
@@ -210,4 +229,31 @@ export async function startServer(
       return stopping;
     },
   };
+}
+
+/** A port taken or not allowed, as one line naming the address. */
+function listenError(config: Config, err: unknown): StartError {
+  const code = err instanceof Error && "code" in err ? String(err.code) : "";
+  const reason =
+    code === "EADDRINUSE"
+      ? "the port is already in use"
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  return new StartError(`cannot listen on ${config.host}:${config.port}: ${reason}`);
+}
+
+const ANY = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** What the banner says: the address it listens on, and a URL for this machine. */
+function where(host: string, port: number): { listening: string; url: string } {
+  const bare = host.replace(/^\[|\]$/g, "");
+  const hostPort = (h: string) => (h.includes(":") ? `[${h}]:${port}` : `${h}:${port}`);
+  if (ANY.has(host)) {
+    return {
+      listening: `all interfaces, ${hostPort(bare)}`,
+      url: `http://${bare === "0.0.0.0" ? "127.0.0.1" : "[::1]"}:${port}`,
+    };
+  }
+  return { listening: hostPort(bare), url: `http://${hostPort(bare)}` };
 }

@@ -2,6 +2,8 @@
 // /api/kb, Chinese and English questions, bot isolation, learning from agents' replies, and
 // the optional LLM against a local OpenAI-compatible server (answering, failing, too slow).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ingest } from "../src/desk/ingest";
+import type { MessageItem } from "../src/wire/items";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
 import { startTestServer, type TestServer } from "./helpers/server";
@@ -9,7 +11,7 @@ import { startTestServer, type TestServer } from "./helpers/server";
 type Item = { type: string; value: { text?: string } };
 type Answer = { id: number | null; source: string; message: Item[] };
 const answersOf = (f: Record<string, unknown>) => (f.data as { answers: Answer[] }).answers;
-const text = (t: string) => [{ type: "text", value: { text: t } }];
+const text = (t: string): MessageItem[] => [{ type: "text", value: { text: t } }];
 const texts = (f: Record<string, unknown>) =>
   ((f.data as { message_list: Item[] }).message_list ?? []).map((i) => i.value.text);
 
@@ -329,5 +331,64 @@ describe("with an LLM configured", () => {
     expect(reply.code).toBe(0);
     expect(texts(reply)[0]).toBe("在“设置 > 账号与安全”里修改登录密码。");
     expect(texts(reply)).not.toContain("LLM: 请在设置里修改密码。");
+  });
+  test("an agent's internal note never reaches the LLM", async () => {
+    mode = "answer";
+    await bot.say("u-note", "my refund is late");
+    const noted = await agent.request({
+      method: "add_note",
+      userid: "u-note",
+      text: "customer is a known fraudster",
+    });
+    expect(noted.code).toBe(0);
+    const reply = await agent.request({
+      method: "get_answer_from_ai",
+      userid: "u-note",
+      user_query: text("my refund is late"),
+    });
+    expect(texts(reply)[0]).toBe("LLM: 请在设置里修改密码。");
+    const sent = JSON.stringify(requests.at(-1)?.body);
+    expect(sent).toContain("User: my refund is late");
+    expect(JSON.stringify(requests)).not.toContain("fraudster");
+  });
+
+  test("the question is every message the user sent since the last answer, seconds apart or not", async () => {
+    mode = "answer";
+    const made = await bot.post("/api/kb/create", {
+      questions: "Where is my parcel?",
+      answer: "Track your parcel under My orders.",
+    });
+    expect(made.body.code).toBe(0);
+    const said = (t: string, robot: string[], ago: number) =>
+      server.store.transaction((tx) =>
+        ingest(tx, {
+          botId: server.bootstrap?.bid ?? 1,
+          userid: "u-two",
+          userItems: text(t),
+          robotItems: robot.flatMap(text),
+          handoff: false,
+          candidates: [],
+          now: Date.now() - ago,
+        }),
+      );
+    // Answered by the robot, so no longer the question; then two messages five seconds apart.
+    await said("do you sell gift cards?", ["Yes, in every shop."], 10_000);
+    await said("I ordered a parcel last week", [], 5_000);
+    await bot.say("u-two", "it still has not arrived");
+    // A client that takes the user's last message to be those of the last second.
+    const reply = await agent.request({
+      method: "get_answer_from_ai",
+      userid: "u-two",
+      user_query: text("it still has not arrived"),
+    });
+    expect(texts(reply)[1]).toBe("Track your parcel under My orders.");
+    const prompt =
+      requests
+        .at(-1)
+        ?.body.messages.map((m) => m.content)
+        .join("\n") ?? "";
+    expect(prompt).toContain(
+      "The user's question: I ordered a parcel last week it still has not arrived",
+    );
   });
 });

@@ -53,7 +53,7 @@ test("a note is kept in the history, pushed to colleagues, never to the bot", as
     timestamp: reply.timestamp,
   });
   expect(await a.none("note_push")).toBe(true);
-  expect(await c.none("note_push")).toBe(true);
+  expect(await c.none("note_push", a)).toBe(true);
 
   const record = await b.request({ method: "get_chat_record", userid: "u1" });
   const list = (record.data as { list_chat: Record<string, unknown>[]; total: number }).list_chat;
@@ -106,5 +106,5 @@ test("bad input is refused and stores nothing", async () => {
   expect(foreign.code).toBe(404);
   const after = await a.request({ method: "get_chat_record", userid: "u1" });
   expect((after.data as { total: number }).total).toBe(total);
-  expect(await b.none("note_push")).toBe(true);
+  expect(await b.none("note_push", a, c)).toBe(true);
 });

@@ -3,7 +3,7 @@
 // response and wait are A's own, and B's wait is nil (handed over, not queued) with a first
 // response from the hand-over, never the negative time since A's answer.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Figures } from "../src/ops/report";
+import type { Figures } from "../src/wire/reports";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
 import { addAgent, type NewAgent } from "./helpers/desk";

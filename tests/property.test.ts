@@ -13,7 +13,7 @@
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import fc from "fast-check";
-import { frames } from "../src/protocol/frames";
+import { requests as frames } from "../src/wire/requests";
 import { type Frame, TestAgent } from "./helpers/agent";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -379,7 +379,7 @@ const rows = <T>(q: string) => sqlite.query(q).all() as T[];
 async function checkInvariants(): Promise<void> {
   const health = await fetch(`${server.url}/healthz`);
   expect(health.status).toBe(200);
-  expect(await health.json()).toEqual({ status: "ok" });
+  expect(await health.json()).toMatchObject({ status: "ok", database: "ok" });
 
   // At most one open session per user.
   expect(

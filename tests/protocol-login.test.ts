@@ -94,20 +94,6 @@ describe("login", () => {
     expect(good.code).toBe(0);
   });
 
-  test("repeated failures finally close the connection with 4003", async () => {
-    const a = await connect();
-    const codes: number[] = [];
-    const closed = a.waitClosed(15_000);
-    while (!a.closed) {
-      a.send({ method: "login", token: "kft_wrong" });
-      const reply = await Promise.race([a.next((f) => f.method === "login", 10_000), closed]);
-      if ("method" in reply) codes.push(reply.code as number);
-    }
-    expect(codes.length).toBeGreaterThan(1);
-    expect(new Set(codes)).toEqual(new Set([440]));
-    expect((await closed).code).toBe(4003);
-  }, 20_000);
-
   test("a second login without force_online is 490 and the first stays logged in", async () => {
     const first = await login(bob.token);
     const second = await connect();
@@ -134,7 +120,7 @@ describe("login", () => {
     await old.waitClosed();
     expect((await fresh.request({ method: "get_wait_user_list" })).code).toBe(0);
     expect(fresh.me.client_id).not.toBe(old.me.client_id);
-    expect(await watcher.none("logout_push", 300)).toBe(true);
+    expect(await watcher.none("logout_push")).toBe(true);
     expect(watcher.frames.some((f) => f.method === "transfer_push")).toBe(false);
     // The agent's users stay with it, on the new connection.
     const list = await fresh.request({ method: "get_current_session_list" });
@@ -210,7 +196,7 @@ describe("logout", () => {
     const a = await connect();
     a.close();
     await a.waitClosed();
-    expect(await watcher.none("logout_push", 200)).toBe(true);
+    expect(await watcher.none("logout_push")).toBe(true);
   });
 });
 

@@ -37,10 +37,9 @@ async function desk(...capacities: number[]) {
 const pushFor = (a: TestAgent, method: string, userid: string) =>
   a.next((f) => f.method === method && f.userid === userid);
 
-async function noneFor(a: TestAgent, method: string, userid: string, ms = 200) {
-  await Bun.sleep(ms);
-  return !a.frames.some((f) => f.method === method && f.userid === userid);
-}
+/** True if no push of `method` about `userid` has reached `a` (see `TestAgent.nothing`). */
+const noneFor = (a: TestAgent, method: string, userid: string, ...actors: TestAgent[]) =>
+  a.nothing((f) => f.method === method && f.userid === userid, ...actors);
 
 const userids = (r: Frame) =>
   (r.data as { user_list: { userid: string }[] }).user_list.map((u) => u.userid);
@@ -124,7 +123,7 @@ test("status 2 and 3 are never assigned automatically; status 1 pulls the waitin
   expect((await bot.say("u2", "hi")).body.data.state).toBe("waiting");
   expect((await a.ws.request({ method: "set_customer_status", status: 0 })).code).toBe(0);
   expect((await bot.say("u3", "hi")).body.data.state).toBe("waiting");
-  expect(await noneFor(a.ws, "connect_list_push", "u1", 0)).toBe(true);
+  expect(await noneFor(a.ws, "connect_list_push", "u1")).toBe(true);
 
   const reply = await a.ws.request({ method: "set_customer_status", status: 1 });
   expect(reply).toMatchObject({ method: "set_customer_status", code: 0, msg: "ok" });

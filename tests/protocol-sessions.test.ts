@@ -36,11 +36,9 @@ afterAll(async () => {
 const pushFor = (a: TestAgent, method: string, userid: string) =>
   a.next((f) => f.method === method && f.userid === userid);
 
-/** True if no push of `method` about `userid` reached `a` within `ms`. */
-async function noneFor(a: TestAgent, method: string, userid: string, ms = 200) {
-  await Bun.sleep(ms);
-  return !a.frames.some((f) => f.method === method && f.userid === userid);
-}
+/** True if no push of `method` about `userid` has reached `a` (see `TestAgent.nothing`). */
+const noneFor = (a: TestAgent, method: string, userid: string, ...actors: TestAgent[]) =>
+  a.nothing((f) => f.method === method && f.userid === userid, ...actors);
 
 /** A user who is waiting; every agent has seen the wait_list_push. */
 async function waiting(userid: string, text = "hello") {
@@ -90,7 +88,7 @@ describe("user messages", () => {
       user_query: [{ type: "text", value: { text: "still there?" } }],
     });
     expect(await noneFor(admin, "wait_list_push", "w2")).toBe(true);
-    expect(await noneFor(carol, "connect_list_push", "w2", 0)).toBe(true);
+    expect(await noneFor(carol, "connect_list_push", "w2")).toBe(true);
   });
 });
 
@@ -107,7 +105,7 @@ describe("connect", () => {
         customer_id: 1,
       });
     }
-    expect(await noneFor(admin, "connect_push", "c1", 0)).toBe(true);
+    expect(await noneFor(admin, "connect_push", "c1")).toBe(true);
     const mine = await admin.request({ method: "get_current_session_list" });
     expect(userids(mine)).toContain("c1");
     expect(userids(await admin.request({ method: "get_wait_user_list" }))).not.toContain("c1");
@@ -124,7 +122,7 @@ describe("connect", () => {
     await held(bob, "c3");
     const reply = await bob.request({ method: "connect", userid: "c3" });
     expect(reply.code).toBe(0);
-    expect(await noneFor(carol, "connect_push", "c3")).toBe(true);
+    expect(await noneFor(carol, "connect_push", "c3", bob)).toBe(true);
     const list = userids(await bob.request({ method: "get_current_session_list" }));
     expect(list.filter((u) => u === "c3")).toHaveLength(1);
   });

@@ -36,6 +36,9 @@ const env = () => ({
   KEFU_HEARTBEAT_S: "10",
   // The default of 200 requests a second per api key would cap the HTTP scenarios.
   KEFU_API_RATE: "1000000",
+  // The baselines log nothing per request, and a million lines into the bench's terminal
+  // would measure the terminal: kefu logs warnings and errors only, unless asked for more.
+  KEFU_LOG_LEVEL: process.env.KEFU_LOG_LEVEL ?? "warn",
 });
 
 /** Installs the Node baseline's own dependencies (once; better-sqlite3 may compile). */

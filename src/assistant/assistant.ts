@@ -1,6 +1,7 @@
 // What get_answer_from_ai asks: suggested replies for a user's question, best first; and
 // what the desk tells the assistant so it can learn from agents' replies.
-import type { MessageItem } from "../model/desk";
+import type { MessageItem } from "../wire/items";
+import type { SuggestedAnswer } from "../wire/methods/lists";
 
 export interface SuggestInput {
   botId: number;
@@ -11,14 +12,6 @@ export interface SuggestInput {
 export interface LearnInput {
   botId: number;
   userid: string;
-}
-
-/** One suggested answer: a knowledge-base entry (curated or learned) or an LLM's draft. */
-export interface SuggestedAnswer {
-  /** The entry's id; null for an LLM's draft. */
-  id: number | null;
-  source: "kb" | "learned" | "llm";
-  message: MessageItem[];
 }
 
 export interface Assistant {

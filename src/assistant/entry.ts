@@ -1,8 +1,9 @@
 // What a knowledge-base entry looks like on the way in (import lines, HTTP bodies) and on
 // the way out (export lines): questions, and an answer given as text or message items.
 import { z } from "zod";
-import { messageItems } from "../desk/items";
-import type { MessageItem } from "../model/desk";
+import { NOT_UNICODE } from "../json-bounds";
+import type { MessageItem } from "../wire/items";
+import { messageItems } from "../wire/items";
 import type { NewKbEntry } from "./kb-store";
 import { terms } from "./terms";
 
@@ -11,6 +12,7 @@ export const kbQuestion = z
   .trim()
   .min(1, "a question must not be empty")
   .max(1000)
+  .refine((q) => q.isWellFormed(), NOT_UNICODE)
   .refine((q) => terms(q).words.length > 0, "a question needs at least one word to search by");
 
 /** An answer: message items, or a plain text standing for one text item. */

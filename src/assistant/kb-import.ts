@@ -1,7 +1,7 @@
 // Reading a knowledge-base file: JSON Lines (one entry a line) or CSV with the header
 // `question,answer` (rows with the same answer form one entry). Every line that cannot be
 // used is reported with its number and the reason; the others are kept.
-import { describeZodError } from "../protocol/dispatcher";
+import { describeZodError } from "../wire/zod-error";
 import { kbAnswer, kbEntryInput, kbQuestion } from "./entry";
 import type { KbStore, NewKbEntry } from "./kb-store";
 

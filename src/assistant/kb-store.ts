@@ -1,7 +1,7 @@
 // The knowledge base's storage seam. The assistant, the CLI and the HTTP routes reach the
 // knowledge base only through this interface; SQLite (FTS5) implements it today
 // (sqlite-kb-store.ts), another database can implement it later without touching them.
-import type { MessageItem } from "../model/desk";
+import type { MessageItem } from "../wire/items";
 
 export type KbSource = "curated" | "learned";
 

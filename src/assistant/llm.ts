@@ -1,9 +1,11 @@
 // The optional LLM: an OpenAI-compatible chat completions endpoint, used only when
 // KEFU_AI_BASE_URL and KEFU_AI_MODEL are set. It is given the retrieved entries and the
 // session's recent messages and drafts one reply; any failure or timeout yields null and
-// the assistant answers from the knowledge base alone.
+// the assistant answers from the knowledge base alone. Agents' internal notes never leave
+// kefu: they are not part of what the endpoint is sent.
 import { z } from "zod";
 import { type Config, ConfigError } from "../config";
+import { log } from "../log";
 import type { ChatEntry } from "../model/desk";
 import type { KbHit } from "./kb-store";
 
@@ -38,6 +40,25 @@ const SYSTEM = [
   "Reply with the message text only.",
 ].join(" ");
 
+/** Who said an entry, as the prompt names them; null: the entry is not sent. */
+function speaker(from: ChatEntry["from"]): string | null {
+  switch (from) {
+    case "user":
+      return "User";
+    case "agent":
+      return "Agent";
+    case "robot":
+      return "Bot";
+    case "note":
+      return null;
+    default: {
+      // A new kind of entry must be decided on here before it can compile.
+      const unknown: never = from;
+      return unknown;
+    }
+  }
+}
+
 function itemText(entry: ChatEntry): string {
   const text = entry.item.value.text;
   return entry.item.type === "text" && typeof text === "string" ? text : `[${entry.item.type}]`;
@@ -50,9 +71,10 @@ export function prompt(input: DraftInput): string {
       .join("\n");
     return `${i + 1}. Q: ${h.question}\n   A: ${answer}`;
   });
-  const talk = input.recent.map(
-    (e) => `${e.from === "user" ? "User" : e.from === "agent" ? "Agent" : "Bot"}: ${itemText(e)}`,
-  );
+  const talk = input.recent.flatMap((e) => {
+    const who = speaker(e.from);
+    return who === null ? [] : [`${who}: ${itemText(e)}`];
+  });
   return [
     `Knowledge base entries:\n${entries.join("\n") || "(none found)"}`,
     `Conversation so far:\n${talk.join("\n") || "(none)"}`,
@@ -90,9 +112,9 @@ export function createLlm(settings: LlmSettings): Llm {
         return text;
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        console.error(
-          `kefu: assistant: the LLM failed (${reason}); answering from the knowledge base`,
-        );
+        log.warn("assistant: the LLM failed; answering from the knowledge base", {
+          error: reason,
+        });
         return null;
       }
     },

@@ -2,6 +2,9 @@
 // the FTS5 table kb_fts (migrations/0003_kb_fts.sql), written in the same transaction.
 // The search is one prepared statement for the best rows by BM25, then a rerank of those
 // few in memory (rerank.ts): the per-question cost stays flat as the base grows.
+// Every statement names its bot in SQL (kb_entries.bot_id): a term's bot prefix in the
+// index keeps each bot's postings apart, so a search reads only its own, but what a bot
+// can find, count or remove is decided by the WHERE, not by the text indexed.
 import type { Database } from "bun:sqlite";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { MessageItem } from "../model/desk";
@@ -30,8 +33,9 @@ const ROW_BUDGET = 300;
 /** Term counts kept between writes; a bound, so odd queries cannot grow it for ever. */
 const COUNTS_KEPT = 50_000;
 
-/** A term as indexed: prefixed with its bot, so every posting list is one bot's. */
+/** A term as indexed: prefixed with its bot, so a posting list holds one bot's rows. */
 const token = (botId: number, term: string) => `b${botId}x${term}`;
+const prefixed = (botId: number, list: string[]) => list.map((t) => token(botId, t)).join(" ");
 const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
 
 interface Row {
@@ -46,10 +50,13 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
   const ftsInsert = sqlite.prepare(
     "INSERT INTO kb_fts (rowid, words, chars, answer) VALUES (?1, ?2, ?3, ?4)",
   );
-  // How many rows hold a term, asked of FTS5 itself so an English word is counted under its
-  // stem, as it is indexed.
-  const documents = sqlite.prepare<{ n: number }, [string]>(
-    "SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH ?1",
+  // An index row counts for a bot only if its question is one of the bot's entries.
+  const OF_BOT = `EXISTS (SELECT 1 FROM kb_questions q JOIN kb_entries e ON e.id = q.entry_id
+                   WHERE q.id = kb_fts.rowid AND e.bot_id = ?2)`;
+  // How many of the bot's rows hold a term, asked of FTS5 itself so an English word is
+  // counted under its stem, as it is indexed.
+  const documents = sqlite.prepare<{ n: number }, [string, number]>(
+    `SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH ?1 AND ${OF_BOT}`,
   );
   // Counting a term's rows reads its postings, so counts are kept until the index changes:
   // a write here clears them, and data_version tells of a write by another process (the CLI).
@@ -69,13 +76,15 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     }
     return n;
   }
-  const rowsWith = (tok: string) => cached(tok, () => documents.get(quote(tok))?.n ?? 0);
+  const rowsWith = (botId: number, term: string) =>
+    cached(`${botId}:${term}`, () => documents.get(quote(token(botId, term)), botId)?.n ?? 0);
   const ftsDelete = sqlite.prepare("DELETE FROM kb_fts WHERE rowid = ?1");
-  // Column weights (words, chars, answer): whole words of a question count most.
-  const searchRows = sqlite.prepare<Row, [string, number]>(
+  // Column weights (words, chars, answer): whole words of a question count most. The bot is
+  // filtered before LIMIT, so no other bot's rows can take the candidates' places.
+  const searchRows = sqlite.prepare<Row, [string, number, number]>(
     `SELECT q.entry_id AS entryId, q.text AS question, e.source AS source, -f.score AS score, e.answer AS answer
        FROM (SELECT rowid, bm25(kb_fts, 1.0, 0.4, 0.5) AS score FROM kb_fts
-              WHERE kb_fts MATCH ?1 ORDER BY score LIMIT ?2) f
+              WHERE kb_fts MATCH ?1 AND ${OF_BOT} ORDER BY score LIMIT ?3) f
        JOIN kb_questions q ON q.id = f.rowid
        JOIN kb_entries e ON e.id = q.entry_id`,
   );
@@ -109,7 +118,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     const t = terms(question);
     const total = rowsOf(botId);
     const idf = (term: string) => {
-      const n = rowsWith(token(botId, term));
+      const n = rowsWith(botId, term);
       return n === 0 ? 0 : Math.log(1 + (total - n + 0.5) / (n + 0.5));
     };
     const query: QueryShape = {
@@ -118,10 +127,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       bigrams: bigrams(question),
     };
     const counted = [...new Set([...t.words, ...t.chars])]
-      .map((term) => {
-        const tok = token(botId, term);
-        return { tok, rows: rowsWith(tok) };
-      })
+      .map((term) => ({ tok: token(botId, term), rows: rowsWith(botId, term) }))
       .sort((a, b) => a.rows - b.rows);
     const kept: string[] = [];
     let rows = 0;
@@ -141,24 +147,34 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       return fn(conn);
     });
 
+  const answerWords = (botId: number, answer: readonly MessageItem[]) =>
+    prefixed(botId, terms(answerText(answer)).words);
+  function index(botId: number, questionId: number, question: string, answerTerms: string) {
+    const t = terms(question);
+    ftsInsert.run(questionId, prefixed(botId, t.words), prefixed(botId, t.chars), answerTerms);
+  }
+
   function insertQuestions(tx: Conn, botId: number, entryId: number, entry: NewKbEntry) {
-    const prefixed = (list: string[]) => list.map((term) => token(botId, term)).join(" ");
-    const answerWords = prefixed(terms(answerText(entry.answer)).words);
+    const words = answerWords(botId, entry.answer);
     const rows = tx
       .insert(kbQuestions)
       .values(entry.questions.map((text) => ({ entryId, text })))
       .returning({ id: kbQuestions.id, text: kbQuestions.text })
       .all();
-    for (const row of rows) {
-      const t = terms(row.text);
-      ftsInsert.run(row.id, prefixed(t.words), prefixed(t.chars), answerWords);
-    }
+    for (const row of rows) index(botId, row.id, row.text, words);
   }
 
-  function deleteQuestions(tx: Conn, entryId: number) {
+  /** The bot's entries with this id: none, or the one. */
+  const ofBot = (tx: Conn, botId: number, entryId: number) =>
+    tx
+      .select({ id: kbEntries.id })
+      .from(kbEntries)
+      .where(and(eq(kbEntries.id, entryId), eq(kbEntries.botId, botId)));
+
+  function deleteQuestions(tx: Conn, botId: number, entryId: number) {
     const rows = tx
       .delete(kbQuestions)
-      .where(eq(kbQuestions.entryId, entryId))
+      .where(inArray(kbQuestions.entryId, ofBot(tx, botId, entryId)))
       .returning({ id: kbQuestions.id })
       .all();
     for (const row of rows) ftsDelete.run(row.id);
@@ -228,10 +244,28 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       .all();
   }
 
-  function removeEntry(tx: Conn, entryId: number) {
-    deleteQuestions(tx, entryId);
-    tx.delete(kbEntries).where(eq(kbEntries.id, entryId)).run();
+  function removeEntry(tx: Conn, botId: number, entryId: number) {
+    deleteQuestions(tx, botId, entryId);
+    tx.delete(kbEntries)
+      .where(and(eq(kbEntries.id, entryId), eq(kbEntries.botId, botId)))
+      .run();
   }
+
+  // The index is derived from kb_questions and kb_entries: a question missing from it (the
+  // index emptied after the terms changed, as migrations/0007 does) is indexed on opening.
+  const unindexed = sqlite.prepare<{ id: number; text: string; botId: number; answer: string }, []>(
+    `SELECT q.id AS id, q.text AS text, e.bot_id AS botId, e.answer AS answer
+       FROM kb_questions q JOIN kb_entries e ON e.id = q.entry_id
+      WHERE NOT EXISTS (SELECT 1 FROM kb_fts WHERE kb_fts.rowid = q.id)`,
+  );
+  sqlite
+    .transaction(() => {
+      for (const row of unindexed.all()) {
+        const answer = JSON.parse(row.answer) as MessageItem[];
+        index(row.botId, row.id, row.text, answerWords(row.botId, answer));
+      }
+    })
+    .immediate();
 
   return {
     async add(botId, entries, replace, now) {
@@ -242,7 +276,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
             .from(kbEntries)
             .where(and(eq(kbEntries.botId, botId), eq(kbEntries.source, "curated")))
             .all();
-          for (const { id } of old) removeEntry(tx, id);
+          for (const { id } of old) removeEntry(tx, botId, id);
         }
         const ids = entries.map((e) => insertEntry(tx, botId, "curated", e, null, now));
         return load(tx, entryRows(tx, botId, ids));
@@ -263,7 +297,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
           .returning({ id: kbEntries.id })
           .get();
         if (!updated) return null;
-        deleteQuestions(tx, id);
+        deleteQuestions(tx, botId, id);
         insertQuestions(tx, botId, id, entry);
         return load(tx, entryRows(tx, botId, [id]))[0] ?? null;
       });
@@ -272,7 +306,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     async remove(botId, id) {
       return write((tx) => {
         if (entryRows(tx, botId, [id]).length === 0) return false;
-        removeEntry(tx, id);
+        removeEntry(tx, botId, id);
         return true;
       });
     },
@@ -301,7 +335,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     async search(botId, question, limit) {
       const { query, match } = prepare(botId, question);
       if (!match) return [];
-      const found = searchRows.all(match, CANDIDATES);
+      const found = searchRows.all(match, botId, CANDIDATES);
       const best = found[0]?.score ?? 0;
       // What each candidate entry says: its answer and the questions of it that were found.
       const said = new Map<number, Shape[]>();
@@ -349,7 +383,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
           .from(kbEntries)
           .where(and(eq(kbEntries.botId, botId), eq(kbEntries.learnedKey, key)))
           .get();
-        if (old) removeEntry(tx, old.id);
+        if (old) removeEntry(tx, botId, old.id);
         insertEntry(tx, botId, "learned", { questions: [question], answer }, key, now);
       });
     },

@@ -3,6 +3,8 @@
 // Chinese included (怎么改登录密码 → 怎么 改 登录 密码). A Han word of two or more characters
 // also yields its single characters, so 修改密码 still meets 改 … 密码. English stemming is
 // FTS5's Porter tokenizer, applied to these terms in the index and in the query alike.
+// Every term is one FTS5 token: the invisible characters and combining marks that the
+// segmenter keeps inside a word but FTS5 splits on are taken out.
 
 import { canonical, isKnown } from "./synonyms";
 
@@ -12,6 +14,18 @@ const PUNCTUATION = /[\p{P}\p{S}]+/gu;
 // what's → whats, don't → dont: one word, not a word and a stray letter.
 const APOSTROPHE = /(?<=\p{L})['’](?=\p{L})/gu;
 const LATIN_LETTER = /^[a-z]$/;
+// A zero-width space is a word break, to the segmenter and to FTS5 alike.
+const ZERO_WIDTH_SPACE = /\u200B/g;
+// Format characters (soft hyphen, ZWJ/ZWNJ, word joiner, BOM, direction marks, tags):
+// invisible, and "ab\u00ADcd" means abcd. Removed before NFKC so that what they separated
+// composes.
+const FORMAT = /\p{Cf}/gu;
+// Combining marks left after NFKC (it composes é, が, Hangul): part of a word to the
+// segmenter, separators to FTS5 (which folds Latin diacritics away anyway). They are taken
+// out of each word after segmenting, so Thai or Hindi is still cut at its real words. FTS5's
+// tables are Unicode 6.1's: New Tai Lue vowels and two Vedic signs, letters since, are
+// marks to it.
+const MARK = /[\p{M}\u19B0-\u19C0\u19C8\u19C9\u1CF2\u1CF3]/gu;
 
 // Words that carry no meaning of their own in a support question; they would only add
 // noise to the ranking and work to the search.
@@ -34,7 +48,14 @@ export interface Terms {
 }
 
 export function normalise(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(APOSTROPHE, "").replace(PUNCTUATION, " ");
+  return text
+    .toWellFormed()
+    .replace(ZERO_WIDTH_SPACE, " ")
+    .replace(FORMAT, "")
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(APOSTROPHE, "")
+    .replace(PUNCTUATION, " ");
 }
 
 export function terms(text: string): Terms {
@@ -52,13 +73,13 @@ export function terms(text: string): Terms {
   };
   let single = "";
   for (const s of segmenter.segment(normalise(text))) {
-    const word = s.segment;
+    const word = s.segment.replace(MARK, "");
     // The segmenter's dictionary splits some compounds (漏发 → 漏 发): two single characters
     // that make a word the synonym table knows count as that word as well.
     const pair = single + word;
     if (single && s.isWordLike && word.length === 1 && isKnown(pair)) add(pair);
     single = s.isWordLike && word.length === 1 && HAN.test(word) ? word : "";
-    if (!s.isWordLike || STOP.has(word) || LATIN_LETTER.test(word)) continue;
+    if (!s.isWordLike || !word || STOP.has(word) || LATIN_LETTER.test(word)) continue;
     add(word);
   }
   return { words, chars };

@@ -1,10 +1,12 @@
 // The open conversation's actions: accept a waiting user, transfer to the queue, to a skill
 // group's queue or to a colleague online (`transform` without a target, with `group` or
-// with `customer_id`), end the session.
+// with `customer_id`), end the session (after the agent confirms). Each says what it did:
+// where a transferred user went, who was quicker to a user the agent tried to accept.
 import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
-import type { GroupEntry } from "./frames";
+import type { GroupEntry, Reply, UserAction } from "./frames";
 import { t } from "./i18n";
+import { notify } from "./notices";
 
 /** A group's option value; an agent's is its bare id, a group's name may be anything. */
 const GROUP = "group:";
@@ -19,38 +21,92 @@ export async function loadGroups(c: ConsoleApp): Promise<void> {
 
 export function bindActions(c: ConsoleApp, current: () => string | null): void {
   const act = async (
-    frame: { method: string } & Record<string, unknown>,
+    frame: UserAction,
     done: (userid: string) => void,
+    userid: string | null,
+    refused: (r: Reply, userid: string) => void = (r) => c.failed(r),
   ) => {
-    const userid = current();
     if (!userid) return;
     const r = await c.socket.request({ ...frame, userid });
-    if (r.code !== 0) return c.failed(r);
+    if (r.code !== 0) return refused(r, userid);
     done(userid);
   };
   byId("accept").addEventListener("click", () =>
-    act({ method: "connect" }, (userid) => {
-      c.state.accepted(userid);
-      c.select(userid);
-    }),
+    act(
+      { method: "connect" },
+      (userid) => {
+        c.state.accepted(userid);
+        c.select(userid);
+      },
+      current(),
+      (r, userid) => (r.code === 409 ? lostRace(c, userid) : c.failed(r)),
+    ),
   );
-  byId("end").addEventListener("click", () =>
-    act({ method: "disconnect" }, (userid) => {
-      c.state.released(userid);
-      c.select(null);
-    }),
+  bindEnd(c, current, (userid) =>
+    act(
+      { method: "disconnect" },
+      (id) => {
+        c.state.released(id);
+        c.select(null);
+      },
+      userid,
+    ),
   );
   byId("transfer").addEventListener("click", () => {
     const to = byId<HTMLSelectElement>("transfer-to").value;
-    const target = to.startsWith(GROUP)
-      ? { group: to.slice(GROUP.length) }
-      : to
-        ? { customer_id: Number(to) }
-        : {};
-    return act({ method: "transform", ...target }, (userid) => {
-      c.state.released(userid);
-      c.select(null);
-    });
+    const group = to.startsWith(GROUP) ? to.slice(GROUP.length) : null;
+    const agent = !group && to ? Number(to) : null;
+    const target = group !== null ? { group } : agent !== null ? { customer_id: agent } : {};
+    return act(
+      { method: "transform", ...target },
+      (userid) => {
+        const user = c.state.nameOf(userid);
+        notify(
+          group !== null
+            ? t("transferredToGroup", { user, group })
+            : agent !== null
+              ? t("transferredTo", { user, name: c.state.colleagueName(agent) })
+              : t("returnedToQueue", { user }),
+          "info",
+        );
+        c.state.released(userid);
+        c.select(null);
+      },
+      current(),
+    );
+  });
+}
+
+/** Another agent was quicker: say who (connect_push named them) and leave the user. */
+function lostRace(c: ConsoleApp, userid: string): void {
+  const taker = c.state.takenBy.get(userid);
+  const user = c.state.nameOf(userid);
+  notify(
+    taker === undefined
+      ? t("alreadyTakenSomeone", { user })
+      : t("alreadyTaken", { user, name: c.state.colleagueName(taker) }),
+    "info",
+  );
+  c.state.waiting.delete(userid);
+  c.redraw();
+}
+
+/** End asks first: the user is told at once and the session cannot be taken back. */
+function bindEnd(c: ConsoleApp, current: () => string | null, end: (userid: string) => void) {
+  const dialog = byId<HTMLDialogElement>("end-dialog");
+  let userid: string | null = null;
+  byId("end").addEventListener("click", () => {
+    userid = current();
+    if (!userid) return;
+    byId("end-dialog-title").textContent = t("endConfirm", { name: c.state.nameOf(userid) });
+    dialog.showModal();
+    byId("end-cancel").focus();
+  });
+  byId("end-cancel").addEventListener("click", () => dialog.close());
+  byId<HTMLFormElement>("end-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    dialog.close();
+    if (userid) end(userid);
   });
 }
 
@@ -61,8 +117,8 @@ export function drawActions(c: ConsoleApp, userid: string | null): void {
   byId("chat-actions").hidden = !held && !waiting;
   byId("accept").hidden = !waiting;
   byId("held-actions").hidden = !held;
-  const row = userid ? (c.state.mine.get(userid) ?? c.state.waiting.get(userid)) : undefined;
-  byId("chat-title").textContent = row?.nickname ?? userid ?? t("pickUser");
+  byId("show-profile").hidden = userid === null;
+  byId("chat-title").textContent = userid ? c.state.nameOf(userid) : t("pickUser");
 
   const select = byId<HTMLSelectElement>("transfer-to");
   const chosen = select.value;

@@ -1,25 +1,30 @@
 // The conversation pane: the history, loaded a page at a time as the agent scrolls up
 // (get_chat_record, newest first), new messages and colleagues' notes as they come, the
-// composer with Enter to send, a "suggest" button (get_answer_from_ai), canned replies and
-// internal notes (add_note), and the user's profile beside it.
+// composer with Enter to send (a reply looks sent only once kefu stored it), a "suggest"
+// button (get_answer_from_ai), canned replies and internal notes (add_note), and the user's
+// profile beside it.
 import { CannedPicker } from "./canned-picker";
 import { bindCannedSave } from "./canned-save";
 import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
-import type { CannedReply, ChatEntry, ChatRecord, MessageItem, Reply, UserProfile } from "./frames";
-import { t } from "./i18n";
+import type {
+  AnswerData,
+  CannedReply,
+  ChatEntry,
+  ChatRecord,
+  MessageItem,
+  Reply,
+  SuggestedAnswer,
+  UserProfile,
+} from "./frames";
+import { locale, t } from "./i18n";
 import { itemNode } from "./items";
+import { notify } from "./notices";
+import { clearProfile, drawProfile } from "./profile";
+import { outcome } from "./reply-outcome";
+import { answersOf, answerText, Suggestions } from "./suggestions";
 
 const PAGE = 30;
-const PROFILE_FIELDS = [
-  "nickname",
-  "realname",
-  "sex",
-  "mobile",
-  "city",
-  "province",
-  "country",
-] as const;
 
 type Who = ChatEntry["from"];
 
@@ -30,6 +35,7 @@ export class Conversation {
   private readonly note = byId("composer-note");
   private readonly noteMode = byId<HTMLInputElement>("note-mode");
   private readonly picker: CannedPicker;
+  private readonly suggestions = new Suggestions((a) => this.useAnswer(a));
   private userid: string | null = null;
   private held = false;
   /** A canned reply's pictures and media, sent after the composer's text. */
@@ -39,6 +45,8 @@ export class Conversation {
   private knownTotal = 0;
   private loading = false;
   private lastUserItems: MessageItem[] = [];
+  /** A reply is on its way: Enter must not send it twice. */
+  private sending = false;
 
   constructor(private readonly c: ConsoleApp) {
     this.log.addEventListener("scroll", () => {
@@ -67,9 +75,7 @@ export class Conversation {
     bindCannedSave(
       c,
       () => this.reply.value.trim(),
-      (said) => {
-        this.note.textContent = said;
-      },
+      (said) => this.say(said),
     );
   }
 
@@ -88,16 +94,34 @@ export class Conversation {
     this.drawMode();
     if (!changed) return;
     this.log.replaceChildren();
-    this.note.textContent = "";
+    this.say("");
     this.reply.value = "";
     this.picker.close();
+    this.suggestions.close();
     this.attach([]);
     this.lastUserItems = [];
     this.olderThan = 0;
-    byId("profile").replaceChildren();
-    byId("avatar").hidden = true;
+    clearProfile();
     if (!userid) return;
     await Promise.all([this.loadNewest(userid), this.loadProfile(userid)]);
+    if (this.userid === userid) this.handOverLine();
+  }
+
+  /** "Transferred to you from A" (or "A returned this user"), once, under the newest entry. */
+  handOverLine(): void {
+    const { state } = this.c;
+    const moved = this.userid ? state.handedOver.get(this.userid) : undefined;
+    if (!moved || (moved.to !== null && moved.to !== state.me.id)) return;
+    const name = state.colleagueName(moved.from);
+    this.log.querySelector(".handed-over")?.remove();
+    this.log.append(
+      h(
+        "p",
+        { class: "system handed-over" },
+        t(moved.to === null ? "returnedBy" : "transferredFrom", { name }),
+      ),
+    );
+    this.toBottom();
   }
 
   /** Reloads what is on screen (after a reconnect: messages may have come meanwhile). */
@@ -105,6 +129,24 @@ export class Conversation {
     const userid = this.userid;
     this.userid = null;
     await this.show(userid, held);
+  }
+
+  /** Reads the history again and keeps the composer as it is (a reply partly stored). */
+  private async reloadKeeping(): Promise<void> {
+    const text = this.reply.value;
+    const said = this.note.textContent ?? "";
+    const attached = this.attached;
+    await this.reload(this.held);
+    this.reply.value = text;
+    this.attach(attached);
+    this.say(said, true);
+  }
+
+  /** The line under the composer; a refusal is marked as an error. */
+  private say(text: string, error = false): void {
+    this.note.textContent = text;
+    this.note.classList.toggle("error", error);
+    this.note.setAttribute("role", error ? "alert" : "status");
   }
 
   /** A user's message that arrived while their conversation is open. */
@@ -206,20 +248,7 @@ export class Conversation {
   private async loadProfile(userid: string): Promise<void> {
     const r = await this.c.socket.request({ method: "get_user_info", userid });
     if (r.code !== 0 || this.userid !== userid) return;
-    const p = r.data as UserProfile;
-    const rows: Node[] = [h("dt", {}, t("userid")), h("dd", {}, userid)];
-    for (const f of PROFILE_FIELDS) {
-      const v = p[f];
-      if (v === null || v === undefined || v === "" || (f === "sex" && v === 0)) continue;
-      const shown = f === "sex" ? (v === 1 ? "♂" : v === 2 ? "♀" : String(v)) : String(v);
-      rows.push(h("dt", {}, t(f)), h("dd", {}, shown));
-    }
-    byId("profile").replaceChildren(...rows);
-    const img = byId<HTMLImageElement>("avatar");
-    const src =
-      typeof p.head_img === "string" && /^https?:\/\//i.test(p.head_img) ? p.head_img : "";
-    img.hidden = !src;
-    if (src) img.src = src;
+    drawProfile(userid, r.data as UserProfile);
   }
 
   private entryNode(e: ChatEntry): HTMLElement {
@@ -284,22 +313,30 @@ export class Conversation {
       .map((i) => String(i.value.text ?? ""))
       .join("\n\n");
     this.attach(r.message.filter((i) => i.type !== "text"));
-    this.note.textContent = t("cannedChosen", { code: r.code });
+    this.say(t("cannedChosen", { code: r.code }));
     this.reply.focus();
   }
 
-  private append(entries: ChatEntry[]): void {
+  private useAnswer(a: SuggestedAnswer): void {
+    this.reply.value = answerText(a.message);
+    this.attach(a.message.filter((i) => i.type !== "text"));
+    this.say(t("suggested"));
+    this.reply.focus();
+  }
+
+  private append(entries: ChatEntry[]): HTMLElement[] {
     const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
     const nodes = entries.map((e) => this.entryNode(e));
     this.log.append(...nodes);
     const mine = (e: ChatEntry) =>
       e.from === "agent" || (e.from === "note" && e.customer_id === this.c.state.me.id);
-    if (!atBottom && !entries.some(mine)) return;
+    if (!atBottom && !entries.some(mine)) return nodes;
     this.toBottom();
     // A picture grows the log when it arrives: stay at the newest message.
     for (const n of nodes)
       for (const img of Array.from(n.querySelectorAll("img")))
         img.addEventListener("load", () => this.toBottom(), { once: true });
+    return nodes;
   }
 
   private prepend(entries: ChatEntry[]): void {
@@ -326,23 +363,15 @@ export class Conversation {
       ...(text ? [{ type: "text" as const, value: { text } }] : []),
       ...(noting ? [] : this.attached),
     ];
-    if (!userid || message.length === 0 || (noting && !text)) return;
+    if (!userid || message.length === 0 || (noting && !text) || this.sending) return;
     const send = byId<HTMLButtonElement>("send");
+    this.sending = true;
     send.disabled = true;
-    const r: Reply = await this.c.socket.request(
-      noting ? { method: "add_note", userid, text } : { method: "send_to_user", userid, message },
-    );
-    send.disabled = false;
-    if (r.code !== 0) {
-      this.note.textContent = t("failed", { msg: r.msg ?? "" });
-      return;
-    }
-    this.reply.value = "";
-    this.note.textContent = noting ? t("noteAdded") : "";
-    if (!noting) this.attach([]);
-    if (this.userid !== userid) return;
+    // The composer holds the reply until kefu answers: it stays there if it is refused.
+    this.reply.readOnly = true;
+    this.say(t("sending"));
     const now = Math.floor(Date.now() / 1000);
-    this.append(
+    const pending = this.append(
       message.map((m) => ({
         create_time: now,
         from: noting ? "note" : "agent",
@@ -350,14 +379,51 @@ export class Conversation {
         message: m,
       })),
     );
+    for (const n of pending) n.classList.add("pending");
+    const r: Reply = await this.c.socket
+      .request(
+        noting ? { method: "add_note", userid, text } : { method: "send_to_user", userid, message },
+      )
+      .catch(() => ({ method: noting ? "add_note" : "send_to_user", code: -1 }));
+    this.sending = false;
+    send.disabled = false;
+    this.reply.readOnly = false;
+    const result = outcome(r, text);
+    if (result.kind === "sent") {
+      for (const n of pending) n.classList.remove("pending");
+      if (this.userid !== userid) return;
+      this.reply.value = "";
+      this.say(noting ? t("noteAdded") : "");
+      if (!noting) this.attach([]);
+      this.reply.focus();
+      return;
+    }
+    for (const n of pending) n.remove();
+    const why = t(
+      result.word,
+      Object.fromEntries(
+        Object.entries(result.vars).map(([k, v]) => [
+          k,
+          typeof v === "number" ? v.toLocaleString(locale()) : v,
+        ]),
+      ),
+    );
+    if (this.userid !== userid) {
+      const name = this.c.state.nameOf(userid);
+      notify(t("notSentTo", { name, why }));
+      return;
+    }
+    this.say(why, true);
+    if (result.kind === "partly") await this.reloadKeeping();
     this.reply.focus();
   }
 
   private async suggest(): Promise<void> {
     const userid = this.userid;
     if (!userid) return;
+    this.suggestions.close();
     if (this.lastUserItems.length === 0) {
-      this.note.textContent = t("noSuggestion");
+      this.say(t("noSuggestion"));
       return;
     }
     const r = await this.c.socket.request({
@@ -365,19 +431,18 @@ export class Conversation {
       userid,
       user_query: this.lastUserItems,
     });
+    if (this.userid !== userid) return;
     if (r.code !== 0) {
-      this.note.textContent = t("failed", { msg: r.msg ?? "" });
+      this.say(t("failed", { msg: r.msg ?? "" }), true);
       return;
     }
-    const list = ((r.data as { message_list?: MessageItem[] }).message_list ?? []).filter(
-      (i) => i.type === "text",
-    );
-    if (list.length === 0) {
-      this.note.textContent = t("noSuggestion");
-      return;
+    const answers = answersOf(r.data as AnswerData);
+    const [only] = answers;
+    if (!only) this.say(t("noSuggestion"));
+    else if (answers.length === 1) this.useAnswer(only);
+    else {
+      this.say("");
+      this.suggestions.show(answers);
     }
-    this.reply.value = list.map((i) => String(i.value.text ?? "")).join("\n\n");
-    this.note.textContent = t("suggested");
-    this.reply.focus();
   }
 }

@@ -130,3 +130,30 @@ test("a colleague's note is passed on", () => {
     timestamp: 5,
   });
 });
+
+test("a colleague's hand-over is kept for the receiver's conversation", () => {
+  const state = loggedIn();
+  state.apply(userPush("connect_list_push", "u5", "help"));
+  const pushed = { code: 0, method: "transfer_push", userid: "u5" };
+  expect(state.apply({ ...pushed, from_customer_id: 2, customer_id: 1 })).toEqual({
+    kind: "handedIn",
+    userid: "u5",
+    from: 2,
+  });
+  expect(state.handedOver.get("u5")).toEqual({ from: 2, to: 1 });
+  // Back to the queue by the colleague: kept for whoever opens the waiting user.
+  expect(state.apply({ ...pushed, userid: "u6", from_customer_id: 2 })).toEqual({ kind: "none" });
+  expect(state.handedOver.get("u6")).toEqual({ from: 2, to: null });
+  state.apply({ code: 0, method: "disconnect_push", userid: "u5", customer_id: 1 });
+  expect(state.handedOver.has("u5")).toBe(false);
+});
+
+test("who took a waiting user, and the nickname, outlive the lists", () => {
+  const state = loggedIn();
+  state.apply(userPush("wait_list_push", "u7", "hello"));
+  state.apply({ code: 0, method: "connect_push", userid: "u7", customer_id: 2 });
+  expect(state.waiting.has("u7")).toBe(false);
+  expect(state.takenBy.get("u7")).toBe(2);
+  expect(state.nameOf("u7")).toBe("nick-u7");
+  expect(state.nameOf("never-seen")).toBe("never-seen");
+});

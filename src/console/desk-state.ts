@@ -37,10 +37,18 @@ export type Change =
       reason?: string;
     }
   | { kind: "note"; userid: string; customerId: number; text: string; timestamp: number }
+  /** A colleague handed one of their users to this agent. */
+  | { kind: "handedIn"; userid: string; from: number }
   /** The desk set this agent away (it missed several first replies). */
   | { kind: "setAway" }
   | { kind: "presence" }
   | { kind: "none" };
+
+/** Who last moved a user by hand, and to whom (null: back to the queue). */
+export interface HandOver {
+  from: number;
+  to: number | null;
+}
 
 export interface Me {
   id: number;
@@ -68,6 +76,12 @@ export class DeskState {
   groups: GroupEntry[] = [];
   /** The user whose conversation is on screen: their messages are read as they come. */
   open: string | null = null;
+  /** Users' nicknames as last seen, for a user who left the lists (taken by a colleague). */
+  private readonly names = new Map<string, string>();
+  /** Who took a waiting user (connect_push), to tell the agent who lost the race. */
+  readonly takenBy = new Map<string, number>();
+  /** The last transfer by hand of each user, told in their conversation. */
+  readonly handedOver = new Map<string, HandOver>();
 
   loggedIn(r: LoginReply): void {
     this.me = {
@@ -90,6 +104,22 @@ export class DeskState {
       );
     this.waiting = keep(this.waiting, waiting);
     this.mine = keep(this.mine, mine);
+    for (const r of [...this.waiting.values(), ...this.mine.values()]) this.remember(r);
+  }
+
+  private remember(r: UserRow): UserRow {
+    this.names.set(r.userid, r.nickname);
+    return r;
+  }
+
+  /** A user's nickname if it was ever seen, else the user id. */
+  nameOf(userid: string): string {
+    return (
+      this.mine.get(userid)?.nickname ??
+      this.waiting.get(userid)?.nickname ??
+      this.names.get(userid) ??
+      userid
+    );
   }
 
   /** Took a waiting user by hand (`connect` answered 0): no push comes for that. */
@@ -105,6 +135,7 @@ export class DeskState {
   /** Ended or gave away a session (`disconnect`/`transform` answered 0). */
   released(userid: string): void {
     this.mine.delete(userid);
+    this.handedOver.delete(userid);
   }
 
   colleagueName(id: number | null | undefined): string {
@@ -120,15 +151,14 @@ export class DeskState {
       case "connect_list_push":
         return this.userIsMine(frame as UserMessagePush);
       case "connect_push":
+        if (p.userid && typeof p.customer_id === "number")
+          this.takenBy.set(p.userid, p.customer_id);
         return this.gone(p.userid, "taken", [this.waiting]);
       case "disconnect_push":
+        if (p.userid) this.handedOver.delete(p.userid);
         return this.gone(p.userid, "ended", [this.waiting, this.mine], this.mineReason(p));
       case "transfer_push":
-        // The desk moved one of this agent's users (a missed first reply, say); a
-        // wait_list_push or connect_list_push tells where it went.
-        return p.from_customer_id === this.me.id
-          ? this.gone(p.userid, "transferred", [this.mine], p.reason)
-          : { kind: "none" };
+        return this.transferred(p);
       case "note_push": {
         const n = frame as NotePush;
         return {
@@ -148,13 +178,28 @@ export class DeskState {
     }
   }
 
+  /**
+   * The desk moved one of this agent's users (a missed first reply, say): a wait_list_push
+   * or connect_list_push tells where it went. A colleague's transfer by hand is kept, to be
+   * told in the user's conversation (the agent's own transfers are not pushed back to it).
+   */
+  private transferred(p: Push): Change {
+    const from = p.from_customer_id;
+    if (!p.userid || from === undefined) return { kind: "none" };
+    if (from === this.me.id) return this.gone(p.userid, "transferred", [this.mine], p.reason);
+    if (p.reason) return { kind: "none" };
+    const to = typeof p.customer_id === "number" ? p.customer_id : null;
+    this.handedOver.set(p.userid, { from, to });
+    return to === this.me.id ? { kind: "handedIn", userid: p.userid, from } : { kind: "none" };
+  }
+
   private userWaits(f: UserMessagePush): Change {
     this.mine.delete(f.userid);
     const old = this.waiting.get(f.userid);
     const r: UserRow = old
       ? { ...old, last: f.user_query, unread: old.unread + 1 }
       : { ...row({ ...f, last_message: f.user_query }), unread: 1 };
-    this.waiting.set(f.userid, r);
+    this.waiting.set(f.userid, this.remember(r));
     return { kind: "waiting", row: r, fresh: !old };
   }
 
@@ -164,7 +209,7 @@ export class DeskState {
       // Assigned, or handed over by a colleague: the items are the user's latest message.
       this.waiting.delete(f.userid);
       const r = { ...row({ ...f, last_message: f.user_query }), unread: 1 };
-      this.mine.set(f.userid, r);
+      this.mine.set(f.userid, this.remember(r));
       return { kind: "gained", row: r };
     }
     const r = {

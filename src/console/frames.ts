@@ -1,13 +1,37 @@
 // The frames the console reads, as the agent protocol sends them (seed sections 3-16 and
-// CONTRACT.md). The server's own zod schemas validate what comes in; the page trusts the
-// server it was served by and only names the fields it uses.
+// CONTRACT.md): picked from the server's own result and push types (src/wire/), imported as
+// types only, so none of the server is bundled into the page. The server's zod schemas
+// validate what comes in; the page trusts the server it was served by and only names the
+// fields it uses (it builds some of these itself, for what it has just sent).
+import type { MessageItem } from "../wire/items";
+import type {
+  ChatRecordEntry,
+  ListEntry as ListedUser,
+  SuggestedAnswer,
+} from "../wire/methods/lists";
+import type { Colleague as LoggedIn } from "../wire/methods/presence";
+import type {
+  DisconnectPush,
+  NotePush as NotePushFields,
+  StatusPush,
+  TransferPush,
+  UserMessagePush as UserMessagePushFields,
+} from "../wire/pushes";
+import type { AgentReportRow, Figures, GroupReportRow } from "../wire/reports";
+import type { RequestFrame, Result } from "../wire/requests";
 
-import type { MessageItem } from "../model/desk";
-import type { AgentReportRow, BotReport, GroupReportRow } from "../ops/bot-report";
-import type { Figures } from "../ops/report";
-
+export type { GroupEntry } from "../wire/methods/groups";
+export type { CannedEntry as CannedReply } from "../wire/methods/operations";
 export type { MessageItem };
 
+/** A session action the buttons send (connect, disconnect, transform), before its `userid`. */
+export type UserAction = RequestFrame extends infer F
+  ? F extends { method: "connect" | "disconnect" | "transform" }
+    ? Omit<F, "userid">
+    : never
+  : never;
+
+/** Any frame from the server: a reply (with `msg`) or a push. */
 export interface Reply {
   method: string;
   code: number;
@@ -15,87 +39,45 @@ export interface Reply {
   [field: string]: unknown;
 }
 
-export interface Colleague {
-  customer_id: number;
-  customer_name: string;
-  head_img?: string;
-  status: number;
-}
+/** A colleague as login lists them; the pushes that add one later carry no picture. */
+export type Colleague = Omit<LoggedIn, "head_img"> & Partial<Pick<LoggedIn, "head_img">>;
 
-export interface LoginReply extends Reply {
-  customer_id: number;
-  customer_name: string;
-  bid: number;
-  status: number;
-  auto_connect: number;
-  customer_list: Colleague[];
-}
+export type LoginReply = Reply &
+  Pick<Result<"login">, "customer_id" | "customer_name" | "bid" | "status" | "auto_connect"> & {
+    customer_list: Colleague[];
+  };
 
-export interface ListEntry {
-  userid: string;
-  nickname: string;
-  head_img: string;
-  last_message: MessageItem[];
-  timestamp: number;
-}
+export type ListEntry = Pick<
+  ListedUser,
+  "userid" | "nickname" | "head_img" | "last_message" | "timestamp"
+>;
 
-export interface ChatEntry {
-  create_time: number;
-  from: "user" | "agent" | "robot" | "note";
-  customer_id: number | null;
-  message: MessageItem;
-}
+export type ChatEntry = Pick<ChatRecordEntry, "create_time" | "from" | "customer_id" | "message">;
 
-export interface ChatRecord {
-  total: number;
-  page: number;
+export type ChatRecord = Pick<Result<"get_chat_record">["data"], "total" | "page"> & {
   list_chat: ChatEntry[];
-}
+};
 
-/** wait_list_push and connect_list_push. */
-export interface UserMessagePush extends Reply {
-  userid: string;
-  nickname: string;
-  head_img: string;
-  timestamp: number;
-  user_query: MessageItem[];
-}
+export type UserMessagePush = Reply & UserMessagePushFields;
 
-export interface Push extends Reply {
-  userid?: string;
-  customer_id?: number | null;
-  from_customer_id?: number;
-  customer_name?: string;
-  status?: number;
-  reason?: string;
-}
+/** The fields of the pushes that move users and agents, read after looking at `method`. */
+export type Push = Reply &
+  Partial<
+    Pick<DisconnectPush, "userid" | "customer_id" | "reason"> &
+      Pick<TransferPush, "from_customer_id"> &
+      Pick<StatusPush, "customer_name" | "status">
+  >;
 
-export type UserProfile = Record<string, string | number | null>;
+/** get_user_info's data: the seed's fields and whatever else the bot keeps, as given. */
+export type UserProfile = Result<"get_user_info">["data"];
 
 /** note_push (issue 9): a colleague's internal note on a user. */
-export interface NotePush extends Reply {
-  userid: string;
-  customer_id: number;
-  text: string;
-  timestamp: number;
-}
-
-/** An entry of get_canned_replies. */
-export interface CannedReply {
-  id: number;
-  code: string;
-  message: MessageItem[];
-  shared: 0 | 1;
-  customer_id: number | null;
-}
-
-/** An entry of get_group_list. */
-export interface GroupEntry {
-  group_id: number;
-  name: string;
-  members: number[];
-}
+export type NotePush = Reply & NotePushFields;
 
 /** get_reports's data: the same as GET /api/reports. */
-export type Report = Omit<BotReport, "rows"> & { rows: (AgentReportRow | GroupReportRow)[] };
+export type Report = Result<"get_reports">["data"];
 export type { AgentReportRow, Figures, GroupReportRow };
+
+/** get_answer_from_ai's data: the seed's items run together, and each answer apart. */
+export type AnswerData = Partial<Result<"get_answer_from_ai">["data"]>;
+export type { SuggestedAnswer };

@@ -141,6 +141,42 @@ const en = {
   chartEmpty: "Nothing in this period.",
   reportEmpty: "No agent or group to report on.",
   secondsShort: "{n} s",
+  // Replies that were not stored, suggestions as choices, transfers, the phone layout.
+  sending: "Sending…",
+  notSent: "Not sent: {msg}. Your reply is still here.",
+  notSentOffline:
+    "Not sent: the connection dropped. Your reply is still here; send it again once connected.",
+  tooLong:
+    "Not sent: the reply is {n} characters long and kefu takes at most {max}. Shorten it or split it, then send again.",
+  refusedItems:
+    "Not sent: kefu refused {n} item(s) of this reply (a text holds at most 8,000 characters, a link at most 2,048). Your reply is still here.",
+  partlySent:
+    "Only part of the reply was sent: kefu refused {n} of its {total} items. The conversation shows what the user got; your reply is still here.",
+  notSentTo: "Your reply to {name} was not sent: {why}",
+  suggestions: "Suggestions: pick one to edit",
+  sourceKb: "knowledge base",
+  sourceLearned: "learned",
+  sourceLlm: "AI draft",
+  close: "Close",
+  transferredTo: "{user} was transferred to {name}.",
+  transferredToGroup: "{user} went to the {group} queue.",
+  returnedToQueue: "{user} went back to the waiting list.",
+  transferredFrom: "Transferred to you from {name}.",
+  transferredFromNotice: "{name} transferred {user} to you.",
+  returnedBy: "{name} returned this user to the waiting list.",
+  endConfirm: "End the conversation with {name}?",
+  endConfirmHint:
+    "The user is told that the conversation ended; a new message from them starts a new one.",
+  alreadyTaken: "{user} was already taken by {name}.",
+  alreadyTakenSomeone: "{user} was already taken by another agent.",
+  noColleagues: "No colleagues online.",
+  menu: "Menu",
+  back: "Back",
+  backToLists: "Back to the lists",
+  showProfile: "Show the profile",
+  backToChat: "Back to the conversation",
+  pgTransferred: "You are being connected to another agent. Please wait a moment.",
+  pgRequeued: "Please wait a moment: the next free agent will answer you.",
 };
 
 type Words = typeof en;
@@ -281,6 +317,38 @@ const zh: Words = {
   chartEmpty: "该时间段内没有数据。",
   reportEmpty: "暂无可统计的客服或技能组。",
   secondsShort: "{n} 秒",
+  sending: "发送中…",
+  notSent: "未发送：{msg}。回复内容仍保留在输入框中。",
+  notSentOffline: "未发送：连接已断开。回复内容仍保留在输入框中，连接恢复后请重新发送。",
+  tooLong: "未发送：回复共 {n} 个字符，最多只能 {max} 个。请缩短或分开发送。",
+  refusedItems:
+    "未发送：该回复中有 {n} 项被拒绝（文字最多 8000 个字符，链接最多 2048 个字符）。回复内容仍保留在输入框中。",
+  partlySent:
+    "回复只发送了一部分：{total} 项中有 {n} 项被拒绝。会话中显示的是用户实际收到的内容，回复内容仍保留在输入框中。",
+  notSentTo: "给 {name} 的回复未发送：{why}",
+  suggestions: "智能建议：选择一条进行编辑",
+  sourceKb: "知识库",
+  sourceLearned: "学习所得",
+  sourceLlm: "AI 草稿",
+  close: "关闭",
+  transferredTo: "已将 {user} 转接给 {name}。",
+  transferredToGroup: "{user} 已转入 {group} 队列。",
+  returnedToQueue: "{user} 已退回等待队列。",
+  transferredFrom: "由 {name} 转接给你。",
+  transferredFromNotice: "{name} 把 {user} 转接给了你。",
+  returnedBy: "{name} 已将该用户退回等待队列。",
+  endConfirm: "确定结束与 {name} 的会话？",
+  endConfirmHint: "用户会收到会话结束的通知；用户再发消息将开始新的会话。",
+  alreadyTaken: "{user} 已被 {name} 接入。",
+  alreadyTakenSomeone: "{user} 已被其他客服接入。",
+  noColleagues: "暂无在线的同事。",
+  menu: "菜单",
+  back: "返回",
+  backToLists: "返回列表",
+  showProfile: "查看用户资料",
+  backToChat: "返回会话",
+  pgTransferred: "正在为你转接其他客服，请稍候。",
+  pgRequeued: "请稍候，下一位空闲的客服会为你服务。",
 };
 
 const dictionaries = { en, zh } as const;

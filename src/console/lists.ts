@@ -51,6 +51,7 @@ export function drawLists(c: ConsoleApp, open: string | null): void {
   const colleagues = [...state.colleagues.values()].sort((a, b) =>
     a.customer_name.localeCompare(b.customer_name),
   );
+  byId("colleagues-empty").hidden = colleagues.length > 0;
   byId("colleagues").replaceChildren(
     ...colleagues.map((p) =>
       h(

@@ -10,7 +10,8 @@ export const forgetToken = () => sessionStorage.removeItem(TOKEN);
 
 export type Refusal = { code: number; msg?: string } | "kicked" | "refused" | null;
 
-export function showLogin(why: Refusal): void {
+/** `typed`: the token the field keeps (one just refused); else the stored one, if any. */
+export function showLogin(why: Refusal, typed?: string | null): void {
   byId("desk").hidden = true;
   byId("reports").hidden = true;
   byId("views").hidden = true;
@@ -35,8 +36,9 @@ export function showLogin(why: Refusal): void {
     error.textContent = t("errOther", { msg: why.msg ?? String(why.code) });
   }
   const input = byId<HTMLInputElement>("token");
-  input.value = storedToken() ?? "";
+  input.value = typed ?? storedToken() ?? "";
   input.focus();
+  input.select();
 }
 
 /** `submit(force)` runs with the token stored, when the agent logs in or insists. */

@@ -12,6 +12,7 @@ import { summary } from "./items";
 import { drawLists } from "./lists";
 import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
 import { clearNotices, notify } from "./notices";
+import { bindPanes, showPane } from "./panes";
 import { ReportsView } from "./reports";
 import { DeskSocket } from "./socket";
 
@@ -40,12 +41,15 @@ const c: ConsoleApp = {
     const row = userid ? (state.mine.get(userid) ?? state.waiting.get(userid)) : undefined;
     if (row) row.unread = 0;
     const held = userid !== null && state.mine.has(userid);
+    showPane(userid ? "chat" : "lists");
     void conversation.show(userid, held);
     redraw();
     if (held) void loadGroups(c);
   },
   failed(reply: Reply) {
-    byId("composer-note").textContent = t("failed", { msg: reply.msg ?? String(reply.code) });
+    const note = byId("composer-note");
+    note.textContent = t("failed", { msg: reply.msg ?? String(reply.code) });
+    note.classList.add("error");
   },
 };
 const conversation = new Conversation(c);
@@ -66,8 +70,12 @@ function redraw(): void {
 
 function refused(why: Refusal): void {
   socket.stop();
-  if (typeof why === "object" && why?.code === 440) forgetToken();
-  showLogin(why);
+  if (typeof why === "object" && why?.code === 440) {
+    // The field keeps the token that was refused, to be corrected rather than typed again.
+    const rejected = storedToken();
+    forgetToken();
+    showLogin(why, rejected);
+  } else showLogin(why);
 }
 
 async function login(): Promise<void> {
@@ -156,6 +164,16 @@ function pushed(frame: Reply): void {
           }),
         );
       break;
+    case "handedIn": {
+      const said = t("transferredFromNotice", {
+        name: state.colleagueName(change.from),
+        user: state.nameOf(change.userid),
+      });
+      notify(said, "info");
+      announce(said);
+      if (change.userid === open) conversation.handOverLine();
+      break;
+    }
     case "setAway":
       notify(t("awayNotice"));
       announce(t("awayNotice"));
@@ -180,6 +198,7 @@ languagePicker(byId<HTMLSelectElement>("lang"), () => {
 bindAlertSwitches(byId<HTMLInputElement>("sound"), byId<HTMLInputElement>("desktop"));
 bindLogin(start);
 bindActions(c, () => state.open);
+bindPanes(() => c.select(null));
 byId("retry").addEventListener("click", () => {
   byId("banner-text").textContent = t("reconnecting");
   socket.retryNow();

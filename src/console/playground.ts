@@ -26,10 +26,12 @@ const log = byId("log");
 const error = byId("error");
 let after = 0;
 
+/** The session's moves, told as the user would understand them. */
 const SYSTEM: Record<string, Word> = {
   session_connected: "connected",
   session_ended: "ended",
-  session_transferred: "transferred",
+  session_transferred: "pgTransferred",
+  session_requeued: "pgRequeued",
 };
 
 function line(who: "user" | "agent", items: MessageItem[]): void {

@@ -70,7 +70,12 @@ export class ReportsView {
     const to = Math.floor(Date.now() / 1000);
     const from = to - Number(this.period.value) * DAY_S;
     this.status.textContent = t("loading");
-    const r = await this.c.socket.request({ method: "get_reports", from, to, by: this.by.value });
+    const r = await this.c.socket.request({
+      method: "get_reports",
+      from,
+      to,
+      by: this.by.value as Report["by"],
+    });
     if (r.code !== 0) {
       this.status.textContent = t("failed", { msg: r.msg ?? String(r.code) });
       return;

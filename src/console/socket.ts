@@ -1,6 +1,7 @@
 // The console's WebSocket to kefu: answers the heartbeat, matches replies to requests (a
 // connection's replies come in the order of its requests, so one queue per method is
 // enough), hands pushes on, and reconnects with backoff unless told to stop.
+import type { RequestFrame } from "../wire/requests";
 import type { Reply } from "./frames";
 
 /** Close codes after which reconnecting would be wrong (src/errors.ts, CLOSE). */
@@ -49,7 +50,8 @@ export class DeskSocket {
     this.open();
   }
 
-  request<T extends Reply = Reply>(frame: { method: string } & Record<string, unknown>) {
+  /** A frame of one of the server's methods, as wire/requests.ts types it. */
+  request<T extends Reply = Reply>(frame: RequestFrame) {
     const ws = this.ws;
     if (ws?.readyState !== WebSocket.OPEN) return Promise.reject(new Error("not connected"));
     const { promise, resolve } = Promise.withResolvers<Reply>();

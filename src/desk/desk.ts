@@ -2,13 +2,14 @@
 // change runs as one store transaction (ingest.ts, steps.ts) with its event and audit
 // row; pushes go out only after the commit.
 import { DeskError } from "../errors";
+import { errorFields, log } from "../log";
 import type { IngestAnswer, Session } from "../model/desk";
 import type { AuditInput } from "../model/operations";
-import { push } from "../protocol/pushes";
 import { type Stores, withAudit } from "../store/stores";
+import { sortItems } from "../wire/items";
+import { push } from "../wire/pushes";
 import type { Hub } from "./hub";
 import { type IngestInput, ingest } from "./ingest";
-import { sortItems } from "./items";
 import type { Presence } from "./presence";
 import { acceptsAutomatic, groupWaitOver, STATUS } from "./routing";
 import {
@@ -293,7 +294,7 @@ export class Desk {
       this.graceTimers.delete(agentId);
       if (!this.presence.get(agentId)) {
         this.requeueAll(agentId, "agent_gone").catch((err) => {
-          console.error(`kefu: requeue of agent ${agentId}'s users failed:`, err);
+          log.error("requeue failed", { agent_id: agentId, ...errorFields(err) });
         });
       }
     }, this.options.requeueGraceMs);

@@ -1,6 +1,7 @@
 // Delivers the outbox to bots' webhooks: at least once, in order per user, retried with
 // backoff and jitter, never on the WebSocket or HTTP paths. State lives in the events
 // table, so pending deliveries resume after a restart.
+import { errorFields, log } from "../log";
 import type { Counter } from "../metrics";
 import type { Bot, Delivery } from "../model/desk";
 import type { Stores } from "../store/stores";
@@ -35,7 +36,7 @@ export class WebhookWorker {
       return;
     }
     this.running = this.drain()
-      .catch((err) => console.error("kefu: webhook delivery loop failed:", err))
+      .catch((err) => log.error("webhook delivery loop failed", errorFields(err)))
       .finally(() => {
         this.running = null;
         if (this.again) {

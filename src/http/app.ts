@@ -5,7 +5,8 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
-import type { Counter, Histogram, Registry } from "../metrics";
+import { errorFields, log } from "../log";
+import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
 import { auditRoutes } from "./audit";
 import { sameBot } from "./bot-scope";
 import { cannedRoutes } from "./canned";
@@ -14,12 +15,14 @@ import { consoleRoutes } from "./console";
 import { customerRoutes } from "./customer";
 import type { AppEnv, HttpServices } from "./env";
 import { groupRoutes } from "./group";
+import { type DbCheck, healthRoutes } from "./health";
 import { kbRoutes } from "./kb";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
+import { requestLog } from "./request-log";
 import { userRoutes } from "./user";
-import { requireJson } from "./validate";
+import { boundedBody, requireJson } from "./validate";
 
 export interface HttpDeps extends HttpServices {
   registry: Registry;
@@ -27,11 +30,14 @@ export interface HttpDeps extends HttpServices {
   latency: Histogram;
   ratings: Counter;
   kb: KbStore;
+  unwritable: DbCheck;
+  metrics: Pick<DeskMetrics, "errors">;
 }
 
 export function createApp(deps: HttpDeps) {
   const app = new Hono<AppEnv>();
 
+  app.use(requestLog);
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -40,7 +46,7 @@ export function createApp(deps: HttpDeps) {
     deps.latency.observe((performance.now() - started) / 1000, { route });
   });
 
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.route("/", healthRoutes(deps.unwritable));
   app.get("/metrics", async (c) =>
     c.text(await deps.registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
@@ -69,6 +75,7 @@ export function createApp(deps: HttpDeps) {
   });
   api.use(apiRateLimit(deps.config.apiRate));
   api.use(requireJson);
+  api.use(boundedBody);
   api.use(sameBot);
   api.route("/chat", chatRoutes(deps));
   api.route("/chat", ratingRoutes(deps));
@@ -88,7 +95,8 @@ export function createApp(deps: HttpDeps) {
       // Hono's own 4xx (a body that is not JSON, for one) keep the contract's shape.
       return c.json({ code: err.status, msg: err.message }, err.status);
     }
-    console.error("kefu: HTTP request failed:", err);
+    deps.metrics.errors.inc();
+    log.error("http request failed", { request_id: c.get("requestId"), ...errorFields(err) });
     return c.json({ code: ERRORS.internal.code, msg: ERRORS.internal.msg }, 500);
   });
   return app;

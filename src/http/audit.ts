@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
-import { id } from "../protocol/frames";
+import { id } from "../wire/fields";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { query } from "./validate";
 

@@ -3,7 +3,7 @@
 // that does not read `bid` still refuses another tenant's instead of quietly acting on its own.
 import type { MiddlewareHandler } from "hono";
 import { DeskError } from "../errors";
-import { id } from "../protocol/frames";
+import { id } from "../wire/fields";
 import type { AppEnv } from "./env";
 import { JSON_TYPE } from "./validate";
 

@@ -2,10 +2,10 @@
 // WebSocket; only the bot backend changes or deletes shared ones.
 import { Hono } from "hono";
 import { z } from "zod";
-import { messageItems } from "../desk/items";
 import { DeskError } from "../errors";
 import type { CannedReply } from "../model/operations";
-import { cannedCode, id } from "../protocol/frames";
+import { cannedCode, id } from "../wire/fields";
+import { messageItems } from "../wire/items";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 

@@ -1,15 +1,17 @@
 // /api/chat/*: pushes to agents (seed section 17), users' messages in, and the events feed.
 import { Hono } from "hono";
 import { z } from "zod";
-import { messageItem, messageItems } from "../desk/items";
 import { DeskError } from "../errors";
+import { boundedJson } from "../json-bounds";
 import { queueStatus } from "../ops/queue-status";
-import { id, userid } from "../protocol/frames";
+import { id, userid } from "../wire/fields";
+import { messageItem, messageItems } from "../wire/items";
+import { profile } from "../wire/profile";
 import { type AppEnv, type HttpServices, ok } from "./env";
-import { profile } from "./profile";
 import { json, query } from "./validate";
 
-const frame = z.record(z.string(), z.unknown());
+/** A frame the bot has kefu pass on to agents as given; the body limit bounds its size. */
+const frame = boundedJson(z.record(z.string(), z.unknown()), null);
 
 const userMessage = z.object({
   bid: id.optional(),

@@ -1,9 +1,11 @@
 // The agent console at `/` and the playground at `/playground`: pages and assets bundled
 // into the executable at build time, served with a strict Content-Security-Policy. Asset
-// names carry a hash of their content, so they are cached for good; the pages are not.
+// names carry a hash of their content, so they are cached for good; the pages are not, nor
+// is /favicon.ico, whose name is fixed (browsers ask for it by that name).
 import { Hono } from "hono";
 import { etag } from "hono/etag";
 import { bundleConsole } from "../console/bundle" with { type: "macro" };
+import { faviconIco } from "../console/favicon";
 import type { AppEnv } from "./env";
 
 const bundled = bundleConsole();
@@ -46,6 +48,8 @@ const pages = {
   ),
 };
 
+const favicon = faviconIco();
+
 const common = {
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
@@ -64,6 +68,13 @@ export function consoleRoutes() {
   return new Hono<AppEnv>()
     .get("/", etag(), () => html(pages.console))
     .get("/playground", etag(), () => html(pages.playground))
+    .get("/favicon.ico", etag(), (c) =>
+      c.body(favicon, 200, {
+        ...common,
+        "content-type": "image/x-icon",
+        "cache-control": "public, max-age=86400",
+      }),
+    )
     .get("/assets/:file", (c) => {
       const found = assets.get(c.req.param("file"));
       if (!found) return c.notFound();

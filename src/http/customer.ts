@@ -5,8 +5,8 @@ import { z } from "zod";
 import { STATUS } from "../desk/routing";
 import { DeskError } from "../errors";
 import type { Agent } from "../model/desk";
-import { id } from "../protocol/frames";
 import { withAudit } from "../store/stores";
+import { id } from "../wire/fields";
 import { type AppEnv, byBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 

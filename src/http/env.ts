@@ -19,7 +19,7 @@ export interface HttpServices {
 }
 
 export interface AppEnv {
-  Variables: { bot: Bot };
+  Variables: { bot: Bot; requestId: string };
 }
 
 /** The audit entry of an admin change made by the bot backend (its api key). */

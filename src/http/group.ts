@@ -4,8 +4,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import type { Group } from "../model/desk";
-import { id } from "../protocol/frames";
 import { withAudit } from "../store/stores";
+import { id } from "../wire/fields";
 import { type AppEnv, byBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 

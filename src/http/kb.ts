@@ -6,7 +6,7 @@ import { kbEntryInput } from "../assistant/entry";
 import { importKb } from "../assistant/kb-import";
 import type { KbEntry, KbStore } from "../assistant/kb-store";
 import { DeskError } from "../errors";
-import { id } from "../protocol/frames";
+import { id } from "../wire/fields";
 import { type AppEnv, ok } from "./env";
 import { json } from "./validate";
 

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import type { Counter } from "../metrics";
-import { id, userid } from "../protocol/frames";
+import { id, userid } from "../wire/fields";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { json } from "./validate";
 

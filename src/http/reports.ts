@@ -2,7 +2,8 @@
 // lead reads: sessions, waits, first responses, handling times and ratings.
 import { Hono } from "hono";
 import { z } from "zod";
-import { botReport, reportQuery } from "../ops/bot-report";
+import { botReport } from "../ops/bot-report";
+import { reportQuery } from "../wire/reports";
 import { type AppEnv, type HttpServices, ok } from "./env";
 import { query } from "./validate";
 

@@ -1,15 +1,16 @@
 // /api/user/profile: what get_user_info returns to agents.
 import { Hono } from "hono";
 import { z } from "zod";
-import { id, userid } from "../protocol/frames";
+import { boundedJson } from "../json-bounds";
+import { id, userid } from "../wire/fields";
+import { profileFields } from "../wire/profile";
 import { type AppEnv, type HttpServices, ok } from "./env";
-import { profileFields } from "./profile";
 import { json } from "./validate";
 
 export function userRoutes(s: HttpServices) {
   return new Hono<AppEnv>().post(
     "/profile",
-    json(z.looseObject({ bid: id.optional(), userid, ...profileFields })),
+    json(boundedJson(z.looseObject({ bid: id.optional(), userid, ...profileFields }))),
     async (c) => {
       const bot = c.get("bot");
       // `bid` was checked against the key by the bot-scope middleware (bot-scope.ts).

@@ -4,7 +4,8 @@ import { zValidator } from "@hono/zod-validator";
 import type { MiddlewareHandler } from "hono";
 import type { ZodType } from "zod";
 import { DeskError } from "../errors";
-import { describeZodError } from "../protocol/dispatcher";
+import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
+import { describeZodError } from "../wire/zod-error";
 
 /** A JSON media type: application/json, or a +json suffix type. */
 export const JSON_TYPE = /^application\/([a-z-.]+\+)?json/i;
@@ -13,6 +14,30 @@ export const JSON_TYPE = /^application\/([a-z-.]+\+)?json/i;
 export const requireJson: MiddlewareHandler = async (c, next) => {
   if (c.req.method === "POST" && !JSON_TYPE.test(c.req.header("content-type") ?? "")) {
     throw new DeskError("badRequest", "Content-Type must be application/json");
+  }
+  await next();
+};
+
+/**
+ * A JSON body is read once here (Hono keeps it for the validators) and refused with 400 if
+ * kefu could not write it back: nested past BODY_DEPTH, or holding a lone surrogate.
+ */
+export const boundedBody: MiddlewareHandler = async (c, next) => {
+  if (JSON_TYPE.test(c.req.header("content-type") ?? "")) {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch (err) {
+      // Not JSON at all (or no body, as on a GET): the route's validator answers that.
+      if (err instanceof SyntaxError) return next();
+      // A parser that gives up on depth says so with a RangeError (the stack).
+      if (err instanceof RangeError) {
+        throw new DeskError("badRequest", `nested deeper than ${BODY_DEPTH} levels`);
+      }
+      throw err;
+    }
+    const problem = jsonProblem(body, BODY_DEPTH);
+    if (problem) throw new DeskError("badRequest", describeJsonProblem(problem));
   }
   await next();
 };

@@ -1,6 +1,11 @@
 // The desk's domain types: what bots, agents, users, sessions, messages and events are.
 // Every layer speaks these; the store maps its rows to them and the wire (snake_case)
-// is built from them at the edges.
+// is built from them at the edges. Message items and profiles are the wire's own types,
+// derived from its schemas, so each has one definition.
+import type { MessageItem } from "../wire/items";
+import type { Profile, UserInfo } from "../wire/profile";
+
+export type { MessageItem, Profile, UserInfo };
 
 export interface Bot {
   id: number;
@@ -28,29 +33,6 @@ export interface AgentLoad {
   maxSessions: number;
   lastAssignedAt: number;
 }
-
-export interface MessageItem {
-  type: "text" | "picture" | "video" | "voice";
-  value: Record<string, unknown>;
-}
-
-export interface Profile {
-  nickname: string;
-  head_img: string;
-  sex: number;
-  city: string;
-  province: string;
-  country: string;
-  mobile: string;
-  realname: string;
-  openid: string;
-  wid: number;
-  att_time: number;
-  active_time: number;
-}
-
-/** The seed's get_user_info `data`: its fields, the bot's extra ones, and `bid`. */
-export type UserInfo = Profile & { bid: number; userid: string } & Record<string, unknown>;
 
 export type SessionState = "waiting" | "active" | "ended";
 

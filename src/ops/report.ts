@@ -1,16 +1,7 @@
 // Report figures from assignment rows (GET /api/reports): counts, averages and the p90 wait,
 // in seconds. Pure, so the arithmetic is tested apart from the database.
 import type { ReportRow } from "../model/operations";
-
-export interface Figures {
-  sessions: number;
-  avg_wait_s: number | null;
-  p90_wait_s: number | null;
-  avg_first_response_s: number | null;
-  avg_handling_s: number | null;
-  ratings: number;
-  avg_rating: number | null;
-}
+import type { Figures } from "../wire/reports";
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 

@@ -6,8 +6,8 @@ import type { Presence } from "../desk/presence";
 import { DeskError } from "../errors";
 import type { OpsStore } from "../store/operations";
 import type { Stores } from "../store/stores";
+import type { Method, Params, Result } from "../wire/requests";
 import type { Connection } from "./connection";
-import type { Method, Params } from "./frames";
 import type { LocalHub } from "./local-hub";
 
 export interface Services {
@@ -30,12 +30,15 @@ export interface AuthedCtx extends Ctx {
   actor: Actor;
 }
 
-/** A reply's fields beyond `method`, `code` and `msg`. */
-export type Reply = Record<string, unknown>;
-
-/** One handler per method; a missing one is a compile error. Only login runs logged out. */
+/**
+ * One handler per method, returning that method's result (wire/requests.ts): a missing
+ * handler, or one that returns another shape, is a compile error. Only login runs logged out.
+ */
 export type MethodTable = {
-  [M in Method]: (ctx: M extends "login" ? Ctx : AuthedCtx, params: Params<M>) => Promise<Reply>;
+  [M in Method]: (
+    ctx: M extends "login" ? Ctx : AuthedCtx,
+    params: Params<M>,
+  ) => Promise<Result<M>>;
 };
 
 /** A `bid` in a frame must be the caller's own. */

@@ -1,11 +1,16 @@
 // Turns one text frame into one reply: is it JSON, an object with a method, a method we
 // know, are its fields valid, is the caller logged in; then the handler. Handlers return
 // data or throw DeskError; only this file writes reply frames.
-import { DeskError } from "../errors";
+import { DeskError, ERRORS } from "../errors";
+import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
+import { isMethod, type Method, type ReplyHead, type Result, requests } from "../wire/requests";
+import { describeZodError } from "../wire/zod-error";
 import type { Connection } from "./connection";
-import type { AuthedCtx, Reply, Services } from "./context";
-import { frames, isMethod } from "./frames";
+import type { AuthedCtx, Services } from "./context";
 import { methods } from "./methods";
+
+/** A reply frame as written: the head, and on success the method's result fields. */
+export type Reply = ReplyHead & Record<string, unknown>;
 
 export interface Dispatch {
   /** One frame in; the reply (and any follow-up) is sent in the connection's order. */
@@ -16,16 +21,6 @@ export interface DispatchHooks {
   send(conn: Connection, frame: Reply): void;
   received(method: string): void;
   failed(err: unknown, method: string | null): void;
-}
-
-/** "field.path: what is wrong", for the first issue of a failed zod parse. */
-export function describeZodError(error: {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[];
-}): string {
-  const issue = error.issues[0];
-  if (!issue) return "invalid request";
-  const path = issue.path.map(String).join(".");
-  return path ? `${path}: ${issue.message}` : issue.message;
 }
 
 function parse(data: string | Uint8Array): {
@@ -39,19 +34,35 @@ function parse(data: string | Uint8Array): {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return { method: null, body: null, error: "not JSON" };
+  } catch (err) {
+    // A parser that gives up on depth says so with a RangeError (the stack).
+    const error =
+      err instanceof RangeError ? `nested deeper than ${BODY_DEPTH} levels` : "not JSON";
+    return { method: null, body: null, error };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { method: null, body: null, error: "not a JSON object" };
   }
   const body = value as Record<string, unknown>;
-  if (typeof body.method !== "string")
-    return { method: null, body, error: "method: required string" };
-  return { method: body.method, body };
+  const method = typeof body.method === "string" ? body.method : null;
+  // Checked before anything reads it: a frame kefu could not write back is refused whole.
+  const problem = jsonProblem(body, BODY_DEPTH);
+  if (problem) return { method, body: null, error: describeJsonProblem(problem) };
+  if (method === null) return { method: null, body, error: "method: required string" };
+  return { method, body };
 }
 
 export function createDispatch(services: Services, hooks: DispatchHooks): Dispatch {
+  /** A reply that cannot be written out (JSON.stringify throws) is a 500 for its frame only. */
+  function send(conn: Connection, method: string | null, reply: Reply): void {
+    try {
+      hooks.send(conn, reply);
+    } catch (err) {
+      hooks.failed(err, method);
+      hooks.send(conn, { method, code: ERRORS.internal.code, msg: ERRORS.internal.msg });
+    }
+  }
+
   async function handle(
     conn: Connection,
     data: string | Uint8Array,
@@ -66,7 +77,7 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
       if (limited) throw new DeskError("tooMany");
       if (!isMethod(method))
         throw new DeskError("badRequest", `unknown method ${JSON.stringify(method)}`);
-      const parsed = frames[method].safeParse(body);
+      const parsed = requests[method].safeParse(body);
       if (!parsed.success) throw new DeskError("badRequest", describeZodError(parsed.error));
       if (method !== "login" && !conn.actor) throw new DeskError("unauthorized");
       const ctx = {
@@ -75,14 +86,14 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
         actor: conn.actor,
         after: (fn: () => unknown) => after.push(fn),
       };
-      const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<Reply>;
+      const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<Result<Method>>;
       reply = { method, code: 0, msg: "ok", ...(await handler(ctx as AuthedCtx, parsed.data)) };
     } catch (err) {
       if (!(err instanceof DeskError)) hooks.failed(err, method);
       const e = err instanceof DeskError ? err : new DeskError("internal");
       reply = { method, code: e.code, msg: e.message };
     }
-    hooks.send(conn, reply);
+    send(conn, method, reply);
     for (const fn of after) {
       try {
         await fn();
@@ -96,7 +107,10 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
     receive(conn, data) {
       // Decided on arrival, answered in order: a burst is limited when it comes, not later.
       const limited = !conn.rate.take();
-      conn.queue = conn.queue.then(() => handle(conn, data, limited));
+      // handle() catches its own errors; this catch keeps the chain alive if that ever fails.
+      conn.queue = conn.queue
+        .then(() => handle(conn, data, limited))
+        .catch((err: unknown) => hooks.failed(err, null));
     },
   };
 }

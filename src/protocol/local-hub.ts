@@ -6,9 +6,8 @@ import type { Except, Frame, Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
 import { CLOSE, ERRORS } from "../errors";
 import type { Connection } from "./connection";
+import { frameLabel } from "./frame-label";
 
-/** The metrics label of a frame: its method, or "invalid" for replies to unreadable frames. */
-const label = (frame: Frame) => (typeof frame.method === "string" ? frame.method : "invalid");
 const topic = (botId: number) => `bot:${botId}`;
 
 export class LocalHub implements Hub {
@@ -46,14 +45,17 @@ export class LocalHub implements Hub {
     return this.conns.values();
   }
 
-  /** Sends one frame to one connection; false if it is gone or its buffer is full. */
-  send(conn: Connection, frame: Frame | string, method?: string): boolean {
+  /**
+   * Sends one frame to one connection; false if it is gone or its buffer is full. A frame
+   * given as text comes with its metrics label. Throws if the frame cannot be written out.
+   */
+  send(conn: Connection, frame: Frame | string, label?: string): boolean {
     const text = typeof frame === "string" ? frame : JSON.stringify(frame);
     const ws = conn.ws;
     if (ws?.readyState !== 1) return false;
     // 0: dropped (buffer over the limit: Bun then closes the slow client); -1: queued.
     if (ws.send(text) === 0) return false;
-    this.sent(method ?? (typeof frame === "string" ? "raw" : label(frame)), 1);
+    this.sent(label ?? (typeof frame === "string" ? "other" : frameLabel(frame.method)), 1);
     return true;
   }
 
@@ -69,7 +71,7 @@ export class LocalHub implements Hub {
 
   toBot(botId: number, frame: Frame, except: Except = {}): number {
     const text = JSON.stringify(frame);
-    const method = label(frame);
+    const method = frameLabel(frame.method);
     if (this.server && !except.clientIds?.length) {
       const t = topic(botId);
       const everyone = this.server.subscriberCount(t);

@@ -6,10 +6,11 @@ import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
 import type { Presence } from "../desk/presence";
 import { CLOSE } from "../errors";
+import { log } from "../log";
+import { push } from "../wire/pushes";
 import type { Connection } from "./connection";
 import type { Dispatch } from "./dispatcher";
 import type { LocalHub } from "./local-hub";
-import { push } from "./pushes";
 
 export interface SocketDeps {
   config: Config;
@@ -34,6 +35,7 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       const conn = ws.data;
       conn.ws = ws;
       hub.add(conn);
+      log.info("ws open", { client_id: conn.clientId });
       conn.loginTimer = setTimeout(() => {
         if (!conn.actor) ws.close(CLOSE.loginTimeout, "login timeout");
       }, config.loginTimeoutS * 1000);
@@ -54,9 +56,16 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       ws.data.lastSeen = Date.now();
     },
 
-    close(ws) {
+    close(ws, code) {
       const conn = ws.data;
       hub.remove(conn);
+      log.info("ws close", {
+        client_id: conn.clientId,
+        agent_id: conn.actor?.agentId,
+        bid: conn.actor?.botId,
+        code,
+        ms: Date.now() - conn.openedAt,
+      });
       if (conn.loginTimer) clearTimeout(conn.loginTimer);
       const actor = conn.actor;
       // A connection replaced by a forced login leaves its agent online on the new one

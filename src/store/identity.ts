@@ -1,6 +1,14 @@
 // Who is who: bots and their api keys, agents and their tokens, users and their profiles.
 import type { Agent, Bot, UserInfo } from "../model/desk";
 
+/** The first start's bot 1 and agent 1, with their secrets (shown once). */
+export interface FirstStart {
+  bid: number;
+  apiKey: string;
+  customerId: number;
+  token: string;
+}
+
 export interface IdentityStore {
   createBot(input: {
     name: string;
@@ -10,9 +18,16 @@ export interface IdentityStore {
   listBots(): Promise<Bot[]>;
   getBot(id: number): Promise<Bot | null>;
   botByApiKey(apiKey: string): Promise<Bot | null>;
+  /** A bot's new api key, shown once (the old one stops working); null if no such bot. */
+  rotateApiKey(botId: number): Promise<string | null>;
   /** Turns the bot's webhook off until an operator sets it again. */
   disableWebhook(botId: number): Promise<void>;
-  isEmpty(): Promise<boolean>;
+  /**
+   * Bot 1 ("default") and agent 1 ("admin") with their secrets if the database has no bot
+   * yet, else null: the check and the inserts are one write, so of several processes
+   * starting together on a new file exactly one creates them.
+   */
+  createFirstBotAndAgent(now: number): Promise<FirstStart | null>;
 
   createAgent(input: {
     botId: number;

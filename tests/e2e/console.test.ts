@@ -1,14 +1,14 @@
 // The agent console (issue 6) in a real browser: agents log in with their tokens, a user
 // writes from the playground, the desk's pushes move the user through the lists, and the
 // conversation reaches the user back through the events feed.
-import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { Assistant } from "../../src/assistant/assistant";
 import { TestBot } from "../helpers/bot";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { closePages, composerHolds, launch, loginAs, newPage } from "./browser";
+import { browserSuite, closePages, composerHolds, launch, loginAs, newPage } from "./browser";
 
 const SUGGESTION = "Your invoice is in the order page, under Documents.";
 const assistant: Assistant = {
@@ -16,6 +16,8 @@ const assistant: Assistant = {
     return [{ type: "text", value: { text: SUGGESTION } }];
   },
 };
+
+const { test, beforeAll, afterAll, afterEach } = browserSuite();
 
 /** Several pages in one browser on a shared machine: more room than the default. */
 const SLOW = 60_000;
@@ -25,18 +27,18 @@ const PARCEL = `<svg xmlns="http://www.w3.org/2000/svg" width="220" height="150"
 <rect width="220" height="150" fill="#f3ead9"/><rect x="50" y="40" width="120" height="85" rx="6" fill="#c99a5b"/>
 <rect x="50" y="40" width="120" height="22" fill="#b5854a"/><rect x="102" y="40" width="16" height="85" fill="#e8d3b0"/>
 <text x="110" y="140" font-family="sans-serif" font-size="11" text-anchor="middle" fill="#6b5330">#1042</text></svg>`;
-const pictures = Bun.serve({
-  port: 0,
-  hostname: "127.0.0.1",
-  fetch: () => new Response(PARCEL, { headers: { "content-type": "image/svg+xml" } }),
-});
-
+let pictures: ReturnType<typeof Bun.serve>;
 let browser: Browser;
 let server: TestServer;
 let bot: TestBot;
 let bea: { customer_id: number; token: string };
 
 beforeAll(async () => {
+  pictures = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: () => new Response(PARCEL, { headers: { "content-type": "image/svg+xml" } }),
+  });
   browser = await launch();
   server = await startTestServer({ assistant });
   bot = new TestBot(server.url, server.apiKey);
@@ -46,7 +48,7 @@ beforeAll(async () => {
 afterEach(() => closePages(browser), SLOW);
 afterAll(async () => {
   await browser?.close();
-  await pictures.stop(true);
+  await pictures?.stop(true);
   await server?.destroy();
 }, SLOW);
 
@@ -135,6 +137,7 @@ test(
     await colleague.press("#reply", "Enter");
     await message(user, "under Documents").waitFor();
     await colleague.click("#end");
+    await colleague.click("#end-confirm");
     await userRow(colleague, "sessions", "Lin Mei").waitFor({ state: "detached" });
     await user.locator("#log .system", { hasText: "ended the conversation" }).waitFor();
 

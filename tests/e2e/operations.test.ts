@@ -1,13 +1,15 @@
 // Running a desk from the console (issue 9) in a real browser: internal notes that a
 // colleague sees and the user never does, canned replies in the composer, a transfer to a
 // skill group, the desk's own moves explained, and the reports page with its charts.
-import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
+import { expect } from "bun:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { TestBot } from "../helpers/bot";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { closePages, launch, loginAs, newPage } from "./browser";
+import { browserSuite, closePages, launch, loginAs, newPage } from "./browser";
+
+const { test, beforeAll, afterAll, afterEach } = browserSuite();
 
 /** Several pages in one browser on a shared machine: more room than the default. */
 const SLOW = 60_000;
@@ -131,6 +133,7 @@ test(
     await message(colleague, "Sorry for the trouble!").waitFor();
     expect(await colleague.isChecked("#note-mode")).toBe(false);
     await colleague.click("#end");
+    await colleague.click("#end-confirm");
     await userRow(colleague, "sessions", "Wu Fang").waitFor({ state: "detached" });
 
     for (const p of [admin, colleague]) await p.context().close();

@@ -2,6 +2,10 @@
 // test await the next one matching a predicate.
 export type Frame = Record<string, unknown> & { method?: string; code?: number; msg?: string };
 
+/** A cheap read with no side effects, answered logged in or not (401). */
+const BARRIER = "get_wait_user_list";
+const isBarrierReply = (f: Frame) => f.method === BARRIER;
+
 interface Waiter {
   match: (f: Frame) => boolean;
   resolve: (f: Frame) => void;
@@ -103,10 +107,32 @@ export class TestAgent {
     return this.next((f) => f.method === method, timeoutMs);
   }
 
-  /** True if no frame with this method arrives within `ms`. */
-  async none(method: string, ms = 200): Promise<boolean> {
-    await Bun.sleep(ms);
-    return !this.frames.some((f) => f.method === method);
+  /**
+   * Resolves once the server has answered a request sent now. A connection's frames are
+   * answered in order, each after the `after` hooks (the pushes) of the one before, and
+   * what the server wrote to this socket before the answer arrives before it.
+   */
+  async barrier(): Promise<void> {
+    // An unread reply of the same method would be taken for the answer, too early.
+    if (this.frames.some(isBarrierReply)) throw new Error(`a ${BARRIER} reply is still unread`);
+    await this.request({ method: BARRIER });
+  }
+
+  /**
+   * True if no frame that matches has arrived by a barrier on each of `actors` (connections
+   * whose last request may still be pushing from its `after` hooks), then on this one.
+   * Pushes of an HTTP call are sent before its answer, and those of a closed socket by the
+   * time the close is seen: neither needs an actor.
+   */
+  async nothing(match: (f: Frame) => boolean, ...actors: TestAgent[]): Promise<boolean> {
+    for (const a of actors) await a.barrier();
+    await this.barrier();
+    return !this.frames.some(match);
+  }
+
+  /** True if no frame with this method has arrived by a barrier (see `nothing`). */
+  none(method: string, ...actors: TestAgent[]): Promise<boolean> {
+    return this.nothing((f) => f.method === method, ...actors);
   }
 
   waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {

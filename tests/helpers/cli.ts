@@ -1,7 +1,7 @@
 // Runs kefu's command line as a separate process, as an operator would.
 import { join } from "node:path";
 
-const CLI = join(import.meta.dir, "../../src/cli.ts");
+export const CLI = join(import.meta.dir, "../../src/cli.ts");
 
 export interface CliResult {
   code: number;
@@ -9,9 +9,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function kefu(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export async function kefu(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): Promise<CliResult> {
   const proc = Bun.spawn([process.execPath, CLI, ...args], {
     env: { ...process.env, ...env },
+    ...(cwd ? { cwd } : {}),
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -23,27 +28,45 @@ export async function kefu(args: string[], env: Record<string, string> = {}): Pr
   return { code, stdout, stderr };
 }
 
-/** `kefu serve` in its own process; resolves once it prints the port it listens on. */
+/** Reads a stream to its end in the background, so the process never blocks on a full pipe. */
+function drain(stream: ReadableStream<Uint8Array>, onText: (text: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  const reader = stream.getReader();
+  return (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      onText(decoder.decode(value, { stream: true }));
+    }
+  })();
+}
+
+/**
+ * `kefu serve` in its own process; resolves once it prints the port it listens on. Both
+ * streams are read all along: `output` is standard output (the banner), `log` standard error.
+ */
 export async function spawnServe(args: string[], env: Record<string, string> = {}) {
   const proc = Bun.spawn([process.execPath, CLI, "serve", ...args], {
     env: { ...process.env, ...env },
     stdout: "pipe",
     stderr: "pipe",
   });
-  const reader = proc.stdout.getReader();
   let out = "";
-  const decoder = new TextDecoder();
-  while (!/\(port \d+/.test(out)) {
-    const { value, done } = await reader.read();
-    if (done)
-      throw new Error(`kefu serve exited early: ${out}${await new Response(proc.stderr).text()}`);
-    out += decoder.decode(value);
+  let log = "";
+  const { promise: up, resolve } = Promise.withResolvers<void>();
+  const stdoutDone = drain(proc.stdout, (text) => {
+    out += text;
+    if (/\(port \d+/.test(out)) resolve();
+  });
+  const stderrDone = drain(proc.stderr, (text) => {
+    log += text;
+  });
+  const ended = Promise.all([stdoutDone, stderrDone]).then(() => "ended" as const);
+  if ((await Promise.race([up.then(() => "up" as const), ended])) === "ended") {
+    throw new Error(`kefu serve exited early: ${out}${log}`);
   }
   // Give the rest of the first-start banner a moment to arrive with it.
-  const rest = reader.read().then(({ value }) => {
-    out += value ? decoder.decode(value) : "";
-  });
-  await Promise.race([rest, Bun.sleep(100)]);
+  await Bun.sleep(100);
   const port = Number(/\(port (\d+)/.exec(out)?.[1]);
   return {
     proc,
@@ -51,6 +74,9 @@ export async function spawnServe(args: string[], env: Record<string, string> = {
     url: `http://127.0.0.1:${port}`,
     get output() {
       return out;
+    },
+    get log() {
+      return log;
     },
   };
 }

@@ -32,7 +32,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const db = join(dir, "kefu.db");
   const config = loadConfig(
     { port: String(options.port ?? 0), host: "127.0.0.1", db },
-    { KEFU_SYNC: "normal", ...options.env },
+    { KEFU_SYNC: "normal", KEFU_LOG_LEVEL: "warn", ...options.env },
   );
   const server = await startServer(config, options);
   let closed = false;

@@ -60,6 +60,42 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
     });
     afterAll(() => opened.close());
 
+    describe("bots' and agents' secrets", () => {
+      test("of two first starts on an empty database, one makes bot 1 and agent 1", async () => {
+        const empty = await open();
+        try {
+          const ids = empty.stores.identity;
+          const made = await Promise.all([
+            ids.createFirstBotAndAgent(1),
+            ids.createFirstBotAndAgent(1),
+          ]);
+          const first = made.find((m) => m !== null);
+          expect(made.filter((m) => m !== null)).toHaveLength(1);
+          if (!first) throw new Error("no first start made the bot");
+          expect((await ids.botByApiKey(first.apiKey))?.id).toBe(first.bid);
+          expect(await ids.agentByToken(first.token)).toMatchObject({
+            id: first.customerId,
+            botId: first.bid,
+            name: "admin",
+          });
+          expect(await ids.listBots()).toHaveLength(1);
+        } finally {
+          await empty.close();
+        }
+      });
+
+      test("a new api key replaces the old one; no bot, no key", async () => {
+        const { apiKey } = await s.identity.createBot({ name: "k", webhookUrl: null, now: 1 });
+        const bot = await s.identity.botByApiKey(apiKey);
+        if (!bot) throw new Error("the new bot's key does not work");
+        const rotated = await s.identity.rotateApiKey(bot.id);
+        if (!rotated) throw new Error("no key for an existing bot");
+        expect(await s.identity.botByApiKey(apiKey)).toBeNull();
+        expect((await s.identity.botByApiKey(rotated))?.id).toBe(bot.id);
+        expect(await s.identity.rotateApiKey(999_999)).toBeNull();
+      });
+    });
+
     describe("taking a waiting user", () => {
       test("of two takes of one waiting user, one wins", async () => {
         const [ann, ben] = [await agent(), await agent()];

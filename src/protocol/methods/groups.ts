@@ -1,9 +1,13 @@
 // get_group_list (issue 9): the caller's bot's skill groups, so a console can offer a
 // transfer to one (`transform` with `group`).
-import type { AuthedCtx, Reply } from "../context";
-import type { Params } from "../frames";
 
-export async function getGroupList(ctx: AuthedCtx, _p: Params<"get_group_list">): Promise<Reply> {
+import type { Params, Result } from "../../wire/requests";
+import type { AuthedCtx } from "../context";
+
+export async function getGroupList(
+  ctx: AuthedCtx,
+  _p: Params<"get_group_list">,
+): Promise<Result<"get_group_list">> {
   const groups = await ctx.store.groups.listGroups(ctx.actor.botId);
   return {
     data: {

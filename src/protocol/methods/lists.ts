@@ -2,13 +2,14 @@
 // get_answer_from_ai (seed sections 6, 13, 14, 15, 16).
 import { DeskError } from "../../errors";
 import type { SessionView } from "../../model/desk";
-import type { AuthedCtx, Reply } from "../context";
+import type { ListEntry } from "../../wire/methods/lists";
+import type { Params, Result } from "../../wire/requests";
+import type { AuthedCtx } from "../context";
 import { agentOfMyBot, checkBid } from "../context";
-import type { Params } from "../frames";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-function listEntry(s: SessionView, since: number) {
+function listEntry(s: SessionView, since: number): ListEntry {
   return {
     userid: s.userid,
     head_img: s.headImg,
@@ -20,7 +21,10 @@ function listEntry(s: SessionView, since: number) {
   };
 }
 
-export async function getUserInfo(ctx: AuthedCtx, p: Params<"get_user_info">): Promise<Reply> {
+export async function getUserInfo(
+  ctx: AuthedCtx,
+  p: Params<"get_user_info">,
+): Promise<Result<"get_user_info">> {
   const user = await ctx.store.identity.getUser(ctx.actor.botId, p.userid);
   if (!user) throw new DeskError("notFound", `no user ${p.userid}`);
   return { data: user };
@@ -29,7 +33,7 @@ export async function getUserInfo(ctx: AuthedCtx, p: Params<"get_user_info">): P
 export async function getWaitUserList(
   ctx: AuthedCtx,
   p: Params<"get_wait_user_list">,
-): Promise<Reply> {
+): Promise<Result<"get_wait_user_list">> {
   checkBid(ctx.actor, p.bid);
   const waiting = await ctx.store.sessions.waitingSessions(ctx.actor.botId);
   return { data: { user_list: waiting.map((s) => listEntry(s, s.queuedAt)) } };
@@ -38,7 +42,7 @@ export async function getWaitUserList(
 export async function getCurrentSessionList(
   ctx: AuthedCtx,
   p: Params<"get_current_session_list">,
-): Promise<Reply> {
+): Promise<Result<"get_current_session_list">> {
   checkBid(ctx.actor, p.bid);
   const agentId =
     p.customer_id === undefined ? ctx.actor.agentId : (await agentOfMyBot(ctx, p.customer_id)).id;
@@ -49,7 +53,10 @@ export async function getCurrentSessionList(
   };
 }
 
-export async function getChatRecord(ctx: AuthedCtx, p: Params<"get_chat_record">): Promise<Reply> {
+export async function getChatRecord(
+  ctx: AuthedCtx,
+  p: Params<"get_chat_record">,
+): Promise<Result<"get_chat_record">> {
   checkBid(ctx.actor, p.bid);
   if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
   if (!(await ctx.store.identity.getUser(ctx.actor.botId, p.userid))) {
@@ -80,7 +87,7 @@ export async function getChatRecord(ctx: AuthedCtx, p: Params<"get_chat_record">
 export async function getAnswerFromAi(
   ctx: AuthedCtx,
   p: Params<"get_answer_from_ai">,
-): Promise<Reply> {
+): Promise<Result<"get_answer_from_ai">> {
   checkBid(ctx.actor, p.bid);
   if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
   const input = {

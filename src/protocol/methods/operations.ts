@@ -2,13 +2,14 @@
 // kefu adds beside the seed's, in the same reply style.
 import { DeskError } from "../../errors";
 import type { CannedReply } from "../../model/operations";
-import type { AuthedCtx, Reply } from "../context";
-import type { Params } from "../frames";
-import { push } from "../pushes";
+import type { CannedEntry } from "../../wire/methods/operations";
+import { push } from "../../wire/pushes";
+import type { Params, Result } from "../../wire/requests";
+import type { AuthedCtx } from "../context";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-function cannedEntry(r: CannedReply) {
+function cannedEntry(r: CannedReply): CannedEntry {
   return {
     id: r.id,
     code: r.code,
@@ -20,7 +21,7 @@ function cannedEntry(r: CannedReply) {
 }
 
 /** An internal note: kept in the user's history for agents, never sent to the bot. */
-export async function addNote(ctx: AuthedCtx, p: Params<"add_note">): Promise<Reply> {
+export async function addNote(ctx: AuthedCtx, p: Params<"add_note">): Promise<Result<"add_note">> {
   const { agentId, botId } = ctx.actor;
   const note = await ctx.ops.addNote({
     botId,
@@ -40,7 +41,7 @@ export async function addNote(ctx: AuthedCtx, p: Params<"add_note">): Promise<Re
 export async function getCannedReplies(
   ctx: AuthedCtx,
   p: Params<"get_canned_replies">,
-): Promise<Reply> {
+): Promise<Result<"get_canned_replies">> {
   const list = await ctx.ops.cannedReplies(ctx.actor.botId, ctx.actor.agentId, p.code);
   return { data: { list: list.map(cannedEntry) } };
 }
@@ -48,7 +49,7 @@ export async function getCannedReplies(
 export async function saveCannedReply(
   ctx: AuthedCtx,
   p: Params<"save_canned_reply">,
-): Promise<Reply> {
+): Promise<Result<"save_canned_reply">> {
   const { agentId, botId } = ctx.actor;
   const saved = await ctx.ops.saveCanned(
     {
@@ -72,7 +73,7 @@ export async function saveCannedReply(
 export async function deleteCannedReply(
   ctx: AuthedCtx,
   p: Params<"delete_canned_reply">,
-): Promise<Reply> {
+): Promise<Result<"delete_canned_reply">> {
   const { agentId, botId } = ctx.actor;
   const gone = await ctx.ops.deleteCanned(
     { botId, agentId, id: p.id, now: Date.now() },

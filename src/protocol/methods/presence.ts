@@ -4,22 +4,26 @@ import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
 import { hashSecret } from "../../secrets";
 import { withAudit } from "../../store/stores";
+import { push } from "../../wire/pushes";
+import type { Params, Result } from "../../wire/requests";
 import { auditEntry, audited } from "../audit";
-import type { AuthedCtx, Ctx, Reply } from "../context";
-import type { Params } from "../frames";
-import { push } from "../pushes";
+import type { AuthedCtx, Ctx } from "../context";
 
-/** Failed logins slow down, then close the connection. */
+/**
+ * Failed logins slow down, then close the connection: the first waits `firstMs`
+ * (KEFU_LOGIN_BACKOFF_MS), each next one twice as long, up to 16 times the first.
+ */
 const LOGIN_FAILURES_BEFORE_CLOSE = 5;
-const loginDelayMs = (failures: number) => Math.min(4000, 250 * 2 ** (failures - 1));
+const loginDelayMs = (firstMs: number, failures: number) =>
+  firstMs * Math.min(16, 2 ** (failures - 1));
 
-export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
-  const { conn, store, presence, hub } = ctx;
+export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login">> {
+  const { conn, store, presence, hub, config } = ctx;
   if (conn.actor) throw new DeskError("conflict", "this connection is already logged in");
   const agent = await store.identity.agentByToken(p.token);
   if (!agent) {
     conn.failedLogins++;
-    await Bun.sleep(loginDelayMs(conn.failedLogins));
+    await Bun.sleep(loginDelayMs(config.loginBackoffMs, conn.failedLogins));
     if (conn.failedLogins >= LOGIN_FAILURES_BEFORE_CLOSE) {
       ctx.after(() => conn.ws?.close(CLOSE.tooManyFailedLogins, "too many failed logins"));
     }
@@ -100,7 +104,7 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
   };
 }
 
-export async function logout(ctx: AuthedCtx): Promise<Reply> {
+export async function logout(ctx: AuthedCtx): Promise<Result<"logout">> {
   await audited(ctx, "logout", `agent:${ctx.actor.agentId}`);
   ctx.conn.ending = "logout";
   ctx.after(() => ctx.conn.ws?.close(CLOSE.normal, "logged out"));
@@ -110,7 +114,7 @@ export async function logout(ctx: AuthedCtx): Promise<Reply> {
 export async function setCustomerStatus(
   ctx: AuthedCtx,
   p: Params<"set_customer_status">,
-): Promise<Reply> {
+): Promise<Result<"set_customer_status">> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
   await withAudit(
@@ -131,7 +135,7 @@ export async function setCustomerStatus(
 export async function setAutoConnectStatus(
   ctx: AuthedCtx,
   p: Params<"set_auto_connect_status">,
-): Promise<Reply> {
+): Promise<Result<"set_auto_connect_status">> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
   await withAudit(

@@ -1,21 +1,28 @@
 // connect, disconnect, transform, send_to_user (seed sections 8, 9, 10, 12).
-import { auditEntry } from "../audit";
-import type { AuthedCtx, Reply } from "../context";
-import { agentOfMyBot } from "../context";
-import type { Params } from "../frames";
 
-export async function connect(ctx: AuthedCtx, p: Params<"connect">): Promise<Reply> {
+import type { Params, Result } from "../../wire/requests";
+import { auditEntry } from "../audit";
+import type { AuthedCtx } from "../context";
+import { agentOfMyBot } from "../context";
+
+export async function connect(ctx: AuthedCtx, p: Params<"connect">): Promise<Result<"connect">> {
   await ctx.desk.connect(ctx.actor, p.userid, auditEntry(ctx.actor, "connect", `user:${p.userid}`));
   return { userid: p.userid };
 }
 
-export async function disconnect(ctx: AuthedCtx, p: Params<"disconnect">): Promise<Reply> {
+export async function disconnect(
+  ctx: AuthedCtx,
+  p: Params<"disconnect">,
+): Promise<Result<"disconnect">> {
   const audit = auditEntry(ctx.actor, "disconnect", `user:${p.userid}`);
   await ctx.desk.disconnect(ctx.actor, p.userid, audit);
   return { userid: p.userid };
 }
 
-export async function transform(ctx: AuthedCtx, p: Params<"transform">): Promise<Reply> {
+export async function transform(
+  ctx: AuthedCtx,
+  p: Params<"transform">,
+): Promise<Result<"transform">> {
   if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
   const audit = auditEntry(ctx.actor, "transfer", `user:${p.userid}`, {
     customer_id: p.customer_id ?? null,
@@ -37,7 +44,10 @@ export async function transform(ctx: AuthedCtx, p: Params<"transform">): Promise
   };
 }
 
-export async function sendToUser(ctx: AuthedCtx, p: Params<"send_to_user">): Promise<Reply> {
+export async function sendToUser(
+  ctx: AuthedCtx,
+  p: Params<"send_to_user">,
+): Promise<Result<"send_to_user">> {
   const counts = await ctx.desk.sendToUser(ctx.actor, p.userid, p.message);
   // The reply answers the user's last question: the assistant may keep it for next time.
   if (counts.success > 0) {

@@ -4,7 +4,7 @@ import type { Agent, Bot, Profile, UserInfo } from "../../model/desk";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../../secrets";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
-import type { IdentityStore } from "../identity";
+import type { FirstStart, IdentityStore } from "../identity";
 import { agents, agentTokens, bots, users } from "../schema/desk";
 
 const p = sql.placeholder;
@@ -153,8 +153,45 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
         tx.update(bots).set({ webhookEnabled: false }).where(eq(bots.id, botId)).run(),
       );
     },
-    async isEmpty() {
-      return !db.select({ id: bots.id }).from(bots).limit(1).get();
+    async rotateApiKey(botId) {
+      const apiKey = newSecret("kfk");
+      const done = await write((tx) =>
+        tx
+          .update(bots)
+          .set({ apiKeyHash: hashSecret(apiKey) })
+          .where(eq(bots.id, botId))
+          .returning({ id: bots.id })
+          .get(),
+      );
+      return done ? apiKey : null;
+    },
+    async createFirstBotAndAgent(now) {
+      // The group commit's BEGIN IMMEDIATE holds the file's write lock from this check on.
+      return write((tx): FirstStart | null => {
+        if (tx.select({ id: bots.id }).from(bots).limit(1).get()) return null;
+        const apiKey = newSecret("kfk");
+        const token = newSecret("kft");
+        const bot = tx
+          .insert(bots)
+          .values({
+            name: "default",
+            webhookUrl: null,
+            webhookSecret: newWebhookSecret(),
+            apiKeyHash: hashSecret(apiKey),
+            createdAt: now,
+          })
+          .returning({ id: bots.id })
+          .get();
+        const agent = tx
+          .insert(agents)
+          .values({ botId: bot.id, name: "admin", headImg: "", maxSessions: 5, createdAt: now })
+          .returning({ id: agents.id })
+          .get();
+        tx.insert(agentTokens)
+          .values({ agentId: agent.id, tokenHash: hashSecret(token), createdAt: now })
+          .run();
+        return { bid: bot.id, apiKey, customerId: agent.id, token };
+      });
     },
 
     async createAgent({ botId, name, headImg, maxSessions, now }) {

@@ -1,18 +1,23 @@
-// A message item, as users, robots and agents send them (CONTRACT.md, "Words").
+// A message item, as users, robots and agents send them (CONTRACT.md, "Words"): the one
+// schema, and the type every layer uses derived from it.
 import { z } from "zod";
-import type { MessageItem } from "../model/desk";
+import { boundedJson } from "../json-bounds";
 
-const media = z.looseObject({ url: z.string().min(1).max(2048) });
+// An item's value keeps the sender's own fields as given, so it is bounded like any stored
+// JSON: a value that cannot be written out again would break every reply that carries it.
+const media = boundedJson(z.looseObject({ url: z.string().min(1).max(2048) }));
 
 export const messageItem = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("text"),
-    value: z.looseObject({ text: z.string().min(1).max(8000) }),
+    value: boundedJson(z.looseObject({ text: z.string().min(1).max(8000) })),
   }),
   z.object({ type: z.literal("picture"), value: media }),
   z.object({ type: z.literal("video"), value: media }),
   z.object({ type: z.literal("voice"), value: media }),
 ]);
+
+export type MessageItem = z.output<typeof messageItem>;
 
 /** A list of items, at least one: what a user's message or an agent's reply carries. */
 export const messageItems = z.array(messageItem).min(1).max(50);

@@ -1,0 +1,51 @@
+// Unit test: a reply that cannot be written out is a 500 for its own frame; the connection
+// goes on answering. No client input reaches this any more (json-bounds.ts refuses it), but
+// a value stored before the bounds, or a bug, could.
+import { expect, test } from "bun:test";
+import type { Group } from "../model/desk";
+import { Connection } from "./connection";
+import type { Services } from "./context";
+import { createDispatch } from "./dispatcher";
+
+/** Arrays nested `levels` deep, built without recursion. */
+function nested(levels: number): unknown {
+  let v: unknown = [];
+  for (let i = 1; i < levels; i++) v = [v];
+  return v;
+}
+
+test("a reply JSON.stringify cannot write is answered 500, and the next frame as usual", async () => {
+  const groups: Group[][] = [
+    [{ id: 1, botId: 1, name: nested(100_000) as string, fallbackAfterS: 60, members: [] }],
+    [{ id: 1, botId: 1, name: "vip", fallbackAfterS: 60, members: [] }],
+  ];
+  const services = { store: { groups: { listGroups: async () => groups.shift() ?? [] } } };
+  const sent: Record<string, unknown>[] = [];
+  const failed: unknown[] = [];
+  const dispatch = createDispatch(services as unknown as Services, {
+    // What the hub does with a reply: write it out as one text frame.
+    send: (_conn, frame) => {
+      sent.push(JSON.parse(JSON.stringify(frame)));
+    },
+    received: () => {},
+    failed: (err) => failed.push(err),
+  });
+  const conn = new Connection();
+  conn.actor = { agentId: 1, botId: 1 };
+
+  dispatch.receive(conn, JSON.stringify({ method: "get_group_list" }));
+  dispatch.receive(conn, JSON.stringify({ method: "get_group_list" }));
+  await conn.queue;
+
+  expect(sent).toEqual([
+    { method: "get_group_list", code: 500, msg: "internal error" },
+    {
+      method: "get_group_list",
+      code: 0,
+      msg: "ok",
+      data: { group_list: [{ group_id: 1, name: "vip", members: [] }] },
+    },
+  ]);
+  expect(failed).toHaveLength(1);
+  expect(failed[0]).toBeInstanceOf(RangeError);
+});

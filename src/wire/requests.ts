@@ -1,0 +1,62 @@
+// The request frames of the agent protocol (seed sections 3-16): one zod schema per
+// `method`, with the seed's field names, and each method's reply fields declared beside its
+// schema (wire/methods/). Unknown extra fields are ignored.
+import type { z } from "zod";
+import { type GroupResults, groupRequests } from "./methods/groups";
+import { type ListResults, listRequests } from "./methods/lists";
+import { type OperationResults, operationRequests } from "./methods/operations";
+import { type PresenceResults, presenceRequests } from "./methods/presence";
+import { type ReportResults, reportRequests } from "./methods/reports";
+import { type SessionResults, sessionRequests } from "./methods/sessions";
+
+export const requests = {
+  login: presenceRequests.login,
+  logout: presenceRequests.logout,
+  set_customer_status: presenceRequests.set_customer_status,
+  get_user_info: listRequests.get_user_info,
+  set_auto_connect_status: presenceRequests.set_auto_connect_status,
+  connect: sessionRequests.connect,
+  disconnect: sessionRequests.disconnect,
+  transform: sessionRequests.transform,
+  send_to_user: sessionRequests.send_to_user,
+  get_wait_user_list: listRequests.get_wait_user_list,
+  get_current_session_list: listRequests.get_current_session_list,
+  get_chat_record: listRequests.get_chat_record,
+  get_answer_from_ai: listRequests.get_answer_from_ai,
+  add_note: operationRequests.add_note,
+  get_canned_replies: operationRequests.get_canned_replies,
+  save_canned_reply: operationRequests.save_canned_reply,
+  delete_canned_reply: operationRequests.delete_canned_reply,
+  get_group_list: groupRequests.get_group_list,
+  get_reports: reportRequests.get_reports,
+} as const;
+
+export type Method = keyof typeof requests;
+
+/** A method's fields as its handler receives them: checked, defaults filled in. */
+export type Params<M extends Method> = z.output<(typeof requests)[M]>;
+
+type Results = PresenceResults &
+  SessionResults &
+  ListResults &
+  OperationResults &
+  GroupResults &
+  ReportResults;
+
+/** A method's reply fields beyond `method`, `code` and `msg`; a method without one fails to compile. */
+export type Result<M extends Method> = Results[M];
+
+/** A method's fields as a client writes them; zod types a method without any as `Record<string, never>`. */
+type Fields<M extends Method> = string extends keyof z.input<(typeof requests)[M]>
+  ? unknown
+  : z.input<(typeof requests)[M]>;
+
+/** A request frame as a client writes it, one member per `method`. */
+export type RequestFrame = { [M in Method]: { method: M } & Fields<M> }[Method];
+
+/** What every reply carries: its request's `method` (null if it had none), a code, a message. */
+export type ReplyHead = { method: string | null; code: number; msg: string };
+
+export function isMethod(m: string): m is Method {
+  return Object.hasOwn(requests, m);
+}
