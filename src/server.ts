@@ -14,6 +14,7 @@ import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
 import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
+import type { AuditInput } from "./model/operations";
 import { collectTimings } from "./ops/timing-metrics";
 import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
@@ -23,9 +24,9 @@ import { startTokenWatch } from "./protocol/token-watch";
 import { StartError } from "./start-error";
 import { agentTokenHashes } from "./store/agent-token-hashes";
 import { openDb } from "./store/db";
-import { createSqliteOpsStore } from "./store/sqlite-ops-store";
-import { createSqliteStore } from "./store/sqlite-store";
-import type { FirstStart, Store } from "./store/store";
+import type { FirstStart } from "./store/identity";
+import { createSqliteStores } from "./store/sqlite/stores";
+import type { Stores } from "./store/stores";
 import { VERSION } from "./version";
 
 export type Bootstrap = FirstStart;
@@ -36,7 +37,7 @@ export interface RunningServer {
   listening: string;
   /** A URL that reaches it from this machine. */
   url: string;
-  store: Store;
+  store: Stores;
   /** Set when this start created the first bot and agent. */
   bootstrap: Bootstrap | null;
   stop(): Promise<void>;
@@ -46,6 +47,29 @@ export interface ServerOptions {
   assistant?: Assistant;
 }
 
+/**
+ * An empty database gets bot 1 and agent 1, so a fresh desk can be used at once: made
+ * with their audit entries in one transaction, or not at all.
+ */
+function firstStart(store: Stores, now: number): Promise<Bootstrap | null> {
+  const byDesk = (botId: number, action: string, target: string): AuditInput => ({
+    botId,
+    actorType: "desk",
+    actorId: null,
+    action,
+    target,
+    now,
+  });
+  return store.transaction(async (tx) => {
+    const made = await tx.identity.createFirstBotAndAgent(now);
+    if (made) {
+      await tx.ops.audit(byDesk(made.bid, "bot_create", `bot:${made.bid}`));
+      await tx.ops.audit(byDesk(made.bid, "agent_create", `agent:${made.customerId}`));
+    }
+    return made;
+  });
+}
+
 export async function startServer(
   config: Config,
   options: ServerOptions = {},
@@ -53,9 +77,9 @@ export async function startServer(
   configureLog({ format: config.logFormat, level: config.logLevel });
   const llm = llmFromConfig(config);
   const database = openDb(config.db, config.sync);
-  const store = createSqliteStore(database.db);
+  const store = createSqliteStores(database.db);
   const kb = createSqliteKbStore(database.db, database.sqlite);
-  const ops = createSqliteOpsStore(database.db);
+  const ops = store.ops;
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
@@ -90,17 +114,19 @@ export async function startServer(
   registry.info("kefu_build_info", "The kefu version running", { version: VERSION });
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => hub.size);
   registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
-  registry.gauge("kefu_users_waiting", "Users waiting in the queue", () => store.countWaiting());
-  registry.gauge("kefu_sessions_active", "Active sessions", () => store.countActive());
+  registry.gauge("kefu_users_waiting", "Users waiting in the queue", () =>
+    store.sessions.countWaiting(),
+  );
+  registry.gauge("kefu_sessions_active", "Active sessions", () => store.sessions.countActive());
   registry.gauge(
     "kefu_webhook_pending",
     "Events waiting for webhook delivery",
-    async () => (await store.deliveryCounts()).pending,
+    async () => (await store.outbox.deliveryCounts()).pending,
   );
   registry.gauge(
     "kefu_webhook_failed",
     "Events whose webhook delivery was given up",
-    async () => (await store.deliveryCounts()).failed,
+    async () => (await store.outbox.deliveryCounts()).failed,
   );
 
   const onError = (err: unknown) => {
@@ -150,7 +176,7 @@ export async function startServer(
   // were never shown.
   let created: Bootstrap | null;
   try {
-    created = await store.createFirstBotAndAgent(Date.now());
+    created = await firstStart(store, Date.now());
   } catch (err) {
     await server.stop(true);
     database.close();
@@ -164,7 +190,7 @@ export async function startServer(
   const stopTokenWatch = startTokenWatch(hub, agentTokenHashes(database.db), onError);
   const stopDeadlines = startDeadlines(
     desk,
-    store,
+    store.sessions,
     {
       firstReplyMs: config.firstReplyS * 1000,
       idleCloseMs: config.idleCloseS * 1000,

@@ -20,7 +20,7 @@ let agentToken: string;
 const LOGIN_BACKOFF_MS = 10;
 
 async function newAgent(botId: number, name: string) {
-  const { agent, token } = await server.store.createAgent({
+  const { agent, token } = await server.store.identity.createAgent({
     botId,
     name,
     headImg: "",
@@ -116,7 +116,7 @@ describe("rate limits", () => {
   test("per api key: past the burst, 429 with retry-after; other keys and retries pass; nothing stored", async () => {
     // KEFU_API_RATE=10: bursts of 20 per key.
     const limitedServer = await startTestServer({ env: { KEFU_API_RATE: "10" } });
-    const b2 = await limitedServer.store.createBot({
+    const b2 = await limitedServer.store.identity.createBot({
       name: "b2",
       webhookUrl: null,
       now: Date.now(),
@@ -147,7 +147,8 @@ describe("rate limits", () => {
 
       // A refused call stored nothing: exactly the users of the calls that passed exist.
       let stored = 0;
-      for (let i = 0; i < 40; i++) if (await limitedServer.store.getUser(1, `rl-${i}`)) stored++;
+      for (let i = 0; i < 40; i++)
+        if (await limitedServer.store.identity.getUser(1, `rl-${i}`)) stored++;
       expect(stored).toBe(passed.length);
 
       // The other bot's key has its own bucket.
@@ -190,7 +191,7 @@ describe("size limits", () => {
     });
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ code: 413 });
-    expect(await server.store.getUser(1, "streamed")).toBeNull();
+    expect(await server.store.identity.getUser(1, "streamed")).toBeNull();
   });
 });
 

@@ -26,8 +26,12 @@ describe("two bots on one desk", () => {
       bot: new TestBot(server.url, server.apiKey),
       agent: await TestAgent.login(server.wsUrl, server.token),
     };
-    const made = await server.store.createBot({ name: "b", webhookUrl: null, now: Date.now() });
-    const { token } = await server.store.createAgent({
+    const made = await server.store.identity.createBot({
+      name: "b",
+      webhookUrl: null,
+      now: Date.now(),
+    });
+    const { token } = await server.store.identity.createAgent({
       botId: made.bot.id,
       name: "b",
       headImg: "",

@@ -2,6 +2,7 @@
 // /api/kb, Chinese and English questions, bot isolation, learning from agents' replies, and
 // the optional LLM against a local OpenAI-compatible server (answering, failing, too slow).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ingest } from "../src/desk/ingest";
 import type { MessageItem } from "../src/wire/items";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
@@ -43,8 +44,12 @@ describe("with the knowledge base only", () => {
     server = await startTestServer();
     bot = new TestBot(server.url, server.apiKey);
     agent = await TestAgent.login(server.wsUrl, server.token);
-    const made = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
-    const { token } = await server.store.createAgent({
+    const made = await server.store.identity.createBot({
+      name: "other",
+      webhookUrl: null,
+      now: Date.now(),
+    });
+    const { token } = await server.store.identity.createAgent({
       botId: made.bot.id,
       name: "o",
       headImg: "",
@@ -355,16 +360,17 @@ describe("with an LLM configured", () => {
     });
     expect(made.body.code).toBe(0);
     const said = (t: string, robot: string[], ago: number) =>
-      server.store.ingestUserMessage({
-        botId: server.bootstrap?.bid ?? 1,
-        userid: "u-two",
-        userItems: text(t),
-        robotItems: robot.flatMap(text),
-        handoff: false,
-        candidates: [],
-        choose: () => null,
-        now: Date.now() - ago,
-      });
+      server.store.transaction((tx) =>
+        ingest(tx, {
+          botId: server.bootstrap?.bid ?? 1,
+          userid: "u-two",
+          userItems: text(t),
+          robotItems: robot.flatMap(text),
+          handoff: false,
+          candidates: [],
+          now: Date.now() - ago,
+        }),
+      );
     // Answered by the robot, so no longer the question; then two messages five seconds apart.
     await said("do you sell gift cards?", ["Yes, in every shop."], 10_000);
     await said("I ordered a parcel last week", [], 5_000);

@@ -135,7 +135,7 @@ describe("idle close", () => {
       "/api/chat/events",
     );
     expect(feed.body.data.events.at(-1)).toMatchObject({ event: "session_ended", reason: "idle" });
-    expect(await server.store.openSession(1, "i1")).toBeNull();
+    expect(await server.store.sessions.open(1, "i1")).toBeNull();
     agent.close();
   });
 });

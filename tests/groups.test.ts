@@ -68,7 +68,7 @@ describe("groups", () => {
   test("an unknown group is 404 and stores nothing", async () => {
     const r = await bot.say("d", "hello", { group: "nope" });
     expect(r.status).toBe(404);
-    expect(await server.store.getUser(1, "d")).toBeNull();
+    expect(await server.store.identity.getUser(1, "d")).toBeNull();
   });
 
   test("transform to a group's queue hands the user to that group", async () => {
@@ -102,7 +102,7 @@ describe("groups", () => {
     expect(removed.body.data.members).toEqual([a.id]);
     expect((await bot.post("/api/group/create", { name: "sales" })).status).toBe(409);
 
-    const other = await server.store.createBot({
+    const other = await server.store.identity.createBot({
       name: "other",
       webhookUrl: null,
       now: Date.now(),

@@ -12,9 +12,13 @@ let otherAgentId: number;
 beforeAll(async () => {
   server = await startTestServer({ env: { KEFU_MAX_BODY_BYTES: "4096" } });
   bot = new TestBot(server.url, server.apiKey);
-  const b2 = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
+  const b2 = await server.store.identity.createBot({
+    name: "other",
+    webhookUrl: null,
+    now: Date.now(),
+  });
   other = new TestBot(server.url, b2.apiKey);
-  const a2 = await server.store.createAgent({
+  const a2 = await server.store.identity.createAgent({
     botId: b2.bot.id,
     name: "outsider",
     headImg: "",
@@ -70,7 +74,7 @@ describe("auth and errors", () => {
     });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe(413);
-    expect(await server.store.getUser(1, "big")).toBeNull();
+    expect(await server.store.identity.getUser(1, "big")).toBeNull();
   });
 
   test("a foreign bid is 403, a foreign agent is 404", async () => {
@@ -291,7 +295,7 @@ describe("user messages", () => {
     expect(b.body).toEqual(a.body);
     const c = await bot.say("m1", "twice", { msgid: "abd" });
     expect(c.body.data.session_id).toBe(a.body.data.session_id);
-    const { total } = await server.store.chatRecord(1, "m1", 1, 10);
+    const { total } = await server.store.history.chatRecord(1, "m1", 1, 10);
     expect(total).toBe(2);
   });
 
@@ -304,8 +308,8 @@ describe("user messages", () => {
       position: null,
       estimated_wait_s: null,
     });
-    expect(await server.store.openSession(1, "h1")).toBeNull();
-    expect((await server.store.chatRecord(1, "h1", 1, 10)).total).toBe(1);
+    expect(await server.store.sessions.open(1, "h1")).toBeNull();
+    expect((await server.store.history.chatRecord(1, "h1", 1, 10)).total).toBe(1);
     const opened = await bot.say("h1", "a human please");
     const joined = await bot.say("h1", "still there", { handoff: false });
     expect(joined.body.data).toEqual(opened.body.data);

@@ -1,6 +1,7 @@
 // The directions imports may take between src/'s folders (issue 13): the wire shapes are
-// the bottom layer, the desk knows nothing of the protocol, the HTTP API nothing of the
-// WebSocket dispatcher, and the console takes only types from the server.
+// the bottom layer, the domain types (model/) stand on the wire's types alone, the store
+// knows only those and secrets, the desk knows nothing of the protocol, the HTTP API
+// nothing of the WebSocket dispatcher, and the console takes only types from the server.
 import { expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -45,6 +46,31 @@ function offending(folder: string, banned: (target: string) => boolean): string[
 
 test("wire/ imports nothing of kefu but json-bounds", () => {
   expect(offending("wire", (t) => !t.startsWith("wire/") && t !== "json-bounds")).toEqual([]);
+});
+
+/** Imports of `folder`'s files that survive type erasure and leave for a folder not allowed. */
+function runtimeOffending(folder: string, allowed: (target: string) => boolean): string[] {
+  return sources(folder).flatMap((f) =>
+    runtimeImportsOf(f)
+      .filter((t) => !allowed(t))
+      .map((t) => `${f} -> ${t}`),
+  );
+}
+
+test("model/ takes only the wire's types", () => {
+  expect(offending("model", (t) => !t.startsWith("model/") && !t.startsWith("wire/"))).toEqual([]);
+  expect(runtimeOffending("model", (t) => t.startsWith("model/"))).toEqual([]);
+});
+
+// start-error is a leaf (one error class) that a refused database open throws.
+const STORE_MAY_USE = new Set(["secrets", "start-error"]);
+
+test("store/ imports only model/, the wire's types and secrets", () => {
+  const own = (t: string) => t.startsWith("store/") || t.startsWith("model/");
+  expect(
+    offending("store", (t) => !own(t) && !t.startsWith("wire/") && !STORE_MAY_USE.has(t)),
+  ).toEqual([]);
+  expect(runtimeOffending("store", (t) => own(t) || STORE_MAY_USE.has(t))).toEqual([]);
 });
 
 test("desk/ and assistant/ do not import protocol/", () => {

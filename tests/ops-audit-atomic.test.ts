@@ -73,7 +73,7 @@ test("login: the agent stays offline when its audit entry cannot be written", as
     customer_id: bea.id,
   });
   expect(online.body.data.is_online).toBe(0);
-  expect((await server.store.getAgent(bea.id))?.status).toBe(0);
+  expect((await server.store.identity.getAgent(bea.id))?.status).toBe(0);
 
   beaAgent = await TestAgent.login(server.wsUrl, bea.token);
   expect((await auditActions())[0]).toBe("login");
@@ -104,20 +104,20 @@ test("disconnect and status changes are undone with their audit entry", async ()
   expect((await status("u1")).body.data).toMatchObject({ state: "active", customer_id: bea.id });
   const away = await auditDown(() => admin.request({ method: "set_customer_status", status: 2 }));
   expect(away.code).toBe(500);
-  expect((await server.store.getAgent(1))?.status).toBe(1);
+  expect((await server.store.identity.getAgent(1))?.status).toBe(1);
   const auto = await auditDown(() =>
     admin.request({ method: "set_auto_connect_status", status: 1 }),
   );
   expect(auto.code).toBe(500);
-  expect((await server.store.getAgent(1))?.autoConnect).toBe(false);
+  expect((await server.store.identity.getAgent(1))?.autoConnect).toBe(false);
   expect(await auditActions()).toEqual(before);
 });
 
 test("agents, tokens and groups made by the bot backend are undone with their entry", async () => {
-  const agents = (await server.store.listAgents(1)).length;
+  const agents = (await server.store.identity.listAgents(1)).length;
   const made = await auditDown(() => bot.post("/api/customer/create", { customer_name: "dan" }));
   expect(made.status).toBe(500);
-  expect(await server.store.listAgents(1)).toHaveLength(agents);
+  expect(await server.store.identity.listAgents(1)).toHaveLength(agents);
 
   const rotated = await auditDown(() => bot.post("/api/customer/token", { customer_id: bea.id }));
   expect(rotated.status).toBe(500);

@@ -33,7 +33,7 @@ describe("on a running desk", () => {
   beforeAll(async () => {
     server = await startTestServer();
     bot = new TestBot(server.url, server.apiKey);
-    const other = await server.store.createBot({
+    const other = await server.store.identity.createBot({
       name: "other",
       webhookUrl: null,
       now: Date.now(),

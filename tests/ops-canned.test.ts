@@ -21,7 +21,11 @@ const codes = (reply: Frame) => list(reply).map((r) => r.code);
 beforeAll(async () => {
   server = await startTestServer();
   bot = new TestBot(server.url, server.apiKey);
-  const other = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
+  const other = await server.store.identity.createBot({
+    name: "other",
+    webhookUrl: null,
+    now: Date.now(),
+  });
   otherBot = new TestBot(server.url, other.apiKey);
   a = await TestAgent.login(server.wsUrl, server.token);
   b = await TestAgent.login(server.wsUrl, (await addAgent(server, "bea")).token);

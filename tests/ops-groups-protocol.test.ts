@@ -39,7 +39,11 @@ beforeAll(async () => {
   server = await startTestServer();
   bot = new TestBot(server.url, server.apiKey);
   bea = await addAgent(server, "bea");
-  const other = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
+  const other = await server.store.identity.createBot({
+    name: "other",
+    webhookUrl: null,
+    now: Date.now(),
+  });
   const cai = await addAgent(server, "cai", { botId: other.bot.id });
   await new TestBot(server.url, other.apiKey).post("/api/group/create", { name: "theirs" });
   admin = await TestAgent.login(server.wsUrl, server.token);

@@ -16,7 +16,11 @@ let c: TestAgent;
 beforeAll(async () => {
   server = await startTestServer();
   bot = new TestBot(server.url, server.apiKey);
-  const other = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
+  const other = await server.store.identity.createBot({
+    name: "other",
+    webhookUrl: null,
+    now: Date.now(),
+  });
   otherBot = new TestBot(server.url, other.apiKey);
   a = await TestAgent.login(server.wsUrl, server.token);
   b = await TestAgent.login(server.wsUrl, (await addAgent(server, "bea")).token);

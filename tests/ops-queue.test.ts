@@ -13,7 +13,11 @@ let otherBot: TestBot;
 beforeAll(async () => {
   server = await startTestServer();
   bot = new TestBot(server.url, server.apiKey);
-  const other = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
+  const other = await server.store.identity.createBot({
+    name: "other",
+    webhookUrl: null,
+    now: Date.now(),
+  });
   otherBot = new TestBot(server.url, other.apiKey);
 });
 afterAll(() => server.destroy());

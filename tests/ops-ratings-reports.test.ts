@@ -30,13 +30,17 @@ async function served(agent: TestAgent, userid: string) {
 beforeAll(async () => {
   server = await startTestServer();
   bot = new TestBot(server.url, server.apiKey);
-  const other = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
+  const other = await server.store.identity.createBot({
+    name: "other",
+    webhookUrl: null,
+    now: Date.now(),
+  });
   otherBot = new TestBot(server.url, other.apiKey);
   await addAgent(server, "cai", { botId: other.bot.id });
   bea = await addAgent(server, "bea");
-  const group = await server.store.createGroup(1, "billing", 60, Date.now());
+  const group = await server.store.groups.createGroup(1, "billing", 60, Date.now());
   groupId = group?.id as number;
-  await server.store.setGroupMember(groupId, bea.id, true);
+  await server.store.groups.setGroupMember(groupId, bea.id, true);
   a = await TestAgent.login(server.wsUrl, server.token);
   b = await TestAgent.login(server.wsUrl, bea.token);
 

@@ -21,7 +21,11 @@ beforeAll(async () => {
     group_id: billing.body.data.group_id,
     customer_id: bea.id,
   });
-  const other = await server.store.createBot({ name: "other", webhookUrl: null, now: Date.now() });
+  const other = await server.store.identity.createBot({
+    name: "other",
+    webhookUrl: null,
+    now: Date.now(),
+  });
   stranger = await TestAgent.login(
     server.wsUrl,
     (await addAgent(server, "cai", { botId: other.bot.id })).token,

@@ -29,10 +29,14 @@ const agents: { id: number; token: string; conn: TestAgent | null; sent: number 
 
 beforeAll(async () => {
   server = await startTestServer({ env: { KEFU_API_RATE: "100000" } });
-  const b2 = await server.store.createBot({ name: "two", webhookUrl: null, now: Date.now() });
+  const b2 = await server.store.identity.createBot({
+    name: "two",
+    webhookUrl: null,
+    now: Date.now(),
+  });
   bot2Key = b2.apiKey;
   for (const botId of [1, 1, b2.bot.id]) {
-    const { agent, token } = await server.store.createAgent({
+    const { agent, token } = await server.store.identity.createAgent({
       botId,
       name: `fuzz-${agents.length}`,
       headImg: "",

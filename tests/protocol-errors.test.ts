@@ -133,7 +133,7 @@ test("frames are answered in the order they came, even behind a slow one", async
 });
 
 test("a burst over 50 frames gets 429 for the excess, answered in order; the connection stays", async () => {
-  const { token } = await server.store.createAgent({
+  const { token } = await server.store.identity.createAgent({
     botId: 1,
     name: "hasty",
     headImg: "",

@@ -19,7 +19,7 @@ afterAll(async () => {
 
 /** A bot of its own with agents of the given capacities, logged in, auto-connect off. */
 async function desk(...capacities: number[]) {
-  const { bot, apiKey } = await server.store.createBot({
+  const { bot, apiKey } = await server.store.identity.createBot({
     name: `bot-${capacities.join("-")}`,
     webhookUrl: null,
     now: Date.now(),

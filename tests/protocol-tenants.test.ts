@@ -17,7 +17,7 @@ const text = (t: string) => [{ type: "text", value: { text: t } }];
 beforeAll(async () => {
   server = await startTestServer();
   bot1 = new TestBot(server.url, server.apiKey);
-  const { bot, apiKey } = await server.store.createBot({
+  const { bot, apiKey } = await server.store.identity.createBot({
     name: "other",
     webhookUrl: null,
     now: Date.now(),

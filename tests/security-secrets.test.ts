@@ -95,7 +95,7 @@ describe("secrets at rest", () => {
     expect(tokenHashes.map((r) => r.h)).toContain(sha256(cliAgent.token));
     // A rotated token is gone, not kept beside the new one.
     expect(tokenHashes.map((r) => r.h)).not.toContain(sha256(made.body.data.token));
-    expect(await server.store.agentByToken(made.body.data.token)).toBeNull();
+    expect(await server.store.identity.agentByToken(made.body.data.token)).toBeNull();
   });
 
   test("secretMatches: only the secret itself; a malformed stored hash is a plain no", () => {
@@ -118,7 +118,7 @@ describe("secrets at rest", () => {
       expect(spy).toHaveBeenCalled();
       right.close();
       await right.waitClosed();
-      expect(await server.store.botByApiKey(server.apiKey)).not.toBeNull();
+      expect(await server.store.identity.botByApiKey(server.apiKey)).not.toBeNull();
       expect(spy.mock.calls.length).toBeGreaterThanOrEqual(2);
     } finally {
       spy.mockRestore();
@@ -128,12 +128,12 @@ describe("secrets at rest", () => {
 
 describe("webhook signatures", () => {
   test("carry a timestamp the signature covers: a replay later, or with a new timestamp, is refused", async () => {
-    const { bot, apiKey } = await server.store.createBot({
+    const { bot, apiKey } = await server.store.identity.createBot({
       name: "hooked",
       webhookUrl: `http://127.0.0.1:${hook.port}/hook`,
       now: Date.now(),
     });
-    const { token } = await server.store.createAgent({
+    const { token } = await server.store.identity.createAgent({
       botId: bot.id,
       name: "signer",
       headImg: "",

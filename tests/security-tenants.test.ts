@@ -32,14 +32,14 @@ const text = (t: string) => [{ type: "text", value: { text: t } }];
 beforeAll(async () => {
   server = await startTestServer();
   a = new TestBot(server.url, server.apiKey);
-  const made = await server.store.createBot({
+  const made = await server.store.identity.createBot({
     name: "B-BOTNAME-victim",
     webhookUrl: null,
     now: Date.now(),
   });
   bBid = made.bot.id;
   b = new TestBot(server.url, made.apiKey);
-  const agent = await server.store.createAgent({
+  const agent = await server.store.identity.createAgent({
     botId: bBid,
     name: "B-AGENTNAME-zhang",
     headImg: "https://b.example/B-HEADIMG.png",
@@ -112,10 +112,10 @@ const REPORT_WINDOW = `from=${REPORT_TO - 7 * 86400}&to=${REPORT_TO}`;
 async function stateOfB() {
   const events = await b.get<{ events: unknown[] }>("/api/chat/events?limit=1000");
   const info = await b.post("/api/customer/info", { customer_id: bAgentId });
-  const profile = await server.store.getUser(bBid, "shared-id");
-  const history = await server.store.chatRecord(bBid, "shared-id", 1, 100);
-  const waiting = await server.store.waitingSessions(bBid);
-  const active = await server.store.activeSessions(bAgentId);
+  const profile = await server.store.identity.getUser(bBid, "shared-id");
+  const history = await server.store.history.chatRecord(bBid, "shared-id", 1, 100);
+  const waiting = await server.store.sessions.waitingSessions(bBid);
+  const active = await server.store.sessions.activeSessions(bAgentId);
   return {
     events: events.body.data.events,
     info: info.body.data,
@@ -275,7 +275,7 @@ describe("bot A's api key against bot B", () => {
     const reply = await bAgent.request({ method: "get_current_session_list" });
     expect(reply.code).toBe(0);
     // B's token was not rotated by A's attempt.
-    expect(await server.store.agentByToken(bToken)).not.toBeNull();
+    expect(await server.store.identity.agentByToken(bToken)).not.toBeNull();
   });
 
   test("A's agent asking the assistant B's question gets A's answers only", async () => {

@@ -48,12 +48,12 @@ function receiver(
 const ENV = { KEFU_WEBHOOK_TIMEOUT_S: "1", KEFU_WEBHOOK_RETRY_BASE_MS: "50" };
 
 async function deskWithWebhook(server: TestServer, url: string) {
-  const { bot, apiKey } = await server.store.createBot({
+  const { bot, apiKey } = await server.store.identity.createBot({
     name: "hooked",
     webhookUrl: url,
     now: Date.now(),
   });
-  const { token } = await server.store.createAgent({
+  const { token } = await server.store.identity.createAgent({
     botId: bot.id,
     name: "Zhang",
     headImg: "",
@@ -178,9 +178,9 @@ describe("webhook delivery", () => {
       await agent.request({ method: "connect", userid: "u3" });
       await agent.request({ method: "send_to_user", userid: "u3", message: text("x") });
       const end = Date.now() + 5000;
-      while ((await server.store.getBot(bot.id))?.webhookEnabled && Date.now() < end)
+      while ((await server.store.identity.getBot(bot.id))?.webhookEnabled && Date.now() < end)
         await Bun.sleep(20);
-      expect((await server.store.getBot(bot.id))?.webhookEnabled).toBe(false);
+      expect((await server.store.identity.getBot(bot.id))?.webhookEnabled).toBe(false);
       await Bun.sleep(300);
       expect(hook.attempts).toBe(1);
       const feed = await api.get<{ events: unknown[] }>("/api/chat/events");

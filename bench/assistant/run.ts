@@ -14,7 +14,7 @@ import { parseJsonLines } from "../../src/assistant/kb-import";
 import type { KbStore } from "../../src/assistant/kb-store";
 import { createSqliteKbStore } from "../../src/assistant/sqlite-kb-store";
 import { openDb } from "../../src/store/db";
-import { createSqliteStore } from "../../src/store/sqlite-store";
+import { createSqliteStores } from "../../src/store/sqlite/stores";
 import { fillerEntries } from "./filler";
 
 const BASE = 10_000;
@@ -43,9 +43,13 @@ if (refused.length > 0) throw new Error(`faq.jsonl: ${JSON.stringify(refused)}`)
 
 const dir = mkdtempSync(join(tmpdir(), "kefu-bench-assistant-"));
 const database = openDb(join(dir, "kefu.db"), "normal");
-const store = createSqliteStore(database.db);
+const store = createSqliteStores(database.db);
 const kb = createSqliteKbStore(database.db, database.sqlite);
-const { bot } = await store.createBot({ name: "bench", webhookUrl: null, now: Date.now() });
+const { bot } = await store.identity.createBot({
+  name: "bench",
+  webhookUrl: null,
+  now: Date.now(),
+});
 const ids = (await kb.add(bot.id, entries, false, Date.now())).map((e) => e.id);
 
 const SETS = ["paraphrases", "held_out", "held_out_2"] as const;

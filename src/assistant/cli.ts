@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../config";
 import { openDb } from "../store/db";
-import { createSqliteStore } from "../store/sqlite-store";
+import { createSqliteStores } from "../store/sqlite/stores";
 import { exportLine } from "./entry";
 import { detectFormat, importKb, type KbFormat } from "./kb-import";
 import type { KbEntry, KbStore } from "./kb-store";
@@ -110,7 +110,7 @@ export async function kbCommand(args: KbArgs): Promise<number> {
     const botId = Number(args.bid);
     const database = openDb(config.db, config.sync);
     try {
-      if (!(await createSqliteStore(database.db).getBot(botId))) {
+      if (!(await createSqliteStores(database.db).identity.getBot(botId))) {
         throw new KbUsageError(`no bot ${botId}`);
       }
       return await run(args, createSqliteKbStore(database.db, database.sqlite), botId);

@@ -1,6 +1,6 @@
 // The assistant behind get_answer_from_ai: the bot's knowledge base searched with FTS5,
 // optionally an LLM drafting a reply from what was found, and learning from agents.
-import type { Store } from "../store/store";
+import type { Stores } from "../store/stores";
 import type { SuggestedAnswer } from "../wire/methods/lists";
 import type { Assistant, SuggestInput } from "./assistant";
 import type { KbHit, KbStore } from "./kb-store";
@@ -14,7 +14,7 @@ const RECENT = 20;
 
 export interface KbAssistantDeps {
   kb: KbStore;
-  store: Store;
+  store: Stores;
   llm: Llm | null;
 }
 
@@ -26,7 +26,7 @@ const fromHit = (h: KbHit): SuggestedAnswer => ({
 
 export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistant {
   async function answers({ botId, userid, query }: SuggestInput): Promise<SuggestedAnswer[]> {
-    const recent = userid ? await store.recentMessages(botId, userid, RECENT) : [];
+    const recent = userid ? await store.history.recentMessages(botId, userid, RECENT) : [];
     // The user's question is what they said since the last answer, by the messages' order
     // (a client's user_query may hold only some of them); user_query when there is none.
     const asked = query
@@ -55,7 +55,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     },
 
     async learn({ botId, userid }) {
-      const entries = await store.recentMessages(botId, userid, RECENT);
+      const entries = await store.history.recentMessages(botId, userid, RECENT);
       const pair = lastPair(entries);
       if (pair) await kb.learn(botId, pair.question, pair.answer, Date.now());
     },

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import type { ChatEntry } from "../store/store";
+import type { ChatEntry } from "../model/desk";
 import { prompt } from "./llm";
 
 const said = (from: ChatEntry["from"], text: string): ChatEntry => ({

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { type Config, ConfigError } from "../config";
 import { log } from "../log";
-import type { ChatEntry } from "../store/store";
+import type { ChatEntry } from "../model/desk";
 import type { KbHit } from "./kb-store";
 
 export interface DraftInput {

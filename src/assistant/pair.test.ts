@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import type { ChatEntry } from "../store/store";
+import type { ChatEntry } from "../model/desk";
 import { lastPair, openQuestion, PAIR_WINDOW_MS } from "./pair";
 
 const at = (createdAt: number, from: ChatEntry["from"], text: string): ChatEntry => ({

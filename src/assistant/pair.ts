@@ -2,7 +2,7 @@
 // suggestions, and, for learning, the question a user asked and what the agent replied.
 // Pure, so the rules are tested without a server. Agents' notes are not part of the
 // conversation and are skipped.
-import type { ChatEntry } from "../store/store";
+import type { ChatEntry } from "../model/desk";
 import type { MessageItem } from "../wire/items";
 
 /** A reply further than this from the question it follows is not taken as its answer. */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type OpenDb, openDb } from "../store/db";
-import { createSqliteStore } from "../store/sqlite-store";
+import { createSqliteStores } from "../store/sqlite/stores";
 import type { KbStore } from "./kb-store";
 import { createSqliteKbStore } from "./sqlite-kb-store";
 
@@ -19,10 +19,10 @@ let botB: number;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "kefu-kb-"));
   database = openDb(join(dir, "kb.db"), "normal");
-  const store = createSqliteStore(database.db);
+  const store = createSqliteStores(database.db);
   const now = Date.now();
-  botA = (await store.createBot({ name: "a", webhookUrl: null, now })).bot.id;
-  botB = (await store.createBot({ name: "b", webhookUrl: null, now })).bot.id;
+  botA = (await store.identity.createBot({ name: "a", webhookUrl: null, now })).bot.id;
+  botB = (await store.identity.createBot({ name: "b", webhookUrl: null, now })).bot.id;
   kb = createSqliteKbStore(database.db, database.sqlite);
 });
 afterEach(() => {

@@ -7,10 +7,10 @@
 // can find, count or remove is decided by the WHERE, not by the text indexed.
 import type { Database } from "bun:sqlite";
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import type { MessageItem } from "../model/desk";
 import type { Db } from "../store/db";
 import { groupCommit } from "../store/group-commit";
 import { kbEntries, kbQuestions } from "../store/schema/kb";
-import type { MessageItem } from "../wire/items";
 import { answerText } from "./entry";
 import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
 import { rank } from "./rank";

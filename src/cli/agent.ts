@@ -1,4 +1,5 @@
 // `kefu agent create|token|list`: agents and their login tokens.
+import { withAudit } from "../store/stores";
 import {
   byCli,
   type Invocation,
@@ -20,8 +21,10 @@ async function create({ values }: Invocation): Promise<void> {
   const { agent: a, token } = await withStore(values, async (s) => {
     await needBot(s, bid);
     const now = Date.now();
-    return s.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now }, (a) =>
-      byCli(bid, "agent_create", `agent:${a.id}`, now),
+    return withAudit(
+      s,
+      (tx) => tx.identity.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now }),
+      ({ agent: a }) => byCli(bid, "agent_create", `agent:${a.id}`, now),
     );
   });
   print(
@@ -34,13 +37,13 @@ async function create({ values }: Invocation): Promise<void> {
 async function token({ values }: Invocation): Promise<void> {
   const customerId = need(values, "customer-id", positiveInt);
   const made = await withStore(values, async (s) => {
-    const owner = await s.getAgent(customerId);
+    const owner = await s.identity.getAgent(customerId);
     if (!owner) return null;
     const now = Date.now();
-    return s.rotateToken(
-      customerId,
-      now,
-      byCli(owner.botId, "token_rotate", `agent:${customerId}`, now),
+    return withAudit(
+      s,
+      (tx) => tx.identity.rotateToken(customerId, now),
+      (t) => (t ? byCli(owner.botId, "token_rotate", `agent:${customerId}`, now) : null),
     );
   });
   if (!made) throw new UsageError(`no agent ${customerId}`);
@@ -55,7 +58,7 @@ async function list({ values }: Invocation): Promise<void> {
   const bid = need(values, "bid", positiveInt);
   const agents = await withStore(values, async (s) => {
     await needBot(s, bid);
-    return s.listAgents(bid);
+    return s.identity.listAgents(bid);
   });
   print(
     values,

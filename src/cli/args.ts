@@ -3,10 +3,10 @@
 import type { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadConfig } from "../config";
+import type { AuditInput } from "../model/operations";
 import { openDb } from "../store/db";
-import type { AuditInput } from "../store/ops-store";
-import { createSqliteStore } from "../store/sqlite-store";
-import type { Store } from "../store/store";
+import { createSqliteStores } from "../store/sqlite/stores";
+import type { Stores } from "../store/stores";
 
 /** A mistake in the command line: `kefu: <message>` on standard error, exit code 2. */
 export class UsageError extends Error {}
@@ -73,8 +73,8 @@ export const name = z.string().trim().min(1, "must not be empty").max(64);
 export const url = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });
 
 /** Fails with "no bot N", as every command naming a bot that does not exist. */
-export async function needBot(store: Store, bid: number): Promise<void> {
-  if (!(await store.getBot(bid))) throw new UsageError(`no bot ${bid}`);
+export async function needBot(store: Stores, bid: number): Promise<void> {
+  if (!(await store.identity.getBot(bid))) throw new UsageError(`no bot ${bid}`);
 }
 
 /** The audit entry of an operator's change, committed with it. */
@@ -92,11 +92,11 @@ export function dbFile(values: Values): string {
   return loadConfig(values.db ? { db: values.db } : {}).db;
 }
 
-export async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(values: Values, fn: (store: Stores) => Promise<T>): Promise<T> {
   const config = loadConfig(values.db ? { db: values.db } : {});
   const database = openDb(config.db, config.sync);
   try {
-    return await fn(createSqliteStore(database.db));
+    return await fn(createSqliteStores(database.db));
   } finally {
     database.close();
   }

@@ -1,4 +1,5 @@
 // `kefu bot create|list|key`: bot backends and their api keys.
+import { withAudit } from "../store/stores";
 import {
   byCli,
   type Invocation,
@@ -16,8 +17,10 @@ async function create({ values }: Invocation): Promise<void> {
   const webhookUrl = values["webhook-url"] === undefined ? null : need(values, "webhook-url", url);
   const { bot: b, apiKey } = await withStore(values, async (s) => {
     const now = Date.now();
-    return s.createBot({ name: botName, webhookUrl, now }, (b) =>
-      byCli(b.id, "bot_create", `bot:${b.id}`, now),
+    return withAudit(
+      s,
+      (tx) => tx.identity.createBot({ name: botName, webhookUrl, now }),
+      ({ bot: b }) => byCli(b.id, "bot_create", `bot:${b.id}`, now),
     );
   });
   print(
@@ -34,7 +37,7 @@ async function create({ values }: Invocation): Promise<void> {
 }
 
 async function list({ values }: Invocation): Promise<void> {
-  const bots = await withStore(values, (s) => s.listBots());
+  const bots = await withStore(values, (s) => s.identity.listBots());
   print(
     values,
     { bots: bots.map((b) => ({ bid: b.id, name: b.name, webhook_url: b.webhookUrl })) },
@@ -45,7 +48,12 @@ async function list({ values }: Invocation): Promise<void> {
 async function key({ values }: Invocation): Promise<void> {
   const bid = need(values, "bid", positiveInt);
   const apiKey = await withStore(values, async (s) => {
-    const made = await s.rotateApiKey(bid, byCli(bid, "api_key_rotate", `bot:${bid}`, Date.now()));
+    const now = Date.now();
+    const made = await withAudit(
+      s,
+      (tx) => tx.identity.rotateApiKey(bid),
+      (k) => (k ? byCli(bid, "api_key_rotate", `bot:${bid}`, now) : null),
+    );
     if (!made) throw new UsageError(`no bot ${bid}`);
     return made;
   });

@@ -1,5 +1,6 @@
 // `kefu group create|list|add|remove`: skill groups and their agents.
-import type { Group } from "../store/store";
+import type { Group } from "../model/desk";
+import { withAudit } from "../store/stores";
 import {
   byCli,
   type Invocation,
@@ -30,8 +31,10 @@ async function create({ values }: Invocation): Promise<void> {
   const g = await withStore(values, async (s) => {
     await needBot(s, bid);
     const now = Date.now();
-    const made = await s.createGroup(bid, groupName, fallback, now, (g) =>
-      byCli(bid, "group_create", `group:${g.id}`, now),
+    const made = await withAudit(
+      s,
+      (tx) => tx.groups.createGroup(bid, groupName, fallback, now),
+      (g) => (g ? byCli(bid, "group_create", `group:${g.id}`, now) : null),
     );
     if (!made) throw new UsageError(`bot ${bid} already has a group named "${groupName}"`);
     return made;
@@ -43,7 +46,7 @@ async function list({ values }: Invocation): Promise<void> {
   const bid = need(values, "bid", positiveInt);
   const groups = await withStore(values, async (s) => {
     await needBot(s, bid);
-    return s.listGroups(bid);
+    return s.groups.listGroups(bid);
   });
   print(values, { groups: groups.map(show) }, groups.map(line).join("\n") || "no groups");
 }
@@ -55,14 +58,19 @@ const membership =
     const groupId = need(values, "group-id", positiveInt);
     const customerId = need(values, "customer-id", positiveInt);
     const g = await withStore(values, async (s) => {
-      const before = await s.getGroup(groupId);
+      const before = await s.groups.getGroup(groupId);
       if (!before) throw new UsageError(`no group ${groupId}`);
       const what = add ? "group_add_agent" : "group_remove_agent";
       const audit = byCli(before.botId, what, `group:${groupId}`, Date.now());
-      if (!(await s.setGroupMember(groupId, customerId, add, audit))) {
+      const changed = await withAudit(
+        s,
+        (tx) => tx.groups.setGroupMember(groupId, customerId, add),
+        (done) => (done ? audit : null),
+      );
+      if (!changed) {
         throw new UsageError(`no agent ${customerId} in that group's bot`);
       }
-      return (await s.getGroup(groupId)) as Group;
+      return (await s.groups.getGroup(groupId)) as Group;
     });
     print(values, show(g), line(g));
   };

@@ -4,7 +4,7 @@
 import type { Reply } from "./frames";
 import type { Word } from "./i18n";
 
-/** The longest text item kefu takes (src/desk/items.ts). */
+/** The longest text item kefu takes (src/wire/items.ts). */
 export const MAX_TEXT = 8000;
 
 export type Outcome =

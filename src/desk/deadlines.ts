@@ -2,7 +2,7 @@
 // not answered within the first-reply deadline goes to the next agent; a session with no
 // message either way for the idle time ends; a group's user who waited out the group's
 // fallback is offered to the whole bot. 0 turns a rule off.
-import type { Store } from "../store/store";
+import type { SessionStore } from "../store/sessions";
 import type { Desk } from "./desk";
 
 export interface DeadlineOptions {
@@ -15,7 +15,7 @@ export interface DeadlineOptions {
 /** Runs the rules every tick (never two at once). Returns a stop that awaits the current one. */
 export function startDeadlines(
   desk: Desk,
-  store: Store,
+  sessions: SessionStore,
   options: DeadlineOptions,
   onError: (err: unknown) => void,
 ): () => Promise<void> {
@@ -24,15 +24,15 @@ export function startDeadlines(
   const tick = async () => {
     const now = Date.now();
     if (options.firstReplyMs > 0) {
-      for (const s of await store.unansweredSince(now - options.firstReplyMs)) {
+      for (const s of await sessions.unansweredSince(now - options.firstReplyMs)) {
         await desk.expireFirstReply(s, options.awayAfterMisses);
       }
     }
     if (options.idleCloseMs > 0) {
       const quietSince = now - options.idleCloseMs;
-      for (const s of await store.idleSince(quietSince)) await desk.endIdle(s, quietSince);
+      for (const s of await sessions.idleSince(quietSince)) await desk.endIdle(s, quietSince);
     }
-    for (const s of await store.expiredGroupWaits(last, now)) await desk.fallBack(s);
+    for (const s of await sessions.expiredGroupWaits(last, now)) await desk.fallBack(s);
     last = now;
   };
   const timer = setInterval(() => {

@@ -1,14 +1,26 @@
-// The desk: sessions, the queue and routing, and who is told what. Decisions are read
-// from and committed to the store first; pushes go out only after the commit.
+// The desk: sessions, the queue and routing, and who is told what. Each operation's
+// change runs as one store transaction (ingest.ts, steps.ts) with its event and audit
+// row; pushes go out only after the commit.
 import { DeskError } from "../errors";
 import { errorFields, log } from "../log";
-import type { AuditInput } from "../store/ops-store";
-import type { IngestAnswer, IngestInput, Session, Store } from "../store/store";
+import type { IngestAnswer, Session } from "../model/desk";
+import type { AuditInput } from "../model/operations";
+import { type Stores, withAudit } from "../store/stores";
 import { sortItems } from "../wire/items";
 import { push } from "../wire/pushes";
 import type { Hub } from "./hub";
+import { type IngestInput, ingest } from "./ingest";
 import type { Presence } from "./presence";
-import { acceptsAutomatic, chooseAgent, STATUS } from "./routing";
+import { acceptsAutomatic, groupWaitOver, STATUS } from "./routing";
+import {
+  agentReply,
+  endSession,
+  handOver,
+  offerWaiting,
+  pullWaiting,
+  requeueSession,
+  takeByHand,
+} from "./steps";
 
 /** A user's message as the bot sends it: what the store ingests, and a group by name. */
 export type UserMessage = Pick<
@@ -44,7 +56,7 @@ export class Desk {
   private stopped = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly stores: Stores,
     private readonly presence: Presence,
     private readonly hub: Hub,
     private readonly options: DeskOptions,
@@ -56,19 +68,19 @@ export class Desk {
     let candidates = this.presence.autoCandidates(botId);
     let groupId: number | undefined;
     if (groupName !== undefined) {
-      const group = await this.store.groupByName(botId, groupName);
+      const group = await this.stores.groups.groupByName(botId, groupName);
       if (!group) throw new DeskError("notFound", `no group ${JSON.stringify(groupName)}`);
       groupId = group.id;
       candidates = candidates.filter((id) => group.members.includes(id));
     }
-    const result = await this.store.ingestUserMessage({
+    const input: IngestInput = {
       botId,
       ...message,
       ...(groupId === undefined ? {} : { groupId }),
       candidates,
-      choose: chooseAgent,
       now: Date.now(),
-    });
+    };
+    const result = await this.stores.transaction((tx) => ingest(tx, input));
     if (!result.replay) this.options.onMessages("in", m.userItems.length);
     const s = result.session;
     if (result.replay || !s) return result.answer;
@@ -90,13 +102,14 @@ export class Desk {
    * the change, here and in disconnect and transform.
    */
   async connect(actor: Actor, userid: string, audit?: AuditInput): Promise<void> {
-    const s = await this.store.openSession(actor.botId, userid);
+    const s = await this.stores.sessions.open(actor.botId, userid);
     if (!s) throw new DeskError("notFound", `no waiting user ${userid}`);
     if (s.state === "active") {
       if (s.agentId === actor.agentId) return;
       throw new DeskError("conflict", `user ${userid} is already served by agent ${s.agentId}`);
     }
-    if (!(await this.store.takeSession(s.id, actor.agentId, Date.now(), audit))) {
+    const now = Date.now();
+    if (!(await this.audited((tx) => takeByHand(tx, s, actor.agentId, now), audit))) {
       throw new DeskError("conflict", `user ${userid} was just taken by another agent`);
     }
     this.options.onEvents();
@@ -106,9 +119,11 @@ export class Desk {
   /** An agent ends its session with a user. */
   async disconnect(actor: Actor, userid: string, audit?: AuditInput): Promise<void> {
     const s = await this.mine(actor, userid);
-    const ended = await this.store.endSession(s, "agent_ended", actor.agentId, Date.now(), {
+    const now = Date.now();
+    const ended = await this.audited(
+      (tx) => endSession(tx, s, "agent_ended", actor.agentId, now),
       audit,
-    });
+    );
     if (!ended) throw new DeskError("conflict", `user ${userid} is no longer yours`);
     this.options.onEvents();
     this.hub.toBot(actor.botId, push.disconnect(userid, actor.agentId), { agentId: actor.agentId });
@@ -129,14 +144,15 @@ export class Desk {
     if (to.agentId === undefined) {
       let groupId: number | undefined;
       if (to.group !== undefined) {
-        const group = await this.store.groupByName(actor.botId, to.group);
+        const group = await this.stores.groups.groupByName(actor.botId, to.group);
         if (!group) throw new DeskError("notFound", `no group ${JSON.stringify(to.group)}`);
         groupId = group.id;
       }
-      const requeued = await this.store.requeueSession(s, "transfer", Date.now(), {
-        groupId,
+      const now = Date.now();
+      const requeued = await this.audited(
+        (tx) => requeueSession(tx, s, "transfer", now, groupId),
         audit,
-      });
+      );
       if (!requeued) throw new DeskError("conflict", `user ${userid} is no longer yours`);
       this.options.onEvents();
       this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, null), {
@@ -146,18 +162,23 @@ export class Desk {
     } else {
       const toAgentId = to.agentId;
       if (toAgentId === actor.agentId) throw new DeskError("conflict", "the user is already yours");
-      const target = await this.store.getAgent(toAgentId);
+      const target = await this.stores.identity.getAgent(toAgentId);
       if (!target) throw new DeskError("notFound", `no agent ${toAgentId}`);
       if (target.botId !== actor.botId) throw new DeskError("forbidden");
       if (!this.presence.isOnline(toAgentId)) {
         throw new DeskError("conflict", `agent ${toAgentId} is offline`);
       }
-      if (!(await this.store.handOver(s.id, actor.agentId, toAgentId, Date.now(), audit))) {
+      const now = Date.now();
+      const moved = await this.audited(
+        (tx) => handOver(tx, s.id, actor.agentId, toAgentId, now),
+        audit,
+      );
+      if (!moved) {
         throw new DeskError("conflict", `user ${userid} is no longer yours`);
       }
       this.options.onEvents();
       const card = await this.card(actor.botId, userid);
-      const last = await this.store.lastUserMessage(actor.botId, userid);
+      const last = await this.stores.history.lastUserMessage(actor.botId, userid);
       this.hub.toAgent(toAgentId, push.userMessage("connect_list_push", card, last));
       this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, toAgentId), {
         agentId: actor.agentId,
@@ -175,7 +196,8 @@ export class Desk {
     const s = await this.mine(actor, userid);
     const { valid, failure } = sortItems(raw);
     if (valid.length > 0) {
-      if (!(await this.store.storeAgentMessage(s, actor.agentId, valid, Date.now()))) {
+      const now = Date.now();
+      if (!(await this.stores.transaction((tx) => agentReply(tx, s, actor.agentId, valid, now)))) {
         throw new DeskError("conflict", `user ${userid} is no longer yours`);
       }
       this.options.onEvents();
@@ -196,14 +218,16 @@ export class Desk {
   async expireFirstReply(s: Session, awayAfter: number): Promise<void> {
     const agentId = s.agentId;
     if (agentId === null) return;
-    if (!(await this.store.requeueSession(s, "first_reply_timeout", Date.now()))) return;
+    const now = Date.now();
+    if (!(await this.stores.transaction((tx) => requeueSession(tx, s, "first_reply_timeout", now))))
+      return;
     this.options.onEvents();
     this.hub.toBot(s.botId, push.transfer(s.userid, agentId, null, "first_reply_timeout"));
-    const missed = await this.store.missedReply(agentId);
+    const missed = await this.stores.identity.missedReply(agentId);
     const me = this.presence.get(agentId);
     if (missed >= awayAfter && me && me.status === STATUS.online) {
-      await this.store.setAgentStatus(agentId, STATUS.away);
-      await this.store.resetMissedReplies(agentId);
+      await this.stores.identity.setAgentStatus(agentId, STATUS.away);
+      await this.stores.identity.resetMissedReplies(agentId);
       me.status = STATUS.away;
       this.hub.toBot(s.botId, push.status({ agentId, name: me.name, status: STATUS.away }));
     }
@@ -212,7 +236,11 @@ export class Desk {
 
   /** A session with no message either way since `quietSince` ends by itself. */
   async endIdle(s: Session, quietSince: number): Promise<void> {
-    if (!(await this.store.endSession(s, "idle", null, Date.now(), { quietSince }))) return;
+    const now = Date.now();
+    const ended = await this.stores.transaction((tx) =>
+      endSession(tx, s, "idle", null, now, quietSince),
+    );
+    if (!ended) return;
     this.options.onEvents();
     this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
     if (s.agentId !== null) await this.fill(s.agentId);
@@ -222,7 +250,8 @@ export class Desk {
   async fill(agentId: number): Promise<void> {
     const a = this.presence.get(agentId);
     if (!a || !acceptsAutomatic(a)) return;
-    const taken = await this.store.pullWaiting(agentId, Date.now());
+    const now = Date.now();
+    const taken = await this.stores.transaction((tx) => pullWaiting(tx, agentId, now));
     if (taken.length === 0) return;
     this.options.onEvents();
     for (const s of taken) await this.announceAssigned(s.botId, s.userid, agentId);
@@ -247,7 +276,8 @@ export class Desk {
 
   /** After a restart every agent has dropped: their sessions wait for the grace period. */
   async armGraceForAll(): Promise<void> {
-    for (const agentId of await this.store.agentsWithActiveSessions()) this.armGrace(agentId);
+    for (const agentId of await this.stores.sessions.agentsWithActiveSessions())
+      this.armGrace(agentId);
   }
 
   stop(): void {
@@ -273,10 +303,11 @@ export class Desk {
   }
 
   private async requeueAll(agentId: number, reason: "agent_logout" | "agent_gone") {
-    const agent = await this.store.getAgent(agentId);
+    const agent = await this.stores.identity.getAgent(agentId);
     if (!agent) return;
-    for (const s of await this.store.activeSessions(agentId)) {
-      if (await this.store.requeueSession(s, reason, Date.now())) {
+    for (const s of await this.stores.sessions.activeSessions(agentId)) {
+      const now = Date.now();
+      if (await this.stores.transaction((tx) => requeueSession(tx, s, reason, now))) {
         this.options.onEvents();
         this.hub.toBot(agent.botId, push.transfer(s.userid, agentId, null), { agentId });
         await this.offer({ ...s, state: "waiting", agentId: null });
@@ -291,11 +322,11 @@ export class Desk {
   private async offer(s: Session, { list = true } = {}): Promise<void> {
     const now = Date.now();
     let candidates = this.presence.autoCandidates(s.botId);
-    const group = s.groupId === null ? null : await this.store.getGroup(s.groupId);
-    if (group && s.queuedAt + group.fallbackAfterS * 1000 > now) {
+    const group = s.groupId === null ? null : await this.stores.groups.getGroup(s.groupId);
+    if (group && !groupWaitOver(s, group, now)) {
       candidates = candidates.filter((id) => group.members.includes(id));
     }
-    const assigned = await this.store.autoAssign(s.id, candidates, chooseAgent, now);
+    const assigned = await this.stores.transaction((tx) => offerWaiting(tx, s.id, candidates, now));
     if (assigned !== null) {
       this.options.onEvents();
       await this.announceAssigned(s.botId, s.userid, assigned);
@@ -303,20 +334,20 @@ export class Desk {
     }
     if (!list) return;
     const card = await this.card(s.botId, s.userid);
-    const last = await this.store.lastUserMessage(s.botId, s.userid);
+    const last = await this.stores.history.lastUserMessage(s.botId, s.userid);
     this.hub.toBot(s.botId, push.userMessage("wait_list_push", card, last));
   }
 
   private async announceAssigned(botId: number, userid: string, agentId: number) {
     const card = await this.card(botId, userid);
-    const last = await this.store.lastUserMessage(botId, userid);
+    const last = await this.stores.history.lastUserMessage(botId, userid);
     this.hub.toAgent(agentId, push.userMessage("connect_list_push", card, last));
     this.hub.toBot(botId, push.connect(userid, agentId), { agentId });
   }
 
   /** The caller's active session with the user: 404 if there is none, 409 if another's. */
   private async mine(actor: Actor, userid: string): Promise<Session> {
-    const s = await this.store.openSession(actor.botId, userid);
+    const s = await this.stores.sessions.open(actor.botId, userid);
     if (s?.state !== "active") throw new DeskError("notFound", `no active session with ${userid}`);
     if (s.agentId !== actor.agentId) {
       throw new DeskError("conflict", `user ${userid} is served by agent ${s.agentId}`);
@@ -324,8 +355,13 @@ export class Desk {
     return s;
   }
 
+  /** A change and its audit entry (if it took), in one transaction. */
+  private audited(change: (tx: Stores) => Promise<boolean>, audit: AuditInput | undefined) {
+    return withAudit(this.stores, change, (done) => (done ? audit : null));
+  }
+
   private async card(botId: number, userid: string) {
-    const u = await this.store.getUser(botId, userid);
+    const u = await this.stores.identity.getUser(botId, userid);
     return { userid, nickname: u?.nickname ?? "", headImg: u?.head_img ?? "" };
   }
 }

@@ -1,6 +1,7 @@
 // Unit tests of the routing rule (CONTRACT.md, "Routing").
 import { describe, expect, test } from "bun:test";
-import { acceptsAutomatic, chooseAgent } from "./routing";
+import type { Group, Session } from "../model/desk";
+import { acceptsAutomatic, chooseAgent, declinedAfter, mayAssign } from "./routing";
 
 const load = (agentId: number, active: number, maxSessions = 5, lastAssignedAt = 0) => ({
   agentId,
@@ -39,5 +40,47 @@ describe("acceptsAutomatic", () => {
     expect(acceptsAutomatic({ status: 2, autoConnect: true })).toBe(false);
     expect(acceptsAutomatic({ status: 3, autoConnect: true })).toBe(false);
     expect(acceptsAutomatic({ status: 0, autoConnect: true })).toBe(false);
+  });
+});
+
+const session = (over: Partial<Session> = {}): Session => ({
+  id: 1,
+  botId: 1,
+  userid: "u",
+  state: "active",
+  agentId: 3,
+  queuedAt: 10_000,
+  assignedAt: 11_000,
+  declinedBy: null,
+  groupId: null,
+  ...over,
+});
+
+describe("declinedAfter", () => {
+  test("given back by hand or left unanswered: that agent declined the user", () => {
+    expect(declinedAfter(session(), "transfer")).toBe(3);
+    expect(declinedAfter(session(), "first_reply_timeout")).toBe(3);
+  });
+  test("a logout or a lost connection keeps whom the session remembered", () => {
+    expect(declinedAfter(session({ declinedBy: 2 }), "agent_logout")).toBe(2);
+    expect(declinedAfter(session(), "agent_gone")).toBeNull();
+  });
+});
+
+describe("mayAssign", () => {
+  const sales: Group = { id: 9, botId: 1, name: "sales", fallbackAfterS: 60, members: [4] };
+  const waiting = (over: Partial<Session>) => session({ state: "waiting", agentId: null, ...over });
+  test("never to the agent who declined the user", () => {
+    expect(mayAssign(waiting({ declinedBy: 3 }), 3, [], 0)).toBe(false);
+    expect(mayAssign(waiting({ declinedBy: 3 }), 4, [], 0)).toBe(true);
+  });
+  test("a group's user: its members at once, anyone after the fallback wait", () => {
+    const s = waiting({ groupId: 9 });
+    expect(mayAssign(s, 4, [sales], 10_000)).toBe(true);
+    expect(mayAssign(s, 5, [sales], 69_999)).toBe(false);
+    expect(mayAssign(s, 5, [sales], 70_000)).toBe(true);
+  });
+  test("a group that is gone offers its user to no one", () => {
+    expect(mayAssign(waiting({ groupId: 8 }), 4, [sales], 1e12)).toBe(false);
   });
 });

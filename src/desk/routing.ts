@@ -1,5 +1,5 @@
 // Who gets a waiting user: pure decisions over what the database holds, easy to test.
-import type { AgentLoad } from "../store/store";
+import type { AgentLoad, Group, RequeueReason, Session } from "../model/desk";
 
 export const STATUS = { offline: 0, online: 1, busy: 2, away: 3 } as const;
 
@@ -27,4 +27,31 @@ export function chooseAgent(loads: AgentLoad[], declinedBy: number | null): numb
     }
   }
   return best?.agentId ?? null;
+}
+
+/**
+ * The "declined" rule: a user given back by hand, or left unanswered past the first-reply
+ * deadline, is never automatically offered again to the agent who let it go. Other
+ * returns (logout, a lost connection) keep whom the session already remembered.
+ */
+export function declinedAfter(held: Session, reason: RequeueReason): number | null {
+  return reason === "transfer" || reason === "first_reply_timeout" ? held.agentId : held.declinedBy;
+}
+
+/** A group's user goes to its members until its fallback wait is over, then to anyone. */
+export function groupWaitOver(s: Session, group: Group, now: number): boolean {
+  return s.queuedAt + group.fallbackAfterS * 1000 <= now;
+}
+
+/**
+ * Whether a waiting user may go to this agent automatically: not if the agent declined
+ * it; a group's user only to a member, or to anyone once the group's wait is over.
+ * `groups`: the bot's groups.
+ */
+export function mayAssign(s: Session, agentId: number, groups: Group[], now: number): boolean {
+  if (s.declinedBy === agentId) return false;
+  if (s.groupId === null) return true;
+  const group = groups.find((g) => g.id === s.groupId);
+  if (!group) return false;
+  return group.members.includes(agentId) || groupWaitOver(s, group, now);
 }

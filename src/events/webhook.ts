@@ -3,7 +3,8 @@
 // table, so pending deliveries resume after a restart.
 import { errorFields, log } from "../log";
 import type { Counter } from "../metrics";
-import type { Bot, Delivery, Store } from "../store/store";
+import type { Bot, Delivery } from "../model/desk";
+import type { Stores } from "../store/stores";
 import { retryDelayMs, signWebhook } from "./sign";
 
 export interface WebhookOptions {
@@ -22,7 +23,7 @@ export class WebhookWorker {
   private stopped = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Stores,
     private readonly deliveries: Counter,
     private readonly options: WebhookOptions,
   ) {}
@@ -56,7 +57,7 @@ export class WebhookWorker {
 
   private async scheduleNext(): Promise<void> {
     if (this.stopped) return;
-    const at = await this.store.nextDeliveryAt();
+    const at = await this.store.outbox.nextDeliveryAt();
     if (this.timer) clearTimeout(this.timer);
     if (at === null) return;
     this.timer = setTimeout(() => this.wake(), Math.max(0, at - Date.now()));
@@ -67,11 +68,11 @@ export class WebhookWorker {
     const bots = new Map<number, Bot | null>();
     for (;;) {
       if (this.stopped) return;
-      const due = await this.store.dueDeliveries(Date.now(), this.options.concurrency);
+      const due = await this.store.outbox.dueDeliveries(Date.now(), this.options.concurrency);
       if (due.length === 0) return;
       await Promise.all(
         due.map(async (d) => {
-          if (!bots.has(d.botId)) bots.set(d.botId, await this.store.getBot(d.botId));
+          if (!bots.has(d.botId)) bots.set(d.botId, await this.store.identity.getBot(d.botId));
           await this.deliver(bots.get(d.botId) ?? null, d);
         }),
       );
@@ -81,7 +82,7 @@ export class WebhookWorker {
 
   private async deliver(bot: Bot | null, d: Delivery): Promise<void> {
     if (!bot?.webhookUrl || !bot.webhookEnabled) {
-      await this.store.markFailed(d.seq, "webhook removed");
+      await this.store.outbox.markFailed(d.seq, "webhook removed");
       return;
     }
     const body = JSON.stringify(d.event);
@@ -104,12 +105,16 @@ export class WebhookWorker {
       });
       await res.body?.cancel();
       if (res.status >= 200 && res.status < 300) {
-        await this.store.markDelivered(d.seq);
+        await this.store.outbox.markDelivered(d.seq);
         this.deliveries.inc({ result: "delivered" });
         return;
       }
       if (res.status === 410) {
-        await this.store.disableWebhook(bot.id);
+        // Off, and what was still waiting for it given up, in one transaction.
+        await this.store.transaction(async (tx) => {
+          await tx.identity.disableWebhook(bot.id);
+          await tx.outbox.failPending(bot.id, "webhook answered 410 Gone: turned off");
+        });
         this.deliveries.inc({ result: "gone" });
         return;
       }
@@ -118,12 +123,12 @@ export class WebhookWorker {
       failure = err instanceof Error && err.name === "TimeoutError" ? "timed out" : String(err);
     }
     if (Date.now() - d.event.timestamp * 1000 > this.options.maxAgeMs) {
-      await this.store.markFailed(d.seq, failure);
+      await this.store.outbox.markFailed(d.seq, failure);
       this.deliveries.inc({ result: "failed" });
       return;
     }
     const next = Date.now() + retryDelayMs(d.attempts, this.options.retryBaseMs);
-    await this.store.markRetry(d.seq, next, failure);
+    await this.store.outbox.markRetry(d.seq, next, failure);
     this.deliveries.inc({ result: "retried" });
   }
 }

@@ -8,7 +8,7 @@ import { createApp, type HttpDeps } from "./app";
 test("an internal error is 500 and counted", async () => {
   const metrics = createDeskMetrics(new Registry());
   const store = {
-    botByApiKey: () => Promise.reject(new Error("the database went away")),
+    identity: { botByApiKey: () => Promise.reject(new Error("the database went away")) },
   };
   const app = createApp({
     ...metrics,

@@ -64,7 +64,7 @@ export function createApp(deps: HttpDeps) {
   api.use(async (c, next) => {
     const header = c.req.header("authorization") ?? "";
     const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const bot = key ? await deps.store.botByApiKey(key) : null;
+    const bot = key ? await deps.store.identity.botByApiKey(key) : null;
     if (!bot)
       throw new DeskError(
         "unauthorized",

@@ -22,7 +22,7 @@ export function auditRoutes(s: HttpServices) {
     const bot = c.get("bot");
     const p = c.req.valid("query");
     if (p.customer_id !== undefined) {
-      const agent = await s.store.getAgent(p.customer_id);
+      const agent = await s.store.identity.getAgent(p.customer_id);
       if (!agent || agent.botId !== bot.id)
         throw new DeskError("notFound", `no agent ${p.customer_id}`);
     }

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
-import type { CannedReply } from "../store/ops-store";
+import type { CannedReply } from "../model/operations";
 import { cannedCode, id } from "../wire/fields";
 import { messageItems } from "../wire/items";
 import { type AppEnv, type HttpServices, ok } from "./env";

@@ -48,7 +48,7 @@ export function chatRoutes(s: HttpServices) {
       async (c) => {
         const bot = c.get("bot");
         const p = c.req.valid("json");
-        const agent = await s.store.getAgent(p.customer_id);
+        const agent = await s.store.identity.getAgent(p.customer_id);
         if (!agent || agent.botId !== bot.id)
           throw new DeskError("notFound", `no agent ${p.customer_id}`);
         return ok(c, { sent: s.hub.toAgent(agent.id, p.data) });
@@ -68,7 +68,9 @@ export function chatRoutes(s: HttpServices) {
       });
       const place = answer.state === "waiting" ? await queueStatus(s, bot.id, p.userid) : null;
       return ok(c, {
-        ...answer,
+        session_id: answer.sessionId,
+        state: answer.state,
+        customer_id: answer.agentId,
         position: place?.position ?? null,
         estimated_wait_s: place?.estimated_wait_s ?? null,
       });
@@ -90,7 +92,7 @@ export function chatRoutes(s: HttpServices) {
       ),
       async (c) => {
         const { after, limit } = c.req.valid("query");
-        const events = await s.store.eventsAfter(c.get("bot").id, after, limit);
+        const events = await s.store.outbox.eventsAfter(c.get("bot").id, after, limit);
         return ok(c, { events, next: events.at(-1)?.seq ?? after });
       },
     );

@@ -1,9 +1,11 @@
 // /api/customer/*: the seed's agent routes (section 18) and agent provisioning.
+
 import { Hono } from "hono";
 import { z } from "zod";
 import { STATUS } from "../desk/routing";
 import { DeskError } from "../errors";
-import type { Agent } from "../store/store";
+import type { Agent } from "../model/desk";
+import { withAudit } from "../store/stores";
 import { id } from "../wire/fields";
 import { type AppEnv, byBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
@@ -13,7 +15,7 @@ const byAgent = z.object({ bid: id.optional(), customer_id: id });
 export function customerRoutes(s: HttpServices) {
   /** An agent of the caller's bot; another bot's agent is as good as none (404). */
   async function agentOf(botId: number, p: z.infer<typeof byAgent>): Promise<Agent> {
-    const agent = await s.store.getAgent(p.customer_id);
+    const agent = await s.store.identity.getAgent(p.customer_id);
     if (!agent || agent.botId !== botId)
       throw new DeskError("notFound", `no agent ${p.customer_id}`);
     return agent;
@@ -37,7 +39,7 @@ export function customerRoutes(s: HttpServices) {
         customer_id: agent.id,
         head_img: agent.headImg,
         status: statusOf(agent.id),
-        connecting_user: await s.store.activeUserids(agent.id),
+        connecting_user: await s.store.sessions.activeUserids(agent.id),
       });
     })
     .post("/is_online", json(byAgent), async (c) => {
@@ -57,15 +59,17 @@ export function customerRoutes(s: HttpServices) {
       async (c) => {
         const p = c.req.valid("json");
         const bot = c.get("bot");
-        const { agent, token } = await s.store.createAgent(
-          {
-            botId: bot.id,
-            name: p.customer_name,
-            headImg: p.head_img,
-            maxSessions: p.max_sessions,
-            now: Date.now(),
-          },
-          (a) =>
+        const { agent, token } = await withAudit(
+          s.store,
+          (tx) =>
+            tx.identity.createAgent({
+              botId: bot.id,
+              name: p.customer_name,
+              headImg: p.head_img,
+              maxSessions: p.max_sessions,
+              now: Date.now(),
+            }),
+          ({ agent: a }) =>
             byBot(bot.id, "agent_create", `agent:${a.id}`, {
               customer_name: a.name,
               max_sessions: a.maxSessions,
@@ -77,7 +81,11 @@ export function customerRoutes(s: HttpServices) {
     .post("/token", json(byAgent), async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       const audit = byBot(agent.botId, "token_rotate", `agent:${agent.id}`);
-      const token = await s.store.rotateToken(agent.id, Date.now(), audit);
+      const token = await withAudit(
+        s.store,
+        (tx) => tx.identity.rotateToken(agent.id, Date.now()),
+        (rotated) => (rotated ? audit : null),
+      );
       // A leaked token must stop working everywhere, not only for new logins.
       s.hub.revoke(agent.id);
       return ok(c, { customer_id: agent.id, token });

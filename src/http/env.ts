@@ -4,12 +4,14 @@ import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
 import type { Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
-import type { AuditInput, OpsStore } from "../store/ops-store";
-import type { Bot, Store } from "../store/store";
+import type { Bot } from "../model/desk";
+import type { AuditInput } from "../model/operations";
+import type { OpsStore } from "../store/operations";
+import type { Stores } from "../store/stores";
 
 export interface HttpServices {
   config: Config;
-  store: Store;
+  store: Stores;
   ops: OpsStore;
   desk: Desk;
   presence: Presence;

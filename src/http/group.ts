@@ -1,8 +1,10 @@
 // /api/group/*: skill groups (技能组) of the bot, and their agents.
+
 import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
-import type { Group } from "../store/store";
+import type { Group } from "../model/desk";
+import { withAudit } from "../store/stores";
 import { id } from "../wire/fields";
 import { type AppEnv, byBot, type HttpServices, ok } from "./env";
 import { json } from "./validate";
@@ -19,7 +21,7 @@ const membership = z.object({ group_id: id, customer_id: id });
 export function groupRoutes(s: HttpServices) {
   /** A group of the caller's bot; another bot's is as good as none (404). */
   async function groupOf(botId: number, groupId: number): Promise<Group> {
-    const g = await s.store.getGroup(groupId);
+    const g = await s.store.groups.getGroup(groupId);
     if (g?.botId !== botId) throw new DeskError("notFound", `no group ${groupId}`);
     return g;
   }
@@ -31,7 +33,12 @@ export function groupRoutes(s: HttpServices) {
     const audit = changed(botId, member ? "group_add_agent" : "group_remove_agent", groupId, {
       customer_id: agentId,
     });
-    if (!(await s.store.setGroupMember(groupId, agentId, member, audit))) {
+    const done = await withAudit(
+      s.store,
+      (tx) => tx.groups.setGroupMember(groupId, agentId, member),
+      (ok) => (ok ? audit : null),
+    );
+    if (!done) {
       throw new DeskError("notFound", `no agent ${agentId}`);
     }
     return view(await groupOf(botId, groupId));
@@ -48,19 +55,17 @@ export function groupRoutes(s: HttpServices) {
       ),
       async (c) => {
         const p = c.req.valid("json");
-        const g = await s.store.createGroup(
-          c.get("bot").id,
-          p.name,
-          p.fallback_after_s,
-          Date.now(),
-          (made) => changed(made.botId, "group_create", made.id, { name: made.name }),
+        const g = await withAudit(
+          s.store,
+          (tx) => tx.groups.createGroup(c.get("bot").id, p.name, p.fallback_after_s, Date.now()),
+          (made) => made && changed(made.botId, "group_create", made.id, { name: made.name }),
         );
         if (!g) throw new DeskError("conflict", `a group named ${JSON.stringify(p.name)} exists`);
         return ok(c, view(g));
       },
     )
     .post("/list", json(z.object({})), async (c) =>
-      ok(c, (await s.store.listGroups(c.get("bot").id)).map(view)),
+      ok(c, (await s.store.groups.listGroups(c.get("bot").id)).map(view)),
     )
     .post("/add_agent", json(membership), async (c) => {
       const p = c.req.valid("json");
@@ -76,7 +81,11 @@ export function groupRoutes(s: HttpServices) {
     .post("/delete", json(z.object({ group_id: id })), async (c) => {
       const p = c.req.valid("json");
       await groupOf(c.get("bot").id, p.group_id);
-      await s.store.deleteGroup(p.group_id, changed(c.get("bot").id, "group_delete", p.group_id));
+      await withAudit(
+        s.store,
+        (tx) => tx.groups.deleteGroup(p.group_id),
+        () => changed(c.get("bot").id, "group_delete", p.group_id),
+      );
       return ok(c, { group_id: p.group_id });
     });
 }

@@ -10,7 +10,9 @@ afterEach(() => configureLog({ format: "text", level: "info" }));
 
 function failingApp() {
   const metrics = createDeskMetrics(new Registry());
-  const store = { botByApiKey: () => Promise.reject(new Error("the database went away")) };
+  const store = {
+    identity: { botByApiKey: () => Promise.reject(new Error("the database went away")) },
+  };
   return createApp({
     ...metrics,
     metrics,

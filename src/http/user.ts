@@ -15,8 +15,8 @@ export function userRoutes(s: HttpServices) {
       const bot = c.get("bot");
       // `bid` was checked against the key by the bot-scope middleware (bot-scope.ts).
       const { bid: _, userid: uid, ...fields } = c.req.valid("json");
-      await s.store.upsertProfile(bot.id, uid, fields, Date.now());
-      return ok(c, await s.store.getUser(bot.id, uid));
+      await s.store.identity.upsertProfile(bot.id, uid, fields, Date.now());
+      return ok(c, await s.store.identity.getUser(bot.id, uid));
     },
   );
 }

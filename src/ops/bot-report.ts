@@ -1,12 +1,13 @@
 // One bot's report over a time range, per agent or per group: what GET /api/reports and the
 // agent protocol's get_reports both answer, computed in one place.
-import type { OpsStore, ReportRow } from "../store/ops-store";
-import type { Store } from "../store/store";
+import type { ReportRow } from "../model/operations";
+import type { OpsStore } from "../store/operations";
+import type { Stores } from "../store/stores";
 import { type BotReport, type ReportQuery, reportRange } from "../wire/reports";
 import { figures } from "./report";
 
 export async function botReport(
-  s: { store: Store; ops: OpsStore },
+  s: { store: Stores; ops: OpsStore },
   botId: number,
   query: ReportQuery,
 ): Promise<BotReport> {
@@ -18,7 +19,7 @@ export async function botReport(
     rows.filter((r) => agentIds.has(r.agentId));
   const report =
     by === "agent"
-      ? (await s.store.listAgents(botId)).map((a) => ({
+      ? (await s.store.identity.listAgents(botId)).map((a) => ({
           customer_id: a.id,
           customer_name: a.name,
           ...figures(of(new Set([a.id]))),

@@ -1,7 +1,7 @@
 // Where a user stands in the queue, and how long it may take (issue 9): for the
 // user_message answer and POST /api/chat/queue_status.
 import type { Presence } from "../desk/presence";
-import type { OpsStore } from "../store/ops-store";
+import type { OpsStore } from "../store/operations";
 import { estimateWait, RECENT_WAITS } from "./queue-estimate";
 
 export interface QueueStatus {

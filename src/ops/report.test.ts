@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import type { ReportRow } from "../store/ops-store";
+import type { ReportRow } from "../model/operations";
 import { figures, percentile } from "./report";
 
 let sessions = 0;

@@ -1,6 +1,6 @@
 // Report figures from assignment rows (GET /api/reports): counts, averages and the p90 wait,
 // in seconds. Pure, so the arithmetic is tested apart from the database.
-import type { ReportRow } from "../store/ops-store";
+import type { ReportRow } from "../model/operations";
 import type { Figures } from "../wire/reports";
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -2,7 +2,7 @@
 // every assignment and agent message wrote an event, in commit order, so reading the events
 // after the last one seen observes each exactly once without touching the desk's paths.
 import type { DeskMetrics, Registry } from "../metrics";
-import type { OpsStore } from "../store/ops-store";
+import type { OpsStore } from "../store/operations";
 
 export async function collectTimings(
   registry: Registry,

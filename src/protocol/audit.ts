@@ -2,7 +2,7 @@
 // entry (`auditEntry`) and commits with it; `audited` records an action that changes nothing
 // stored, before the reply acknowledges it.
 import type { Actor } from "../desk/desk";
-import type { AuditInput } from "../store/ops-store";
+import type { AuditInput } from "../model/operations";
 import type { AuthedCtx } from "./context";
 
 export function auditEntry(

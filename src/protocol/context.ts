@@ -4,15 +4,15 @@ import type { Config } from "../config";
 import type { Actor, Desk } from "../desk/desk";
 import type { Presence } from "../desk/presence";
 import { DeskError } from "../errors";
-import type { OpsStore } from "../store/ops-store";
-import type { Store } from "../store/store";
+import type { OpsStore } from "../store/operations";
+import type { Stores } from "../store/stores";
 import type { Method, Params, Result } from "../wire/requests";
 import type { Connection } from "./connection";
 import type { LocalHub } from "./local-hub";
 
 export interface Services {
   config: Config;
-  store: Store;
+  store: Stores;
   ops: OpsStore;
   desk: Desk;
   presence: Presence;
@@ -48,7 +48,7 @@ export function checkBid(actor: Actor, bid: number | undefined): void {
 
 /** An agent named in a frame: 404 if there is none, 403 if it belongs to another bot. */
 export async function agentOfMyBot(ctx: AuthedCtx, customerId: number) {
-  const agent = await ctx.store.getAgent(customerId);
+  const agent = await ctx.store.identity.getAgent(customerId);
   if (!agent) throw new DeskError("notFound", `no agent ${customerId}`);
   if (agent.botId !== ctx.actor.botId) throw new DeskError("forbidden");
   return agent;

@@ -2,7 +2,7 @@
 // goes on answering. No client input reaches this any more (json-bounds.ts refuses it), but
 // a value stored before the bounds, or a bug, could.
 import { expect, test } from "bun:test";
-import type { Group } from "../store/store";
+import type { Group } from "../model/desk";
 import { Connection } from "./connection";
 import type { Services } from "./context";
 import { createDispatch } from "./dispatcher";
@@ -19,7 +19,7 @@ test("a reply JSON.stringify cannot write is answered 500, and the next frame as
     [{ id: 1, botId: 1, name: nested(100_000) as string, fallbackAfterS: 60, members: [] }],
     [{ id: 1, botId: 1, name: "vip", fallbackAfterS: 60, members: [] }],
   ];
-  const services = { store: { listGroups: async () => groups.shift() ?? [] } };
+  const services = { store: { groups: { listGroups: async () => groups.shift() ?? [] } } };
   const sent: Record<string, unknown>[] = [];
   const failed: unknown[] = [];
   const dispatch = createDispatch(services as unknown as Services, {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { hashSecret } from "../secrets";
 import { agentTokenHashes } from "./agent-token-hashes";
 import { openDb } from "./db";
-import { createSqliteStore } from "./sqlite-store";
+import { createSqliteStores } from "./sqlite/stores";
 
 const dir = mkdtempSync(join(tmpdir(), "kefu-tokens-"));
 const server = openDb(join(dir, "k.db"), "normal");
@@ -19,17 +19,17 @@ afterAll(() => {
 });
 
 test("another connection's rotation is noticed once and read back; its own writes are not", async () => {
-  const store = createSqliteStore(server.db);
-  const { bot } = await store.createBot({ name: "b", webhookUrl: null, now: 1 });
+  const store = createSqliteStores(server.db);
+  const { bot } = await store.identity.createBot({ name: "b", webhookUrl: null, now: 1 });
   const agent = (name: string) =>
-    store.createAgent({ botId: bot.id, name, headImg: "", maxSessions: 5, now: 1 });
+    store.identity.createAgent({ botId: bot.id, name, headImg: "", maxSessions: 5, now: 1 });
   const a = await agent("a");
   const b = await agent("b");
   const tokens = agentTokenHashes(server.db);
-  await store.rotateToken(a.agent.id, 2);
+  await store.identity.rotateToken(a.agent.id, 2);
   expect(tokens.changedElsewhere()).toBe(false);
 
-  const rotated = await createSqliteStore(cli.db).rotateToken(b.agent.id, 3);
+  const rotated = await createSqliteStores(cli.db).identity.rotateToken(b.agent.id, 3);
   expect(tokens.changedElsewhere()).toBe(true);
   expect(tokens.changedElsewhere()).toBe(false);
   const now = tokens.of([b.agent.id, 999]);

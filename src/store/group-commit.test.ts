@@ -44,3 +44,42 @@ test("a later turn starts a new transaction", async () => {
   await write(() => db.run(sql`INSERT INTO t VALUES ('d')`));
   expect(rows()).toContainEqual({ v: "d" });
 });
+
+test("an async job is one savepoint: its steps commit together, or roll back together", async () => {
+  const step = async (v: string) => db.run(sql`INSERT INTO t VALUES (${v})`);
+  const both = write(async () => {
+    await step("e1");
+    await step("e2");
+    return "done";
+  });
+  const undone = write(async () => {
+    await step("f1");
+    throw new Error("refused");
+  });
+  expect(await both).toBe("done");
+  await expect(undone).rejects.toThrow("refused");
+  const values = rows().map((r) => (r as { v: string }).v);
+  expect(values).toContain("e2");
+  expect(values).not.toContain("f1");
+});
+
+test("a batch that arrives while a job awaits waits for its COMMIT", async () => {
+  const { promise: gate, resolve: open } = Promise.withResolvers<void>();
+  const slow = write(async () => {
+    db.run(sql`INSERT INTO t VALUES ('slow')`);
+    await gate;
+  });
+  await new Promise((r) => setImmediate(r));
+  // The slow job holds the transaction open across turns of the event loop.
+  expect(sqlite.inTransaction).toBe(true);
+  const next = write(() => {
+    expect(rows()).toContainEqual({ v: "slow" });
+    db.run(sql`INSERT INTO t VALUES ('next')`);
+  });
+  await new Promise((r) => setTimeout(r, 5));
+  open();
+  await slow;
+  await next;
+  expect(rows()).toContainEqual({ v: "next" });
+  expect(sqlite.inTransaction).toBe(false);
+});

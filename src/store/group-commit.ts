@@ -1,7 +1,8 @@
 // Group commit: writes that arrive together share one transaction and one fsync. Each
 // write runs in a savepoint of its own, so one that fails rolls back alone; each caller is
 // answered only after the shared COMMIT, so nothing is acknowledged before it is durable.
-// bun:sqlite is synchronous: a flush runs start to end without interleaving.
+// A write may be async (a transaction of several steps): the flush awaits it before the
+// next one starts, and a flush never starts while another is still running.
 import type { Db } from "./db";
 
 interface Job {
@@ -10,7 +11,7 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
-export type Write = <T>(fn: (db: Db) => T) => Promise<T>;
+export type Write = <T>(fn: (db: Db) => T | Promise<T>) => Promise<T>;
 
 const perConnection = new WeakMap<Db, Write>();
 
@@ -32,8 +33,10 @@ export function createGroupCommit(db: Db): Write {
   const undo = client.prepare("ROLLBACK TO job");
   const commit = client.prepare("COMMIT");
   let queue: Job[] = [];
+  let flushing: Promise<void> | null = null;
 
-  function flush(): void {
+  // Synchronous jobs run without a single await, so a batch of them still ends in one go.
+  async function flush(): Promise<void> {
     const jobs = queue;
     queue = [];
     const outcomes: { ok: boolean; value: unknown }[] = [];
@@ -42,7 +45,9 @@ export function createGroupCommit(db: Db): Write {
       for (const job of jobs) {
         savepoint.run();
         try {
-          outcomes.push({ ok: true, value: job.fn(db) });
+          let value = job.fn(db);
+          if (value instanceof Promise) value = await value;
+          outcomes.push({ ok: true, value });
         } catch (error) {
           undo.run();
           outcomes.push({ ok: false, value: error });
@@ -62,10 +67,21 @@ export function createGroupCommit(db: Db): Write {
     });
   }
 
-  return <T>(fn: (db: Db) => T) =>
+  function start(): void {
+    if (flushing) {
+      // A job still awaiting something: the next batch waits for its COMMIT.
+      void flushing.then(start, start);
+      return;
+    }
+    flushing = flush().finally(() => {
+      flushing = null;
+    });
+  }
+
+  return <T>(fn: (db: Db) => T | Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       // The first write of a batch schedules the flush; the rest of this turn joins it.
-      if (queue.length === 0) setImmediate(flush);
+      if (queue.length === 0) setImmediate(start);
       queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
     });
 }

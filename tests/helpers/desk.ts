@@ -14,7 +14,7 @@ export async function addAgent(
   name: string,
   options: { botId?: number; maxSessions?: number } = {},
 ): Promise<NewAgent> {
-  const { agent, token } = await server.store.createAgent({
+  const { agent, token } = await server.store.identity.createAgent({
     botId: options.botId ?? 1,
     name,
     headImg: "",

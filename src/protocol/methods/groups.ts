@@ -8,7 +8,7 @@ export async function getGroupList(
   ctx: AuthedCtx,
   _p: Params<"get_group_list">,
 ): Promise<Result<"get_group_list">> {
-  const groups = await ctx.store.listGroups(ctx.actor.botId);
+  const groups = await ctx.store.groups.listGroups(ctx.actor.botId);
   return {
     data: {
       group_list: groups.map((g) => ({ group_id: g.id, name: g.name, members: g.members })),

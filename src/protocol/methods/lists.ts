@@ -1,7 +1,7 @@
 // get_user_info, get_wait_user_list, get_current_session_list, get_chat_record,
 // get_answer_from_ai (seed sections 6, 13, 14, 15, 16).
 import { DeskError } from "../../errors";
-import type { SessionView } from "../../store/store";
+import type { SessionView } from "../../model/desk";
 import type { ListEntry } from "../../wire/methods/lists";
 import type { Params, Result } from "../../wire/requests";
 import type { AuthedCtx } from "../context";
@@ -25,7 +25,7 @@ export async function getUserInfo(
   ctx: AuthedCtx,
   p: Params<"get_user_info">,
 ): Promise<Result<"get_user_info">> {
-  const user = await ctx.store.getUser(ctx.actor.botId, p.userid);
+  const user = await ctx.store.identity.getUser(ctx.actor.botId, p.userid);
   if (!user) throw new DeskError("notFound", `no user ${p.userid}`);
   return { data: user };
 }
@@ -35,7 +35,7 @@ export async function getWaitUserList(
   p: Params<"get_wait_user_list">,
 ): Promise<Result<"get_wait_user_list">> {
   checkBid(ctx.actor, p.bid);
-  const waiting = await ctx.store.waitingSessions(ctx.actor.botId);
+  const waiting = await ctx.store.sessions.waitingSessions(ctx.actor.botId);
   return { data: { user_list: waiting.map((s) => listEntry(s, s.queuedAt)) } };
 }
 
@@ -46,7 +46,7 @@ export async function getCurrentSessionList(
   checkBid(ctx.actor, p.bid);
   const agentId =
     p.customer_id === undefined ? ctx.actor.agentId : (await agentOfMyBot(ctx, p.customer_id)).id;
-  const active = await ctx.store.activeSessions(agentId);
+  const active = await ctx.store.sessions.activeSessions(agentId);
   return {
     customer_id: agentId,
     data: { user_list: active.map((s) => listEntry(s, s.assignedAt ?? s.queuedAt)) },
@@ -59,10 +59,10 @@ export async function getChatRecord(
 ): Promise<Result<"get_chat_record">> {
   checkBid(ctx.actor, p.bid);
   if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
-  if (!(await ctx.store.getUser(ctx.actor.botId, p.userid))) {
+  if (!(await ctx.store.identity.getUser(ctx.actor.botId, p.userid))) {
     throw new DeskError("notFound", `no user ${p.userid}`);
   }
-  const { total, entries } = await ctx.store.chatRecord(
+  const { total, entries } = await ctx.store.history.chatRecord(
     ctx.actor.botId,
     p.userid,
     p.page,

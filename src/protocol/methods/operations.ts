@@ -1,7 +1,7 @@
 // add_note, get_canned_replies, save_canned_reply, delete_canned_reply (issue 9): methods
 // kefu adds beside the seed's, in the same reply style.
 import { DeskError } from "../../errors";
-import type { CannedReply } from "../../store/ops-store";
+import type { CannedReply } from "../../model/operations";
 import type { CannedEntry } from "../../wire/methods/operations";
 import { push } from "../../wire/pushes";
 import type { Params, Result } from "../../wire/requests";

@@ -1,7 +1,9 @@
 // login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
+
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
 import { hashSecret } from "../../secrets";
+import { withAudit } from "../../store/stores";
 import { push } from "../../wire/pushes";
 import type { Params, Result } from "../../wire/requests";
 import { auditEntry, audited } from "../audit";
@@ -18,7 +20,7 @@ const loginDelayMs = (firstMs: number, failures: number) =>
 export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login">> {
   const { conn, store, presence, hub, config } = ctx;
   if (conn.actor) throw new DeskError("conflict", "this connection is already logged in");
-  const agent = await store.agentByToken(p.token);
+  const agent = await store.identity.agentByToken(p.token);
   if (!agent) {
     conn.failedLogins++;
     await Bun.sleep(loginDelayMs(config.loginBackoffMs, conn.failedLogins));
@@ -50,7 +52,11 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
       client_id: conn.clientId,
       replaced: previous ? 1 : 0,
     });
-    await store.setAgentStatus(agent.id, STATUS.online, loginAudit);
+    await withAudit(
+      store,
+      (tx) => tx.identity.setAgentStatus(agent.id, STATUS.online),
+      () => loginAudit,
+    );
   } catch (err) {
     presence.release(agent.id, conn.clientId);
     conn.actor = null;
@@ -111,10 +117,10 @@ export async function setCustomerStatus(
 ): Promise<Result<"set_customer_status">> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
-  await ctx.store.setAgentStatus(
-    me.agentId,
-    p.status,
-    auditEntry(me, "status", `agent:${me.agentId}`, { status: p.status }),
+  await withAudit(
+    ctx.store,
+    (tx) => tx.identity.setAgentStatus(me.agentId, p.status),
+    () => auditEntry(me, "status", `agent:${me.agentId}`, { status: p.status }),
   );
   me.status = p.status;
   ctx.after(async () => {
@@ -132,10 +138,10 @@ export async function setAutoConnectStatus(
 ): Promise<Result<"set_auto_connect_status">> {
   const me = ctx.presence.get(ctx.actor.agentId);
   if (!me) throw new DeskError("unauthorized");
-  await ctx.store.setAutoConnect(
-    me.agentId,
-    p.status === 1,
-    auditEntry(me, "auto_connect", `agent:${me.agentId}`, { status: p.status }),
+  await withAudit(
+    ctx.store,
+    (tx) => tx.identity.setAutoConnect(me.agentId, p.status === 1),
+    () => auditEntry(me, "auto_connect", `agent:${me.agentId}`, { status: p.status }),
   );
   me.autoConnect = p.status === 1;
   ctx.after(() => ctx.desk.fill(me.agentId));

@@ -9,6 +9,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { EventType, MessageItem } from "../../model/desk";
 
 export const bots = sqliteTable("bots", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -123,7 +124,7 @@ export const messages = sqliteTable(
     // "note": an agent's internal note, shown to agents, never sent to the bot.
     from: text("from", { enum: ["user", "agent", "robot", "note"] }).notNull(),
     agentId: integer("agent_id"),
-    type: text("type").notNull(),
+    type: text("type").$type<MessageItem["type"]>().notNull(),
     // The item's value object, as JSON.
     value: text("value").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -155,7 +156,7 @@ export const events = sqliteTable(
     id: text("id").notNull().unique(),
     botId: integer("bot_id").notNull(),
     userid: text("userid").notNull(),
-    type: text("type").notNull(),
+    type: text("type").$type<EventType>().notNull(),
     // The full event body as sent, JSON.
     body: text("body").notNull(),
     createdAt: integer("created_at").notNull(),

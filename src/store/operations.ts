@@ -1,31 +1,16 @@
 // The storage seam for running a desk day to day (issue 9): internal notes, canned replies,
-// ratings, reports, the audit log and queue positions. Kept apart from Store so the desk's
-// hot paths and these operator features can change independently. Every write is one
-// transaction; an audited change commits its audit entry with it.
-import type { MessageItem } from "../wire/items";
-
-export type ActorType = "agent" | "bot" | "cli" | "desk";
-
-/** Who did what to what. `target` names the object: "agent:3", "user:u1", "canned:5". */
-export interface AuditInput {
-  botId: number;
-  actorType: ActorType;
-  actorId: number | null;
-  action: string;
-  target: string | null;
-  details?: Record<string, unknown>;
-  now: number;
-}
-
-export interface AuditEntry {
-  id: number;
-  actorType: ActorType;
-  actorId: number | null;
-  action: string;
-  target: string | null;
-  details: Record<string, unknown>;
-  createdAt: number;
-}
+// ratings, reports, the audit log and queue positions. Kept apart from the desk's hot
+// paths so both can change independently. Every write is one transaction; an audited
+// change commits its audit entry with it.
+import type { MessageItem } from "../model/desk";
+import type {
+  ActorType,
+  AuditEntry,
+  AuditInput,
+  CannedReply,
+  QueuePlace,
+  ReportRow,
+} from "../model/operations";
 
 export interface AuditQuery {
   botId: number;
@@ -38,16 +23,6 @@ export interface AuditQuery {
   limit: number;
 }
 
-export interface CannedReply {
-  id: number;
-  botId: number;
-  /** null: shared by the whole bot. */
-  agentId: number | null;
-  code: string;
-  items: MessageItem[];
-  createdAt: number;
-}
-
 export type SaveCannedResult =
   | { ok: true; reply: CannedReply; created: boolean }
   /** An agent may add a shared reply but not change one: that is the bot backend's. */
@@ -56,32 +31,6 @@ export type SaveCannedResult =
 export type RateResult =
   | { ok: true; sessionId: number }
   | { ok: false; reason: "no_session" | "not_ended" | "rated" };
-
-/**
- * One assignment of a session to an agent, as reports see it; times in Unix milliseconds.
- * A session handed over or given back and taken again has one per agent in turn.
- */
-export interface ReportRow {
-  sessionId: number;
-  agentId: number;
-  /** When this wait began: the user (re)joined the queue, or was handed over. */
-  waitedFrom: number;
-  assignedAt: number;
-  /** This agent's first message in this assignment. */
-  firstReplyAt: number | null;
-  /** When this agent let the user go: ended, handed over or given back. */
-  releasedAt: number | null;
-  /** The session's rating, on its last assignment only. */
-  score: number | null;
-}
-
-export interface QueuePlace {
-  sessionId: number;
-  state: "waiting" | "active";
-  agentId: number | null;
-  /** 1-based among the bot's waiting users; null when not waiting. */
-  position: number | null;
-}
 
 export interface OpsStore {
   // audit

@@ -1,0 +1,37 @@
+// What each event tells the bot (CONTRACT.md, "Events"): the fields a type adds to the
+// common ones (id, seq, event, bid, userid, timestamp). Pure; the desk commits them with
+// the change they report.
+import type { MessageItem, NewEvent, RequeueReason, Session } from "../model/desk";
+
+type Of = Pick<Session, "id" | "botId" | "userid">;
+
+const about = (s: Of) => ({ botId: s.botId, userid: s.userid });
+
+export const deskEvents = {
+  connected: (s: Of, agentId: number, assigned: "auto" | "manual"): NewEvent => ({
+    type: "session_connected",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: agentId, assigned },
+  }),
+  /** `byAgent`: the agent who ended it; none (a rule): the agent it was with. */
+  ended: (s: Of & Pick<Session, "agentId">, byAgent: number | null, reason: string): NewEvent => ({
+    type: "session_ended",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: byAgent ?? s.agentId, reason },
+  }),
+  requeued: (held: Of & Pick<Session, "agentId">, reason: RequeueReason): NewEvent => ({
+    type: "session_requeued",
+    ...about(held),
+    payload: { session_id: held.id, from_customer_id: held.agentId, reason },
+  }),
+  transferred: (s: Of, fromAgent: number, toAgent: number): NewEvent => ({
+    type: "session_transferred",
+    ...about(s),
+    payload: { session_id: s.id, from_customer_id: fromAgent, customer_id: toAgent },
+  }),
+  agentMessage: (s: Of, agentId: number, items: MessageItem[]): NewEvent => ({
+    type: "agent_message",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: agentId, message: items },
+  }),
+};

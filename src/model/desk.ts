@@ -1,0 +1,121 @@
+// The desk's domain types: what bots, agents, users, sessions, messages and events are.
+// Every layer speaks these; the store maps its rows to them and the wire (snake_case)
+// is built from them at the edges. Message items and profiles are the wire's own types,
+// derived from its schemas, so each has one definition.
+import type { MessageItem } from "../wire/items";
+import type { Profile, UserInfo } from "../wire/profile";
+
+export type { MessageItem, Profile, UserInfo };
+
+export interface Bot {
+  id: number;
+  name: string;
+  webhookUrl: string | null;
+  webhookSecret: string;
+  webhookEnabled: boolean;
+}
+
+export interface Agent {
+  id: number;
+  botId: number;
+  name: string;
+  headImg: string;
+  maxSessions: number;
+  autoConnect: boolean;
+  status: number;
+  lastAssignedAt: number;
+}
+
+/** What routing needs to know of a candidate agent, read inside the assigning transaction. */
+export interface AgentLoad {
+  agentId: number;
+  active: number;
+  maxSessions: number;
+  lastAssignedAt: number;
+}
+
+export type SessionState = "waiting" | "active" | "ended";
+
+export interface Session {
+  id: number;
+  botId: number;
+  userid: string;
+  state: SessionState;
+  agentId: number | null;
+  queuedAt: number;
+  assignedAt: number | null;
+  declinedBy: number | null;
+  /** The skill group the user asked for; null: the bot's whole queue. */
+  groupId: number | null;
+}
+
+export type RequeueReason = "transfer" | "agent_logout" | "agent_gone" | "first_reply_timeout";
+
+export interface Group {
+  id: number;
+  botId: number;
+  name: string;
+  fallbackAfterS: number;
+  members: number[];
+}
+
+/** A session with what lists show of its user. */
+export interface SessionView extends Session {
+  nickname: string;
+  headImg: string;
+  lastMessage: MessageItem[];
+}
+
+export type MessageFrom = "user" | "agent" | "robot" | "note";
+
+export interface ChatEntry {
+  createdAt: number;
+  from: MessageFrom;
+  agentId: number | null;
+  item: MessageItem;
+}
+
+/** What each event adds to the common fields, as the bot receives it (CONTRACT.md). */
+export interface EventPayloads {
+  session_connected: { session_id: number; customer_id: number; assigned: "auto" | "manual" };
+  session_ended: { session_id: number; customer_id: number | null; reason: string };
+  session_requeued: {
+    session_id: number;
+    from_customer_id: number | null;
+    reason: RequeueReason;
+  };
+  session_transferred: { session_id: number; from_customer_id: number; customer_id: number };
+  agent_message: { session_id: number; customer_id: number; message: MessageItem[] };
+}
+
+export type EventType = keyof EventPayloads;
+
+/** An event as it is committed: its type, whom it is about, and that type's payload. */
+export type NewEvent = {
+  [T in EventType]: { type: T; botId: number; userid: string; payload: EventPayloads[T] };
+}[EventType];
+
+/** An event as the bot receives it. */
+export interface BotEvent extends Record<string, unknown> {
+  id: string;
+  seq: number;
+  event: EventType;
+  bid: number;
+  userid: string;
+  timestamp: number;
+}
+
+export interface Delivery {
+  seq: number;
+  botId: number;
+  userid: string;
+  attempts: number;
+  event: BotEvent;
+}
+
+/** Where a user's message went (replayed to a retry of the same msgid). */
+export interface IngestAnswer {
+  sessionId: number | null;
+  state: "waiting" | "active" | "none";
+  agentId: number | null;
+}

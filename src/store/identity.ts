@@ -1,0 +1,64 @@
+// Who is who: bots and their api keys, agents and their tokens, users and their profiles.
+import type { Agent, Bot, UserInfo } from "../model/desk";
+
+/** The first start's bot 1 and agent 1, with their secrets (shown once). */
+export interface FirstStart {
+  bid: number;
+  apiKey: string;
+  customerId: number;
+  token: string;
+}
+
+export interface IdentityStore {
+  createBot(input: {
+    name: string;
+    webhookUrl: string | null;
+    now: number;
+  }): Promise<{ bot: Bot; apiKey: string }>;
+  listBots(): Promise<Bot[]>;
+  getBot(id: number): Promise<Bot | null>;
+  botByApiKey(apiKey: string): Promise<Bot | null>;
+  /** A bot's new api key, shown once (the old one stops working); null if no such bot. */
+  rotateApiKey(botId: number): Promise<string | null>;
+  /** Turns the bot's webhook off until an operator sets it again. */
+  disableWebhook(botId: number): Promise<void>;
+  /**
+   * Bot 1 ("default") and agent 1 ("admin") with their secrets if the database has no bot
+   * yet, else null: the check and the inserts are one write, so of several processes
+   * starting together on a new file exactly one creates them.
+   */
+  createFirstBotAndAgent(now: number): Promise<FirstStart | null>;
+
+  createAgent(input: {
+    botId: number;
+    name: string;
+    headImg: string;
+    maxSessions: number;
+    now: number;
+  }): Promise<{ agent: Agent; token: string }>;
+  /** A new token for the agent (the old one stops working); null if there is no such agent. */
+  rotateToken(agentId: number, now: number): Promise<string | null>;
+  agentByToken(token: string): Promise<Agent | null>;
+  getAgent(id: number): Promise<Agent | null>;
+  listAgents(botId: number): Promise<Agent[]>;
+  setAgentStatus(agentId: number, status: number): Promise<void>;
+  setAutoConnect(agentId: number, on: boolean): Promise<void>;
+  /** Counts a missed first-reply deadline; returns the agent's run of misses. */
+  missedReply(agentId: number): Promise<number>;
+  /** Ends the agent's run of missed first-reply deadlines. */
+  resetMissedReplies(agentId: number): Promise<void>;
+
+  /**
+   * Creates the user or updates the profile fields given; fields beyond the seed's are
+   * merged into the stored ones in the same statement (no read before the write).
+   */
+  upsertProfile(
+    botId: number,
+    userid: string,
+    profile: Record<string, unknown>,
+    now: number,
+  ): Promise<void>;
+  /** Creates the user with an empty profile if the bot has not seen it. */
+  ensureUser(botId: number, userid: string, now: number): Promise<void>;
+  getUser(botId: number, userid: string): Promise<UserInfo | null>;
+}
