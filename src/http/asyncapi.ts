@@ -1,7 +1,7 @@
 // GET /asyncapi.json (CONTRACT.md, "Described interfaces"): the agent protocol's AsyncAPI
 // document, open to anyone like /healthz: it describes the protocol, not a desk's data.
 import { Hono } from "hono";
-import { asyncapiDocument } from "../wire/asyncapi";
+import { asyncapiDocument } from "../asyncapi/document";
 import type { AppEnv } from "./env";
 
 export function asyncapiRoutes() {

@@ -27,22 +27,27 @@ export function record(agent: TestAgent, into: Captured[]): void {
   agent.ws.addEventListener("message", (e) => into.push({ way: "received", raw: String(e.data) }));
 }
 
-/** The document's message a frame is: its request, reply, error reply, push, 492 or beat. */
-export function messageOf(frame: Captured): string {
-  if (frame.raw === "beat") return "beat";
-  const f = JSON.parse(frame.raw) as { method?: unknown; code?: unknown };
-  const method = String(f.method);
-  if (frame.way === "sent") return `${method}_request`;
-  if (method.endsWith("_push")) return method;
-  if (f.code === 0) return `${method}_reply`;
-  return f.code === 492 ? "kicked" : "error_reply";
-}
-
 export class FrameChecker {
   private readonly ajv = new Ajv({ allErrors: true, strict: true });
   private readonly validators = new Map<string, ValidateFunction>();
 
   constructor(private readonly doc: AsyncApiDoc) {}
+
+  /**
+   * The document's message a frame is: its request, reply, error reply, push, the 492 frame,
+   * the heartbeat, or else one the bot backend relayed.
+   */
+  messageOf(frame: Captured): string {
+    if (frame.raw === "beat") return "beat";
+    const f = JSON.parse(frame.raw) as { method?: unknown; code?: unknown };
+    const method = String(f.method);
+    if (frame.way === "sent") return `${method}_request`;
+    const known = (m: string) => Object.hasOwn(this.doc.channels.agent.messages, m);
+    if (method.endsWith("_push") && known(method)) return method;
+    if (f.code === 492) return "kicked";
+    if (typeof f.code === "number" && f.code !== 0) return "error_reply";
+    return f.code === 0 && known(`${method}_reply`) ? `${method}_reply` : "relayed";
+  }
 
   /** Null if the frame is valid as `message`, else what is wrong. */
   problems(message: string, value: unknown): string | null {

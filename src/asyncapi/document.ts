@@ -1,11 +1,11 @@
 // GET /asyncapi.json: an AsyncAPI 3.0 document of the agent protocol, generated from the
-// frame schemas (requests.ts, pushes.ts), so it says what the server checks and sends.
+// frame schemas (wire/requests.ts, wire/pushes.ts), so it says what the server checks and sends.
 import { z } from "zod";
 import { ERRORS } from "../errors";
 import { VERSION } from "../version";
-import { METHOD_SUMMARY, OVERVIEW, PUSH_SUMMARY, REPLY_ERRORS } from "./asyncapi-prose";
-import { type PushMethod, pushes } from "./pushes";
-import { type Method, requests, results } from "./requests";
+import { type PushMethod, pushes } from "../wire/pushes";
+import { type Method, requests, results } from "../wire/requests";
+import { METHOD_SUMMARY, OVERVIEW, PUSH_SUMMARY, REPLY_ERRORS } from "./prose";
 
 /** A JSON Schema (draft-07) as the document carries it. */
 type JsonSchema = Record<string, unknown>;
@@ -34,6 +34,9 @@ const kicked = z.object({
   msg: z.string(),
   method: z.literal("login"),
 });
+
+/** What the bot backend sends through /api/chat/send_to_group or send_to_customer: its own. */
+const relayed = z.looseObject({});
 
 const CHANNEL = "#/channels/agent";
 const ref = (message: string) => ({ $ref: `${CHANNEL}/messages/${message}` });
@@ -67,6 +70,11 @@ function messages() {
     "Sent unasked to a connection whose agent logged in elsewhere with `force_online`; the connection is then closed with 4002.",
     jsonSchema(kicked, "output"),
   );
+  out.relayed = json(
+    "relayed",
+    "A frame of the bot backend's own (`POST /api/chat/send_to_group`, `/api/chat/send_to_customer`): its `data`, verbatim, any JSON object.",
+    jsonSchema(relayed, "output"),
+  );
   out.beat = {
     name: "beat",
     summary: "The heartbeat: the bare text `beat`, not JSON.",
@@ -94,6 +102,12 @@ function operations() {
     channel,
     summary: "Logged in elsewhere with `force_online`: this connection is closed next (4002).",
     messages: [ref("kicked")],
+  };
+  out.relayed = {
+    action: "receive",
+    channel,
+    summary: "A frame the bot backend sent to the bot's agents, or to this one.",
+    messages: [ref("relayed")],
   };
   out.beat = {
     action: "receive",

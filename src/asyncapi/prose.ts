@@ -1,10 +1,10 @@
-// The words of the AsyncAPI document (asyncapi.ts): what each request and push is for, the
+// The words of the AsyncAPI document (document.ts): what each request and push is for, the
 // login flow, the error and close codes. Keyed by the tables they describe, so a method,
 // push or close code without its words fails to compile. docs/protocol.md says the same at
 // length.
 import { CLOSE, ERRORS, type ErrorName } from "../errors";
-import type { PushMethod } from "./pushes";
-import type { Method } from "./requests";
+import type { PushMethod } from "../wire/pushes";
+import type { Method } from "../wire/requests";
 
 export const METHOD_SUMMARY: Record<Method, string> = {
   login: "Log in with the agent's token; makes the agent online (status 1).",
