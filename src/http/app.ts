@@ -7,6 +7,7 @@ import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
 import { errorFields, log } from "../log";
 import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
+import { asyncapiRoutes } from "./asyncapi";
 import { auditRoutes } from "./audit";
 import { sameBot } from "./bot-scope";
 import { cannedRoutes } from "./canned";
@@ -51,6 +52,7 @@ export function createApp(deps: HttpDeps) {
     c.text(await deps.registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
   app.route("/", consoleRoutes());
+  app.route("/", asyncapiRoutes());
 
   const api = new Hono<AppEnv>();
   api.use(

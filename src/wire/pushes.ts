@@ -1,92 +1,89 @@
 // The frames the server pushes, with the seed's field names (seed sections 3, 4, 5, 8-11):
-// each push's type and its builder.
-import type { MessageItem } from "./items";
+// each push's schema, its type derived from it, and its builder.
+import { z } from "zod";
+import { type MessageItem, messageItem } from "./items";
+import { agentStatus, sentId, unixTime } from "./sent";
 
 const now = () => Math.floor(Date.now() / 1000);
 
+const head = <M extends string>(method: M) => ({ code: z.literal(0), method: z.literal(method) });
+
+const presence = <M extends string>(method: M) =>
+  z.object({
+    ...head(method),
+    customer_id: sentId,
+    customer_name: z.string(),
+    timestamp: unixTime,
+  });
+
+const userMessage = <M extends string>(method: M) =>
+  z.object({
+    ...head(method),
+    userid: z.string(),
+    head_img: z.string(),
+    nickname: z.string(),
+    timestamp: unixTime,
+    user_query: z.array(messageItem),
+  });
+
+/** Why the desk itself moved a user (a deadline, an agent gone), absent when an agent did. */
+const reason = z.string().optional();
+
+/** Every push, by its `method`. */
+export const pushes = {
+  login_push: presence("login_push"),
+  logout_push: presence("logout_push"),
+  set_customer_status_push: z.object({
+    ...head("set_customer_status_push"),
+    customer_id: sentId,
+    customer_name: z.string(),
+    status: agentStatus,
+  }),
+  wait_list_push: userMessage("wait_list_push"),
+  connect_list_push: userMessage("connect_list_push"),
+  /** An agent took a waiting user. */
+  connect_push: z.object({ ...head("connect_push"), userid: z.string(), customer_id: sentId }),
+  disconnect_push: z.object({
+    ...head("disconnect_push"),
+    userid: z.string(),
+    customer_id: sentId.nullable(),
+    reason,
+  }),
+  /** `customer_id` is absent when the user went back to the queue. */
+  transfer_push: z.object({
+    ...head("transfer_push"),
+    userid: z.string(),
+    from_customer_id: sentId,
+    customer_id: sentId.optional(),
+    reason,
+  }),
+  /** An agent's internal note on a user (issue 9), for the bot's other agents. */
+  note_push: z.object({
+    ...head("note_push"),
+    userid: z.string(),
+    customer_id: sentId,
+    text: z.string(),
+    timestamp: unixTime,
+  }),
+};
+
+type Pushes = { [M in keyof typeof pushes]: z.output<(typeof pushes)[M]> };
+
 /** An agent logged in or out. */
-export type PresencePush = {
-  code: 0;
-  method: "login_push" | "logout_push";
-  customer_id: number;
-  customer_name: string;
-  timestamp: number;
-};
-
-export type StatusPush = {
-  code: 0;
-  method: "set_customer_status_push";
-  customer_id: number;
-  customer_name: string;
-  status: number;
-};
-
+export type PresencePush = Pushes["login_push" | "logout_push"];
+export type StatusPush = Pushes["set_customer_status_push"];
 /** wait_list_push and connect_list_push: a user's message, and who the user is. */
-export type UserMessagePush = {
-  code: 0;
-  method: "wait_list_push" | "connect_list_push";
-  userid: string;
-  head_img: string;
-  nickname: string;
-  timestamp: number;
-  user_query: MessageItem[];
-};
+export type UserMessagePush = Pushes["wait_list_push" | "connect_list_push"];
+export type ConnectPush = Pushes["connect_push"];
+export type DisconnectPush = Pushes["disconnect_push"];
+export type TransferPush = Pushes["transfer_push"];
+export type NotePush = Pushes["note_push"];
 
-/** An agent took a waiting user. */
-export type ConnectPush = { code: 0; method: "connect_push"; userid: string; customer_id: number };
-
-export type DisconnectPush = {
-  code: 0;
-  method: "disconnect_push";
-  userid: string;
-  customer_id: number | null;
-  reason?: string;
-};
-
-/** `customer_id` is absent when the user went back to the queue. */
-export type TransferPush = {
-  code: 0;
-  method: "transfer_push";
-  userid: string;
-  from_customer_id: number;
-  customer_id?: number;
-  reason?: string;
-};
-
-export type NotePush = {
-  code: 0;
-  method: "note_push";
-  userid: string;
-  customer_id: number;
-  text: string;
-  timestamp: number;
-};
-
-export type Push =
-  | PresencePush
-  | StatusPush
-  | UserMessagePush
-  | ConnectPush
-  | DisconnectPush
-  | TransferPush
-  | NotePush;
+export type Push = Pushes[keyof Pushes];
 
 export type PushMethod = Push["method"];
 
-/** Every push's `method`; a push type whose method is missing here fails to compile. */
-const PUSH_METHOD_SET = {
-  login_push: true,
-  logout_push: true,
-  set_customer_status_push: true,
-  wait_list_push: true,
-  connect_list_push: true,
-  connect_push: true,
-  disconnect_push: true,
-  transfer_push: true,
-  note_push: true,
-} as const satisfies Record<PushMethod, true>;
-
-export const PUSH_METHODS = Object.keys(PUSH_METHOD_SET) as PushMethod[];
+export const PUSH_METHODS = Object.keys(pushes) as PushMethod[];
 
 export interface UserCard {
   userid: string;

@@ -33,24 +33,40 @@ export function reportQuery(seconds: z.ZodType<number, unknown>) {
 
 export type ReportQuery = z.output<ReturnType<typeof reportQuery>>;
 
+const seconds = z.number().min(0).nullable();
+
 /** The figures of some assignments (times in seconds); null where there was nothing to measure. */
-export interface Figures {
-  sessions: number;
-  avg_wait_s: number | null;
-  p90_wait_s: number | null;
-  avg_first_response_s: number | null;
-  avg_handling_s: number | null;
-  ratings: number;
-  avg_rating: number | null;
-}
+const figures = z.object({
+  sessions: z.number().int().min(0),
+  avg_wait_s: seconds,
+  p90_wait_s: seconds,
+  avg_first_response_s: seconds,
+  avg_handling_s: seconds,
+  ratings: z.number().int().min(0),
+  avg_rating: z.number().nullable(),
+});
 
-export type AgentReportRow = { customer_id: number; customer_name: string } & Figures;
-export type GroupReportRow = { group_id: number; name: string; customer_ids: number[] } & Figures;
+export type Figures = z.output<typeof figures>;
 
-export interface BotReport {
-  from: number;
-  to: number;
-  by: "agent" | "group";
-  total: Figures;
-  rows: AgentReportRow[] | GroupReportRow[];
-}
+const agentReportRow = figures.extend({
+  customer_id: z.number().int().positive(),
+  customer_name: z.string(),
+});
+const groupReportRow = figures.extend({
+  group_id: z.number().int().positive(),
+  name: z.string(),
+  customer_ids: z.array(z.number().int().positive()),
+});
+
+export type AgentReportRow = z.output<typeof agentReportRow>;
+export type GroupReportRow = z.output<typeof groupReportRow>;
+
+export const botReport = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  by: z.enum(["agent", "group"]),
+  total: figures,
+  rows: z.union([z.array(agentReportRow), z.array(groupReportRow)]),
+});
+
+export type BotReport = z.output<typeof botReport>;

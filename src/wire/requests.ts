@@ -2,12 +2,12 @@
 // `method`, with the seed's field names, and each method's reply fields declared beside its
 // schema (wire/methods/). Unknown extra fields are ignored.
 import type { z } from "zod";
-import { type GroupResults, groupRequests } from "./methods/groups";
-import { type ListResults, listRequests } from "./methods/lists";
-import { type OperationResults, operationRequests } from "./methods/operations";
-import { type PresenceResults, presenceRequests } from "./methods/presence";
-import { type ReportResults, reportRequests } from "./methods/reports";
-import { type SessionResults, sessionRequests } from "./methods/sessions";
+import { groupRequests, groupResults } from "./methods/groups";
+import { listRequests, listResults } from "./methods/lists";
+import { operationRequests, operationResults } from "./methods/operations";
+import { presenceRequests, presenceResults } from "./methods/presence";
+import { reportRequests, reportResults } from "./methods/reports";
+import { sessionRequests, sessionResults } from "./methods/sessions";
 
 export const requests = {
   login: presenceRequests.login,
@@ -36,15 +36,18 @@ export type Method = keyof typeof requests;
 /** A method's fields as its handler receives them: checked, defaults filled in. */
 export type Params<M extends Method> = z.output<(typeof requests)[M]>;
 
-type Results = PresenceResults &
-  SessionResults &
-  ListResults &
-  OperationResults &
-  GroupResults &
-  ReportResults;
+/** Each method's reply fields beyond `method`, `code` and `msg`; a method without one fails to compile. */
+export const results = {
+  ...presenceResults,
+  ...sessionResults,
+  ...listResults,
+  ...operationResults,
+  ...groupResults,
+  ...reportResults,
+} as const satisfies Record<Method, z.ZodObject>;
 
-/** A method's reply fields beyond `method`, `code` and `msg`; a method without one fails to compile. */
-export type Result<M extends Method> = Results[M];
+/** A method's reply fields as its handler returns them. */
+export type Result<M extends Method> = z.output<(typeof results)[M]>;
 
 /** A method's fields as a client writes them; zod types a method without any as `Record<string, never>`. */
 type Fields<M extends Method> = string extends keyof z.input<(typeof requests)[M]>

@@ -2,8 +2,9 @@
 // get_answer_from_ai (seed sections 6, 13, 14, 15, 16): each request's fields and its reply's.
 import { z } from "zod";
 import { digits, id, userid } from "../fields";
-import { type MessageItem, messageItems } from "../items";
-import type { UserInfo } from "../profile";
+import { messageItem, messageItems } from "../items";
+import { userInfo } from "../profile";
+import { sentId, unixTime } from "../sent";
 
 export const listRequests = {
   get_user_info: z.object({ userid }),
@@ -25,41 +26,60 @@ export const listRequests = {
 };
 
 /** A user in the waiting list or in an agent's sessions; `customer_id` once assigned. */
-export type ListEntry = {
-  userid: string;
-  head_img: string;
-  nickname: string;
-  last_message: MessageItem[];
-  session_id: number;
-  /** When the user started waiting, or was assigned (Unix seconds). */
-  timestamp: number;
-  customer_id?: number;
-};
+const listEntry = z.object({
+  userid: z.string(),
+  head_img: z.string(),
+  nickname: z.string(),
+  last_message: z.array(messageItem),
+  session_id: sentId,
+  /** When the user started waiting, or was assigned. */
+  timestamp: unixTime,
+  customer_id: sentId.optional(),
+});
+
+export type ListEntry = z.output<typeof listEntry>;
 
 /** One item of a user's history; `customer_id` is the agent who sent it, if one did. */
-export type ChatRecordEntry = {
-  create_time: number;
-  is_robot: 0 | 1;
-  from: "user" | "agent" | "robot" | "note";
-  customer_id: number | null;
-  message: MessageItem;
-};
+const chatRecordEntry = z.object({
+  create_time: unixTime,
+  is_robot: z.literal([0, 1]),
+  from: z.enum(["user", "agent", "robot", "note"]),
+  customer_id: sentId.nullable(),
+  message: messageItem,
+});
+
+export type ChatRecordEntry = z.output<typeof chatRecordEntry>;
 
 /** One suggested answer: a knowledge-base entry (curated or learned) or an LLM's draft. */
-export type SuggestedAnswer = {
+const suggestedAnswer = z.object({
   /** The entry's id; null for an LLM's draft. */
-  id: number | null;
-  source: "kb" | "learned" | "llm";
-  message: MessageItem[];
-};
+  id: sentId.nullable(),
+  source: z.enum(["kb", "learned", "llm"]),
+  message: z.array(messageItem),
+});
 
-export interface ListResults {
-  get_user_info: { data: UserInfo };
-  get_wait_user_list: { data: { user_list: ListEntry[] } };
-  get_current_session_list: { customer_id: number; data: { user_list: ListEntry[] } };
-  get_chat_record: {
-    data: { total: number; page: number; pagesize: number; list_chat: ChatRecordEntry[] };
-  };
+export type SuggestedAnswer = z.output<typeof suggestedAnswer>;
+
+const userList = z.object({ user_list: z.array(listEntry) });
+const count = z.number().int().min(0);
+
+export const listResults = {
+  get_user_info: z.object({ data: userInfo }),
+  get_wait_user_list: z.object({ data: userList }),
+  get_current_session_list: z.object({ customer_id: sentId, data: userList }),
+  get_chat_record: z.object({
+    data: z.object({
+      total: count,
+      page: count,
+      pagesize: count,
+      list_chat: z.array(chatRecordEntry),
+    }),
+  }),
   /** message_list (the seed's) runs the answers together; answers keeps them apart. */
-  get_answer_from_ai: { data: { message_list: MessageItem[]; answers?: SuggestedAnswer[] } };
-}
+  get_answer_from_ai: z.object({
+    data: z.object({
+      message_list: z.array(messageItem),
+      answers: z.array(suggestedAnswer).optional(),
+    }),
+  }),
+};

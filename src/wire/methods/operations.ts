@@ -2,7 +2,8 @@
 // kefu adds beside the seed's; each request's fields and its reply's.
 import { z } from "zod";
 import { cannedCode, id, small, userid } from "../fields";
-import { type MessageItem, messageItems } from "../items";
+import { messageItem, messageItems } from "../items";
+import { sentId, unixTime } from "../sent";
 
 export const operationRequests = {
   add_note: z.object({ userid, text: z.string().trim().min(1).max(8000) }),
@@ -16,18 +17,20 @@ export const operationRequests = {
 };
 
 /** A canned reply: `shared` (1) for the whole bot, else the agent `customer_id`'s own. */
-export type CannedEntry = {
-  id: number;
-  code: string;
-  message: MessageItem[];
-  shared: 0 | 1;
-  customer_id: number | null;
-  create_time: number;
-};
+const cannedEntry = z.object({
+  id: sentId,
+  code: z.string(),
+  message: z.array(messageItem),
+  shared: z.literal([0, 1]),
+  customer_id: sentId.nullable(),
+  create_time: unixTime,
+});
 
-export interface OperationResults {
-  add_note: { userid: string; customer_id: number; timestamp: number };
-  get_canned_replies: { data: { list: CannedEntry[] } };
-  save_canned_reply: { data: CannedEntry };
-  delete_canned_reply: { id: number };
-}
+export type CannedEntry = z.output<typeof cannedEntry>;
+
+export const operationResults = {
+  add_note: z.object({ userid: z.string(), customer_id: sentId, timestamp: unixTime }),
+  get_canned_replies: z.object({ data: z.object({ list: z.array(cannedEntry) }) }),
+  save_canned_reply: z.object({ data: cannedEntry }),
+  delete_canned_reply: z.object({ id: sentId }),
+};

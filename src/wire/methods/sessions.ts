@@ -2,6 +2,7 @@
 // fields and its reply's.
 import { z } from "zod";
 import { id, userid } from "../fields";
+import { sentId } from "../sent";
 
 export const sessionRequests = {
   connect: z.object({ userid }),
@@ -15,10 +16,19 @@ export const sessionRequests = {
   send_to_user: z.object({ userid, message: z.array(z.unknown()).min(1).max(100) }),
 };
 
-export interface SessionResults {
-  connect: { userid: string };
-  disconnect: { userid: string };
-  transform: { userid: string; customer_id?: number; group?: string };
+const count = z.number().int().min(0);
+
+export const sessionResults = {
+  connect: z.object({ userid: z.string() }),
+  disconnect: z.object({ userid: z.string() }),
+  transform: z.object({
+    userid: z.string(),
+    customer_id: sentId.optional(),
+    group: z.string().optional(),
+  }),
   /** How many of the items were sent, and how many were not valid items. */
-  send_to_user: { userid: string; data: { failure: number; success: number } };
-}
+  send_to_user: z.object({
+    userid: z.string(),
+    data: z.object({ failure: count, success: count }),
+  }),
+};
