@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { STATUS } from "../desk/routing";
-import { DeskError } from "../errors";
+import { CLOSE, DeskError } from "../errors";
 import { id } from "../protocol/frames";
 import type { Agent } from "../store/store";
 import { type AppEnv, byBot, type HttpServices, ok } from "./env";
@@ -79,7 +79,7 @@ export function customerRoutes(s: HttpServices) {
       const audit = byBot(agent.botId, "token_rotate", `agent:${agent.id}`);
       const token = await s.store.rotateToken(agent.id, Date.now(), audit);
       // A leaked token must stop working everywhere, not only for new logins.
-      s.hub.revoke(agent.id);
+      await s.hub.disconnect(agent.id, CLOSE.tokenRevoked, "token revoked");
       return ok(c, { customer_id: agent.id, token });
     });
 }
