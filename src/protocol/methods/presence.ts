@@ -41,7 +41,7 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Reply> {
   conn.actor = actor;
   conn.tokenHash = hashSecret(p.token);
   // Claimed first, so that a login racing this one already sees this connection as the one
-  // to replace; the kick names the old connection, which is no longer the agent's.
+  // to replace; the kick names the old connection by client id, as the agent's is now this.
   if (previous)
     await hub.disconnect(agent.id, CLOSE.replaced, "logged in elsewhere", previous.clientId);
   try {
