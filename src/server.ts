@@ -20,6 +20,7 @@ import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
 import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
+import { SocketRegistry } from "./protocol/socket-registry";
 import { startTokenWatch } from "./protocol/token-watch";
 import { StartError } from "./start-error";
 import { agentTokenHashes } from "./store/agent-token-hashes";
@@ -84,7 +85,9 @@ export async function startServer(
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
   const presence = new Presence();
-  const hub = new LocalHub(presence, (method, frames) => metrics.framesOut.inc({ method }, frames));
+  const framesOut = (method: string, frames: number) => metrics.framesOut.inc({ method }, frames);
+  const sockets = new SocketRegistry(framesOut);
+  const hub = new LocalHub(sockets, presence, framesOut);
   const webhooks = new WebhookWorker(store, metrics.deliveries, {
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
@@ -112,7 +115,7 @@ export async function startServer(
 
   await collectTimings(registry, metrics, ops);
   registry.info("kefu_build_info", "The kefu version running", { version: VERSION });
-  registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => hub.size);
+  registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => sockets.size);
   registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
   registry.gauge("kefu_users_waiting", "Users waiting in the queue", () =>
     store.sessions.countWaiting(),
@@ -134,7 +137,7 @@ export async function startServer(
     log.error("internal error", errorFields(err));
   };
   const dispatch = createDispatch(services, {
-    send: (conn, frame) => hub.send(conn, frame),
+    send: (conn, frame) => sockets.send(conn, frame),
     received: (method) => metrics.framesIn.inc({ method }),
     failed: (err) => onError(err),
   });
@@ -166,7 +169,7 @@ export async function startServer(
         }
         return app.fetch(req, srv);
       },
-      websocket: createSocketHandlers({ config, hub, presence, desk, dispatch, onError }),
+      websocket: createSocketHandlers({ config, sockets, hub, presence, desk, dispatch, onError }),
     });
   } catch (err) {
     database.close();
@@ -186,8 +189,8 @@ export async function startServer(
   }
 
   hub.attach(server);
-  const stopHeartbeat = startHeartbeat(config, hub);
-  const stopTokenWatch = startTokenWatch(hub, agentTokenHashes(database.db), onError);
+  const stopHeartbeat = startHeartbeat(config, sockets);
+  const stopTokenWatch = startTokenWatch(sockets, hub, agentTokenHashes(database.db), onError);
   const stopDeadlines = startDeadlines(
     desk,
     store.sessions,
@@ -216,7 +219,7 @@ export async function startServer(
         await stopDeadlines();
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();
-        const conns = [...hub.all()];
+        const conns = [...sockets.all()];
         // Let every frame already received finish its write, then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
         desk.stop();

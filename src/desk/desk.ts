@@ -86,13 +86,13 @@ export class Desk {
     if (result.replay || !s) return result.answer;
     const card = await this.card(botId, m.userid);
     if (s.state === "active" && s.agentId !== null) {
-      this.hub.toAgent(s.agentId, push.userMessage("connect_list_push", card, m.userItems));
+      await this.hub.toAgent(s.agentId, push.userMessage("connect_list_push", card, m.userItems));
       if (result.opened) {
-        this.hub.toBot(botId, push.connect(m.userid, s.agentId), { agentId: s.agentId });
+        await this.hub.toBot(botId, push.connect(m.userid, s.agentId), { agentId: s.agentId });
         this.options.onEvents();
       }
     } else {
-      this.hub.toBot(botId, push.userMessage("wait_list_push", card, m.userItems));
+      await this.hub.toBot(botId, push.userMessage("wait_list_push", card, m.userItems));
     }
     return result.answer;
   }
@@ -113,7 +113,9 @@ export class Desk {
       throw new DeskError("conflict", `user ${userid} was just taken by another agent`);
     }
     this.options.onEvents();
-    this.hub.toBot(actor.botId, push.connect(userid, actor.agentId), { agentId: actor.agentId });
+    await this.hub.toBot(actor.botId, push.connect(userid, actor.agentId), {
+      agentId: actor.agentId,
+    });
   }
 
   /** An agent ends its session with a user. */
@@ -126,7 +128,9 @@ export class Desk {
     );
     if (!ended) throw new DeskError("conflict", `user ${userid} is no longer yours`);
     this.options.onEvents();
-    this.hub.toBot(actor.botId, push.disconnect(userid, actor.agentId), { agentId: actor.agentId });
+    await this.hub.toBot(actor.botId, push.disconnect(userid, actor.agentId), {
+      agentId: actor.agentId,
+    });
     await this.fill(actor.agentId);
   }
 
@@ -155,7 +159,7 @@ export class Desk {
       );
       if (!requeued) throw new DeskError("conflict", `user ${userid} is no longer yours`);
       this.options.onEvents();
-      this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, null), {
+      await this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, null), {
         agentId: actor.agentId,
       });
       await this.offer({ ...s, declinedBy: actor.agentId, groupId: groupId ?? s.groupId });
@@ -179,8 +183,8 @@ export class Desk {
       this.options.onEvents();
       const card = await this.card(actor.botId, userid);
       const last = await this.stores.history.lastUserMessage(actor.botId, userid);
-      this.hub.toAgent(toAgentId, push.userMessage("connect_list_push", card, last));
-      this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, toAgentId), {
+      await this.hub.toAgent(toAgentId, push.userMessage("connect_list_push", card, last));
+      await this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, toAgentId), {
         agentId: actor.agentId,
       });
     }
@@ -222,14 +226,14 @@ export class Desk {
     if (!(await this.stores.transaction((tx) => requeueSession(tx, s, "first_reply_timeout", now))))
       return;
     this.options.onEvents();
-    this.hub.toBot(s.botId, push.transfer(s.userid, agentId, null, "first_reply_timeout"));
+    await this.hub.toBot(s.botId, push.transfer(s.userid, agentId, null, "first_reply_timeout"));
     const missed = await this.stores.identity.missedReply(agentId);
     const me = this.presence.get(agentId);
     if (missed >= awayAfter && me && me.status === STATUS.online) {
       await this.stores.identity.setAgentStatus(agentId, STATUS.away);
       await this.stores.identity.resetMissedReplies(agentId);
       me.status = STATUS.away;
-      this.hub.toBot(s.botId, push.status({ agentId, name: me.name, status: STATUS.away }));
+      await this.hub.toBot(s.botId, push.status({ agentId, name: me.name, status: STATUS.away }));
     }
     await this.offer({ ...s, state: "waiting", agentId: null, declinedBy: agentId });
   }
@@ -242,7 +246,7 @@ export class Desk {
     );
     if (!ended) return;
     this.options.onEvents();
-    this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
+    await this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
     if (s.agentId !== null) await this.fill(s.agentId);
   }
 
@@ -309,7 +313,7 @@ export class Desk {
       const now = Date.now();
       if (await this.stores.transaction((tx) => requeueSession(tx, s, reason, now))) {
         this.options.onEvents();
-        this.hub.toBot(agent.botId, push.transfer(s.userid, agentId, null), { agentId });
+        await this.hub.toBot(agent.botId, push.transfer(s.userid, agentId, null), { agentId });
         await this.offer({ ...s, state: "waiting", agentId: null });
       }
     }
@@ -335,14 +339,14 @@ export class Desk {
     if (!list) return;
     const card = await this.card(s.botId, s.userid);
     const last = await this.stores.history.lastUserMessage(s.botId, s.userid);
-    this.hub.toBot(s.botId, push.userMessage("wait_list_push", card, last));
+    await this.hub.toBot(s.botId, push.userMessage("wait_list_push", card, last));
   }
 
   private async announceAssigned(botId: number, userid: string, agentId: number) {
     const card = await this.card(botId, userid);
     const last = await this.stores.history.lastUserMessage(botId, userid);
-    this.hub.toAgent(agentId, push.userMessage("connect_list_push", card, last));
-    this.hub.toBot(botId, push.connect(userid, agentId), { agentId });
+    await this.hub.toAgent(agentId, push.userMessage("connect_list_push", card, last));
+    await this.hub.toBot(botId, push.connect(userid, agentId), { agentId });
   }
 
   /** The caller's active session with the user: 404 if there is none, 409 if another's. */

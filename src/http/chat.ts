@@ -36,10 +36,12 @@ export function chatRoutes(s: HttpServices) {
           data: frame,
         }),
       ),
-      (c) => {
+      async (c) => {
         const bot = c.get("bot");
         const p = c.req.valid("json");
-        return ok(c, { sent: s.hub.toBot(bot.id, p.data, { clientIds: p.exclude_client_id }) });
+        return ok(c, {
+          sent: await s.hub.toBot(bot.id, p.data, { clientIds: p.exclude_client_id }),
+        });
       },
     )
     .post(
@@ -51,7 +53,7 @@ export function chatRoutes(s: HttpServices) {
         const agent = await s.store.identity.getAgent(p.customer_id);
         if (!agent || agent.botId !== bot.id)
           throw new DeskError("notFound", `no agent ${p.customer_id}`);
-        return ok(c, { sent: s.hub.toAgent(agent.id, p.data) });
+        return ok(c, { sent: await s.hub.toAgent(agent.id, p.data) });
       },
     )
     .post("/user_message", json(userMessage), async (c) => {

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { STATUS } from "../desk/routing";
-import { DeskError } from "../errors";
+import { CLOSE, DeskError } from "../errors";
 import type { Agent } from "../model/desk";
 import { withAudit } from "../store/stores";
 import { id } from "../wire/fields";
@@ -87,7 +87,7 @@ export function customerRoutes(s: HttpServices) {
         (rotated) => (rotated ? audit : null),
       );
       // A leaked token must stop working everywhere, not only for new logins.
-      s.hub.revoke(agent.id);
+      await s.hub.disconnect(agent.id, CLOSE.tokenRevoked, "token revoked");
       return ok(c, { customer_id: agent.id, token });
     });
 }

@@ -2,7 +2,6 @@
 import { randomBytes } from "node:crypto";
 import type { ServerWebSocket } from "bun";
 import type { Actor } from "../desk/desk";
-import { CLOSE } from "../errors";
 import { TokenBucket } from "../token-bucket";
 
 export class Connection {
@@ -23,9 +22,4 @@ export class Connection {
   loginTimer: Timer | null = null;
 
   constructor(public ws: ServerWebSocket<Connection> | null = null) {}
-
-  /** Its token was rotated: closed, and the agent leaves as after a drop. */
-  revoke(): void {
-    this.ws?.close(CLOSE.tokenRevoked, "token revoked");
-  }
 }

@@ -2,13 +2,13 @@
 import type { Assistant } from "../assistant/assistant";
 import type { Config } from "../config";
 import type { Actor, Desk } from "../desk/desk";
+import type { Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
 import { DeskError } from "../errors";
 import type { OpsStore } from "../store/operations";
 import type { Stores } from "../store/stores";
 import type { Method, Params, Result } from "../wire/requests";
 import type { Connection } from "./connection";
-import type { LocalHub } from "./local-hub";
 
 export interface Services {
   config: Config;
@@ -16,7 +16,7 @@ export interface Services {
   ops: OpsStore;
   desk: Desk;
   presence: Presence;
-  hub: LocalHub;
+  hub: Hub;
   assistant: Assistant;
 }
 

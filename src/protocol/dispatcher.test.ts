@@ -23,7 +23,7 @@ test("a reply JSON.stringify cannot write is answered 500, and the next frame as
   const sent: Record<string, unknown>[] = [];
   const failed: unknown[] = [];
   const dispatch = createDispatch(services as unknown as Services, {
-    // What the hub does with a reply: write it out as one text frame.
+    // What the socket registry does with a reply: write it out as one text frame.
     send: (_conn, frame) => {
       sent.push(JSON.parse(JSON.stringify(frame)));
     },

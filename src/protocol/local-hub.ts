@@ -1,20 +1,22 @@
-// The Hub on one node: the open WebSocket connections of this process. A bot's logged-in
-// connections share a Bun pub/sub topic, so a push to the whole bot is one publish done in
-// native code rather than a send per connection.
+// The Hub on one node: the open WebSocket connections of this process (the registry). A
+// bot's logged-in connections share a Bun pub/sub topic, so a push to the whole bot is one
+// publish done in native code rather than a send per connection. Every delivery is done
+// before the promise is made: a local push costs no extra turn of the event loop.
 import type { Server } from "bun";
 import type { Except, Frame, Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
 import { CLOSE, ERRORS } from "../errors";
 import type { Connection } from "./connection";
 import { frameLabel } from "./frame-label";
+import type { SocketRegistry } from "./socket-registry";
 
 const topic = (botId: number) => `bot:${botId}`;
 
 export class LocalHub implements Hub {
-  private readonly conns = new Map<string, Connection>();
   private server: Server<Connection> | null = null;
 
   constructor(
+    private readonly sockets: SocketRegistry,
     private readonly presence: Presence,
     private readonly sent: (method: string, frames: number) => void,
   ) {}
@@ -24,52 +26,21 @@ export class LocalHub implements Hub {
     this.server = server;
   }
 
-  /** A connection that logged in hears what is pushed to its bot. */
-  join(conn: Connection, botId: number): void {
-    conn.ws?.subscribe(topic(botId));
+  async join(clientId: string, botId: number): Promise<void> {
+    this.sockets.get(clientId)?.ws?.subscribe(topic(botId));
   }
 
-  add(conn: Connection): void {
-    this.conns.set(conn.clientId, conn);
-  }
-
-  remove(conn: Connection): void {
-    this.conns.delete(conn.clientId);
-  }
-
-  get size(): number {
-    return this.conns.size;
-  }
-
-  all(): IterableIterator<Connection> {
-    return this.conns.values();
-  }
-
-  /**
-   * Sends one frame to one connection; false if it is gone or its buffer is full. A frame
-   * given as text comes with its metrics label. Throws if the frame cannot be written out.
-   */
-  send(conn: Connection, frame: Frame | string, label?: string): boolean {
-    const text = typeof frame === "string" ? frame : JSON.stringify(frame);
-    const ws = conn.ws;
-    if (ws?.readyState !== 1) return false;
-    // 0: dropped (buffer over the limit: Bun then closes the slow client); -1: queued.
-    if (ws.send(text) === 0) return false;
-    this.sent(label ?? (typeof frame === "string" ? "other" : frameLabel(frame.method)), 1);
-    return true;
-  }
-
-  toAgent(agentId: number, frame: Frame): number {
+  async toAgent(agentId: number, frame: Frame): Promise<number> {
     const conn = this.connOf(agentId);
-    return conn && this.send(conn, frame) ? 1 : 0;
+    return conn && this.sockets.send(conn, frame) ? 1 : 0;
   }
 
   private connOf(agentId: number): Connection | undefined {
     const a = this.presence.get(agentId);
-    return a && this.conns.get(a.clientId);
+    return a && this.sockets.get(a.clientId);
   }
 
-  toBot(botId: number, frame: Frame, except: Except = {}): number {
+  async toBot(botId: number, frame: Frame, except: Except = {}): Promise<number> {
     const text = JSON.stringify(frame);
     const method = frameLabel(frame.method);
     if (this.server && !except.clientIds?.length) {
@@ -90,24 +61,30 @@ export class LocalHub implements Hub {
     let reached = 0;
     for (const a of this.presence.ofBot(botId)) {
       if (a.agentId === except.agentId || except.clientIds?.includes(a.clientId)) continue;
-      const conn = this.conns.get(a.clientId);
-      if (conn && this.send(conn, text, method)) reached++;
+      const conn = this.sockets.get(a.clientId);
+      if (conn && this.sockets.send(conn, text, method)) reached++;
     }
     return reached;
   }
 
-  /** Another connection logged in as the same agent with force_online: tell this one, close it. */
-  replace(clientId: string): void {
-    const conn = this.conns.get(clientId);
-    if (!conn) return;
-    conn.ending = "replaced";
-    // Frames it sent before the close are answered 401, not as the agent.
-    conn.actor = null;
-    this.send(conn, { code: ERRORS.kicked.code, msg: ERRORS.kicked.msg, method: "login" });
-    conn.ws?.close(CLOSE.replaced, "logged in elsewhere");
-  }
-
-  revoke(agentId: number): void {
-    this.connOf(agentId)?.revoke();
+  async disconnect(
+    agentId: number,
+    code: number,
+    reason: string,
+    clientId?: string,
+  ): Promise<void> {
+    const conn = clientId === undefined ? this.connOf(agentId) : this.sockets.get(clientId);
+    if (conn?.actor?.agentId !== agentId) return;
+    if (code === CLOSE.replaced) {
+      conn.ending = "replaced";
+      // Frames it sent before the close are answered 401, not as the agent.
+      conn.actor = null;
+      this.sockets.send(conn, {
+        code: ERRORS.kicked.code,
+        msg: ERRORS.kicked.msg,
+        method: "login",
+      });
+    }
+    conn.ws?.close(code, reason);
   }
 }

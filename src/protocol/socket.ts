@@ -4,17 +4,19 @@
 import type { WebSocketHandler } from "bun";
 import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
+import type { Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
 import { CLOSE } from "../errors";
 import { log } from "../log";
 import { push } from "../wire/pushes";
 import type { Connection } from "./connection";
 import type { Dispatch } from "./dispatcher";
-import type { LocalHub } from "./local-hub";
+import type { SocketRegistry } from "./socket-registry";
 
 export interface SocketDeps {
   config: Config;
-  hub: LocalHub;
+  sockets: SocketRegistry;
+  hub: Hub;
   presence: Presence;
   desk: Desk;
   dispatch: Dispatch;
@@ -22,7 +24,7 @@ export interface SocketDeps {
 }
 
 export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connection> {
-  const { config, hub, presence, desk, dispatch } = deps;
+  const { config, sockets, hub, presence, desk, dispatch } = deps;
   return {
     maxPayloadLength: config.maxFrameBytes,
     // A client that stops reading is dropped before it can hold much memory.
@@ -34,7 +36,7 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
     open(ws) {
       const conn = ws.data;
       conn.ws = ws;
-      hub.add(conn);
+      sockets.add(conn);
       log.info("ws open", { client_id: conn.clientId });
       conn.loginTimer = setTimeout(() => {
         if (!conn.actor) ws.close(CLOSE.loginTimeout, "login timeout");
@@ -58,7 +60,7 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
 
     close(ws, code) {
       const conn = ws.data;
-      hub.remove(conn);
+      sockets.remove(conn);
       log.info("ws close", {
         client_id: conn.clientId,
         agent_id: conn.actor?.agentId,
@@ -69,11 +71,14 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       if (conn.loginTimer) clearTimeout(conn.loginTimer);
       const actor = conn.actor;
       // A connection replaced by a forced login leaves its agent online on the new one
-      // (Bun may run this handler inside the replacing login, before the new one is added).
+      // (Bun may run this handler inside the replacing login's kick).
       if (!actor || conn.ending === "replaced") return;
       const gone = presence.release(actor.agentId, conn.clientId);
       if (!gone) return;
-      hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
+      // Published before the desk requeues (the hub keeps call order), so not awaited.
+      hub
+        .toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }))
+        .catch(deps.onError);
       desk
         .agentLeft(actor.agentId, conn.ending === "logout" ? "logout" : "drop")
         .catch(deps.onError);
@@ -82,15 +87,15 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
 }
 
 /** Sends `beat` to every connection and closes the silent ones. Returns the stop function. */
-export function startHeartbeat(config: Config, hub: LocalHub): () => void {
+export function startHeartbeat(config: Config, sockets: SocketRegistry): () => void {
   const intervalMs = config.heartbeatS * 1000;
   const silentMs = intervalMs * config.heartbeatMisses;
   const timer = setInterval(() => {
     const now = Date.now();
-    for (const conn of hub.all()) {
+    for (const conn of sockets.all()) {
       if (now - conn.lastSeen >= silentMs)
         conn.ws?.close(CLOSE.heartbeatTimeout, "heartbeat timeout");
-      else hub.send(conn, "beat", "beat");
+      else sockets.send(conn, "beat", "beat");
     }
   }, intervalMs);
   return () => clearInterval(timer);

@@ -34,7 +34,6 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
   // connections, each sees the one claimed before it (490, or replaces it with force_online).
   const previous = presence.get(agent.id);
   if (previous && !p.force_online) throw new DeskError("loggedInElsewhere");
-  if (previous) hub.replace(previous.clientId);
   presence.add({
     agentId: agent.id,
     botId: agent.botId,
@@ -47,6 +46,10 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
   const actor = { agentId: agent.id, botId: agent.botId };
   conn.actor = actor;
   conn.tokenHash = hashSecret(p.token);
+  // Claimed first, so that a login racing this one already sees this connection as the one
+  // to replace; the kick names the old connection by client id, as the agent's is now this.
+  if (previous)
+    await hub.disconnect(agent.id, CLOSE.replaced, "logged in elsewhere", previous.clientId);
   try {
     const loginAudit = auditEntry(actor, "login", `agent:${agent.id}`, {
       client_id: conn.clientId,
@@ -64,7 +67,7 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
     throw err;
   }
   // Replaced by a forced login while this one was writing: it must not hear the bot.
-  if (conn.ending !== "replaced") hub.join(conn, agent.botId);
+  if (conn.ending !== "replaced") await hub.join(conn.clientId, agent.botId);
   if (conn.loginTimer) clearTimeout(conn.loginTimer);
 
   ctx.after(async () => {
@@ -72,10 +75,10 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
     if (!presence.get(agent.id)) return;
     const others = { agentId: agent.id };
     if (!previous)
-      hub.toBot(agent.botId, push.login({ agentId: agent.id, name: agent.name }), others);
+      await hub.toBot(agent.botId, push.login({ agentId: agent.id, name: agent.name }), others);
     // A forced login replaces a connection that may have shown another status: login is 1.
     else if (previous.status !== STATUS.online) {
-      hub.toBot(
+      await hub.toBot(
         agent.botId,
         push.status({ agentId: agent.id, name: agent.name, status: STATUS.online }),
         others,
@@ -124,9 +127,13 @@ export async function setCustomerStatus(
   );
   me.status = p.status;
   ctx.after(async () => {
-    ctx.hub.toBot(me.botId, push.status({ agentId: me.agentId, name: me.name, status: p.status }), {
-      agentId: me.agentId,
-    });
+    await ctx.hub.toBot(
+      me.botId,
+      push.status({ agentId: me.agentId, name: me.name, status: p.status }),
+      {
+        agentId: me.agentId,
+      },
+    );
     await ctx.desk.fill(me.agentId);
   });
   return { status: p.status };
