@@ -7,7 +7,6 @@
 // character pairs; and how much of the query the whole entry covers (its answer and its
 // questions found), in words and in character pairs.
 import type { Shape } from "./shape";
-import { related } from "./thesaurus";
 
 /** A term of the query and how much finding it says (its IDF; zero: not in the base). */
 export type Weights = ReadonlyMap<string, number>;
@@ -16,7 +15,6 @@ export interface QueryShape {
   words: Weights;
   chars: Weights;
   bigrams: ReadonlySet<string>;
-  grams: ReadonlySet<string>;
 }
 
 /** Sets searched as one, without building their union. */
@@ -31,21 +29,6 @@ export function cover(weights: Weights, found: Found): number {
   for (const [term, w] of weights) {
     all += w;
     if (has(found, term)) hit += w;
-  }
-  return all > 0 ? hit / all : 0;
-}
-
-/** Like cover, but a query word also counts as found when a word it may mean is (thesaurus.ts). */
-export function coverRelated(weights: Weights, found: Found): number {
-  let all = 0;
-  let hit = 0;
-  for (const [term, w] of weights) {
-    all += w;
-    if (has(found, term)) hit += w;
-    else for (const r of related(term)) if (has(found, r)) {
-      hit += w;
-      break;
-    }
   }
   return all > 0 ? hit / all : 0;
 }

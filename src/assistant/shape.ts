@@ -9,8 +9,6 @@ export interface Shape {
   words: ReadonlySet<string>;
   chars: ReadonlySet<string>;
   bigrams: ReadonlySet<string>;
-  /** Character n-grams of every script: Han pairs, and trigrams of each Latin word. */
-  grams: ReadonlySet<string>;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -42,18 +40,6 @@ export function bigrams(text: string): Set<string> {
   return out;
 }
 
-const LATIN_WORD = /[a-z]{3,}/g;
-
-/** The Han pairs and the trigrams of each Latin word, spaces around it (" refund " → " re"…). */
-export function grams(text: string): Set<string> {
-  const out = bigrams(text);
-  for (const word of normalise(text).match(LATIN_WORD) ?? []) {
-    const w = ` ${word} `;
-    for (let i = 3; i <= w.length; i++) out.add(w.slice(i - 3, i));
-  }
-  return out;
-}
-
 /** Each folded word with the index terms it came from (to look up how rare they are). */
 export function foldedWords(t: Terms): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -74,10 +60,5 @@ export function hanChars(t: Terms): Set<string> {
 }
 
 export function shape(text: string, t: Terms = terms(text)): Shape {
-  return {
-    words: new Set(foldedWords(t).keys()),
-    chars: hanChars(t),
-    bigrams: bigrams(text),
-    grams: grams(text),
-  };
+  return { words: new Set(foldedWords(t).keys()), chars: hanChars(t), bigrams: bigrams(text) };
 }

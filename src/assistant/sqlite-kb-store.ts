@@ -14,8 +14,8 @@ import type { MessageItem } from "../store/store";
 import { answerText } from "./entry";
 import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
 import { rank } from "./rank";
-import { type QueryShape, coverRelated, dice, similarity } from "./rerank";
-import { bigrams, foldedWords, grams, hanChars, type Shape, shape } from "./shape";
+import { type QueryShape, similarity } from "./rerank";
+import { bigrams, foldedWords, hanChars, type Shape, shape } from "./shape";
 import { terms } from "./terms";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -88,14 +88,6 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
        JOIN kb_questions q ON q.id = f.rowid
        JOIN kb_entries e ON e.id = q.entry_id`,
   );
-  // The same over the answers alone: an entry whose answer says what its questions do not.
-  const searchAnswers = sqlite.prepare<Row, [string, number, number]>(
-    `SELECT q.entry_id AS entryId, q.text AS question, e.source AS source, -f.score AS score, e.answer AS answer
-       FROM (SELECT rowid, bm25(kb_fts, 0.0, 0.0, 1.0) AS score FROM kb_fts
-              WHERE kb_fts MATCH ?1 AND ${OF_BOT} ORDER BY score LIMIT ?3) f
-       JOIN kb_questions q ON q.id = f.rowid
-       JOIN kb_entries e ON e.id = q.entry_id`,
-  );
   const botRows = sqlite.prepare<{ n: number }, [number]>(
     "SELECT count(*) AS n FROM kb_questions q JOIN kb_entries e ON e.id = q.entry_id WHERE e.bot_id = ?1",
   );
@@ -133,7 +125,6 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       words: new Map([...foldedWords(t)].map(([w, from]) => [w, Math.max(...from.map(idf))])),
       chars: new Map([...hanChars(t)].map((c) => [c, idf(c)])),
       bigrams: bigrams(question),
-      grams: grams(question),
     };
     const counted = [...new Set([...t.words, ...t.chars])]
       .map((term) => ({ tok: token(botId, term), rows: rowsWith(botId, term) }))
@@ -145,7 +136,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       kept.push(quote(c.tok));
       rows += c.rows;
     }
-    return { query, match: kept.length === 0 ? null : `(${kept.join(" OR ")})` };
+    return { query, match: kept.length === 0 ? null : kept.join(" OR ") };
   }
 
   // The connection's group commit: learning from a reply shares the reply's fsync.
@@ -344,53 +335,24 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     async search(botId, question, limit) {
       const { query, match } = prepare(botId, question);
       if (!match) return [];
-      const byQuestion = searchRows.all(match, botId, CANDIDATES);
-      const byAnswer = searchAnswers.all(`answer : ${match}`, botId, CANDIDATES);
-      const found = [...byQuestion, ...byAnswer];
-      const best = byQuestion[0]?.score ?? 0;
-      const place = (list: Row[]) => {
-        const at = new Map<string, number>();
-        for (const r of list) at.set(`${r.entryId}:${r.question}`, r.score);
-        return (r: Row) => at.get(`${r.entryId}:${r.question}`) ?? 0;
-      };
-      const questionScore = place(byQuestion);
-      const answerScore = place(byAnswer);
+      const found = searchRows.all(match, botId, CANDIDATES);
+      const best = found[0]?.score ?? 0;
       // What each candidate entry says: its answer and the questions of it that were found.
       const said = new Map<number, Shape[]>();
-      const seen = new Set<string>();
       for (const r of found) {
-        const key = `${r.entryId}:${r.question}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
         const list = said.get(r.entryId) ?? [answerShape(r.answer)];
         list.push(questionShape(r.question));
         said.set(r.entryId, list);
       }
-      // The rankers fused (rank.ts): the reranker first, then BM25 over the questions,
-      // BM25 over the answers, character n-grams, and words or their thesaurus relations.
-      const rows = found.map((r) => {
-        const q = questionShape(r.question);
-        const entry = said.get(r.entryId) ?? [];
-        const bm25 = questionScore(r);
-        return {
-          ...r,
-          scores: [
-            similarity(query, q, entry, best > 0 ? bm25 / best : 0) +
-              Number(process.env.T ?? 0) *
-                coverRelated(
-                  query.words,
-                  entry.map((s) => s.words),
-                ),
-            bm25,
-            answerScore(r),
-            dice(query.grams, q.grams),
-            coverRelated(
-              query.words,
-              entry.map((s) => s.words),
-            ),
-          ],
-        };
-      });
+      const rows = found.map((r) => ({
+        ...r,
+        score: similarity(
+          query,
+          questionShape(r.question),
+          said.get(r.entryId) ?? [],
+          best > 0 ? r.score / best : 0,
+        ),
+      }));
       const answers = new Map(rows.map((r) => [r.entryId, r.answer]));
       const hits: KbHit[] = [];
       const shown = new Set<string>();
