@@ -19,6 +19,8 @@ export interface SuggestedAnswer {
   id: number | null;
   source: "kb" | "learned" | "llm";
   message: MessageItem[];
+  /** An LLM's draft only: the ids of the entries (among the others suggested) it is based on. */
+  cites?: number[];
 }
 
 export interface Assistant {

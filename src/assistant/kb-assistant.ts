@@ -87,7 +87,12 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     const draft = await llm.draft({ question, hits, recent: recent.reverse() });
     if (draft === null) return hits.map(fromHit);
     return [
-      { id: null, source: "llm", message: [{ type: "text", value: { text: draft } }] },
+      {
+        id: null,
+        source: "llm",
+        message: [{ type: "text", value: { text: draft.text } }],
+        cites: draft.cites,
+      },
       ...hits.slice(0, SUGGESTIONS - 1).map(fromHit),
     ];
   }
