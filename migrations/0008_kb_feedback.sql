@@ -1,4 +1,7 @@
-CREATE TABLE `kb_feedback` (
+-- What agents did with the suggestions (src/assistant/feedback.ts). IF NOT EXISTS: a
+-- database whose migration records were rolled back (tests/stored-json-cleanup.test.ts)
+-- runs it again.
+CREATE TABLE IF NOT EXISTS `kb_feedback` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`bot_id` integer NOT NULL,
 	`entry_id` integer NOT NULL,
@@ -9,4 +12,4 @@ CREATE TABLE `kb_feedback` (
 	FOREIGN KEY (`entry_id`) REFERENCES `kb_entries`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `kb_feedback_entry` ON `kb_feedback` (`bot_id`,`entry_id`);
+CREATE INDEX IF NOT EXISTS `kb_feedback_entry` ON `kb_feedback` (`bot_id`,`entry_id`);
