@@ -107,7 +107,8 @@ async function report(label: string) {
       `  no answer (${set}): suggested anyway ${pct(shown, qs.length)} (${shown} of ${qs.length})`,
     );
   }
-  return accuracy(kb, "all");
+  // Issue 20's targets are on the never-tuned set; while tuning, on the older ones.
+  return accuracy(kb, tuning ? "all" : "held_out_3");
 }
 
 console.log(
@@ -143,12 +144,12 @@ console.log(
 );
 
 const targets = [
-  ["top-3 ≥ 90%", full.top3 / full.n >= 0.9],
-  ["top-1 ≥ 75%", full.top1 / full.n >= 0.75],
-  ["p99 < 5 ms", p99 < 5],
+  ["top-1 ≥ 90%", full.top1 / full.n >= 0.9],
+  ["top-3 ≥ 97%", full.top3 / full.n >= 0.97],
+  ["p99 ≤ 5 ms", p99 <= 5],
 ] as const;
 console.log(
-  `\ntargets (all questions, ${BASE} entries): ${targets.map(([t, ok]) => `${t} ${ok ? "met" : "MISSED"}`).join(", ")}`,
+  `\ntargets (${tuning ? "the older sets" : "held_out_3"}, ${BASE} entries): ${targets.map(([t, ok]) => `${t} ${ok ? "met" : "MISSED"}`).join(", ")}`,
 );
 
 database.close();
