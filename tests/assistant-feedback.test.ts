@@ -2,6 +2,7 @@
 // suggestions get_answer_from_ai gave for that user, the reply is compared with them, and
 // the one it was made from ranks higher for that bot's similar questions. Another bot with
 // the very same knowledge base ranks as before.
+import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
@@ -78,5 +79,31 @@ describe("feedback from the desk", () => {
     expect(texts(await ask(a.agent, "can I send this back"))[0]).toBe(GIFT);
     // Bot B has the same entries and no feedback: its ranking is what it was.
     expect(texts(await ask(b.agent, "can I send this back")).slice(0, 2)).toEqual([ITEM, GIFT]);
+  });
+
+  test("a reply made without the suggestions counts against them once the user asks again", async () => {
+    await a.bot.say("u3", "can I send it back?");
+    expect((await a.agent.request({ method: "connect", userid: "u3" })).code).toBe(0);
+    expect(texts(await ask(a.agent, "can I send it back?", "u3"))).toContain(ITEM);
+    await a.agent.request({ method: "send_to_user", userid: "u3", message: text("Which order?") });
+    const verdicts = () => {
+      const db = new Database(server.db, { readonly: true });
+      const rows = db
+        .query<{ verdict: string; question: string }, []>(
+          "SELECT verdict, question FROM kb_feedback ORDER BY id",
+        )
+        .all();
+      db.close();
+      return rows;
+    };
+    // Not yet: the agent may still send one of them.
+    expect(verdicts().filter((v) => v.verdict === "not_used")).toEqual([]);
+    await a.bot.say("u3", "order 123, and where is my parcel?");
+    await ask(a.agent, "order 123, and where is my parcel?", "u3");
+    expect(verdicts().filter((v) => v.verdict === "not_used")).toEqual([
+      { verdict: "not_used", question: "can I send it back?" },
+      { verdict: "not_used", question: "can I send it back?" },
+    ]);
+    expect(verdicts().map((v) => v.verdict)).toEqual(["as_is", "edited", "not_used", "not_used"]);
   });
 });
