@@ -6,9 +6,9 @@
 // Every term is one FTS5 token: the invisible characters and combining marks that the
 // segmenter keeps inside a word but FTS5 splits on are taken out.
 
-import { segment } from "./segment";
 import { canonical, isKnown } from "./synonyms";
 
+const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 const HAN = /\p{Script=Han}/u;
 const PUNCTUATION = /[\p{P}\p{S}]+/gu;
 // what's → whats, don't → dont: one word, not a word and a stray letter.
@@ -72,8 +72,8 @@ export function terms(text: string): Terms {
     }
   };
   let single = "";
-  for (const s of segment(normalise(text))) {
-    const word = s.word.replace(MARK, "");
+  for (const s of segmenter.segment(normalise(text))) {
+    const word = s.segment.replace(MARK, "");
     // The segmenter's dictionary splits some compounds (漏发 → 漏 发): two single characters
     // that make a word the synonym table knows count as that word as well.
     const pair = single + word;
