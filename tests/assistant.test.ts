@@ -9,7 +9,7 @@ import { TestBot } from "./helpers/bot";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 type Item = { type: string; value: { text?: string } };
-type Answer = { id: number | null; source: string; message: Item[] };
+type Answer = { id: number | null; source: string; message: Item[]; cites?: number[] };
 const answersOf = (f: Record<string, unknown>) => (f.data as { answers: Answer[] }).answers;
 const text = (t: string): MessageItem[] => [{ type: "text", value: { text: t } }];
 const texts = (f: Record<string, unknown>) =>
@@ -270,11 +270,10 @@ describe("with an LLM configured", () => {
         requests.push({ auth: req.headers.get("authorization"), body: await req.json() });
         if (mode === "fail") return new Response("overloaded", { status: 503 });
         if (mode === "slow") await Bun.sleep(1500);
-        return Response.json({
-          choices: [
-            { index: 0, message: { role: "assistant", content: "LLM: 请在设置里修改密码。" } },
-          ],
-        });
+        // Cites the first entry it was given, and one it was not (which must be dropped).
+        const given = /\[#(\d+)\]/.exec(JSON.stringify(requests.at(-1)?.body))?.[1];
+        const content = `LLM: 请在设置里修改密码。\nSources: #${given ?? 0}, #999999`;
+        return Response.json({ choices: [{ index: 0, message: { role: "assistant", content } }] });
       },
     });
     server = await startTestServer({
@@ -315,6 +314,39 @@ describe("with an LLM configured", () => {
     const prompt = sent?.body.messages.map((m) => m.content).join("\n") ?? "";
     expect(prompt).toContain("在“设置 > 账号与安全”里修改登录密码。");
     expect(prompt).toContain("User: 我想修改密码");
+    // Grounded: the draft names the entry it came from, by id, and only entries it was given.
+    const first = answersOf(reply)[1]?.id ?? -1;
+    expect(prompt).toContain(`[#${first}] Q: 怎么改登录密码`);
+    expect(answersOf(reply)[0]?.cites).toEqual([first]);
+  });
+
+  test("another bot's entries and notes never reach the LLM", async () => {
+    mode = "answer";
+    const made = await server.store.identity.createBot({
+      name: "other",
+      webhookUrl: null,
+      now: Date.now(),
+    });
+    const { token } = await server.store.identity.createAgent({
+      botId: made.bot.id,
+      name: "o",
+      headImg: "",
+      maxSessions: 5,
+      now: Date.now(),
+    });
+    const otherBot = new TestBot(server.url, made.apiKey);
+    const otherAgent = await TestAgent.login(server.wsUrl, token);
+    await otherBot.post("/api/kb/create", {
+      questions: ["我想修改密码"],
+      answer: "OTHER-BOT-SECRET 密码",
+    });
+    await otherBot.say("u-llm", "我想修改密码 OTHER-BOT-USER");
+    await otherAgent.request({ method: "add_note", userid: "u-llm", text: "OTHER-BOT-NOTE" });
+    const before = requests.length;
+    expect((await ask("我想修改密码")).code).toBe(0);
+    otherAgent.close();
+    expect(requests.length).toBe(before + 1);
+    expect(JSON.stringify(requests)).not.toContain("OTHER-BOT");
   });
 
   test("when the LLM fails, the answers come from the knowledge base alone", async () => {

@@ -2,7 +2,9 @@
 // Accuracy: each FAQ entry of faq.jsonl (Chinese and English) is asked in words different
 // from its stored questions: "paraphrases" (used while tuning), "held_out" (written before
 // the synonyms and weights were first tuned) and held-out-2.jsonl (written before the
-// second round of tuning; only its totals were ever looked at); top-1 = the right answer
+// second round of tuning; only its totals were ever looked at), held-out-3.jsonl and
+// no-answer.jsonl (written before issue 20's changes, never tuned against: `--tuning`
+// leaves them out, and no-answer-tuning.jsonl is what the threshold is set on); top-1 = the right answer
 // first, top-3 = among the three suggested. Measured on the fixture alone and again
 // with the base filled to 10,000 entries (filler.ts). Time: one suggest() (no LLM) with
 // 10,000 entries in the base, every paraphrase asked 10 times.
@@ -24,19 +26,31 @@ interface FixtureLine {
   paraphrases: string[];
   held_out: string[];
   held_out_2: string[];
+  held_out_3: string[];
 }
 
 const text = readFileSync(join(import.meta.dir, "faq.jsonl"), "utf8");
 const lines = (t: string) => t.trim().split("\n");
-const second = lines(readFileSync(join(import.meta.dir, "held-out-2.jsonl"), "utf8")).map(
-  (l) => JSON.parse(l) as { entry: string; asks: string[] },
-);
+const read = (file: string) => lines(readFileSync(join(import.meta.dir, file), "utf8"));
+const tuning = process.argv.includes("--tuning");
+const asks = (file: string) =>
+  read(file).map((l) => JSON.parse(l) as { entry: string; asks: string[] });
+const second = asks("held-out-2.jsonl");
+const third = asks("held-out-3.jsonl");
+const unanswerable = (file: string) =>
+  read(file).map((l) => (JSON.parse(l) as { ask: string }).ask);
+const noAnswer = {
+  tuning: unanswerable("no-answer-tuning.jsonl"),
+  held_out: tuning ? [] : unanswerable("no-answer.jsonl"),
+};
 const fixture = lines(text).map((l, i): FixtureLine => {
   const line = JSON.parse(l) as FixtureLine & { questions: string[] };
   const extra = second[i];
+  const more = third[i];
   if (!extra || extra.entry !== line.questions[0])
     throw new Error(`held-out-2.jsonl line ${i + 1}`);
-  return { ...line, held_out_2: extra.asks };
+  if (!more || more.entry !== line.questions[0]) throw new Error(`held-out-3.jsonl line ${i + 1}`);
+  return { ...line, held_out_2: extra.asks, held_out_3: tuning ? [] : more.asks };
 });
 const { entries, refused } = parseJsonLines(text);
 if (refused.length > 0) throw new Error(`faq.jsonl: ${JSON.stringify(refused)}`);
@@ -52,7 +66,8 @@ const { bot } = await store.identity.createBot({
 });
 const ids = (await kb.add(bot.id, entries, false, Date.now())).map((e) => e.id);
 
-const SETS = ["paraphrases", "held_out", "held_out_2"] as const;
+const OLD_SETS = ["paraphrases", "held_out", "held_out_2"] as const;
+const SETS = tuning ? OLD_SETS : ([...OLD_SETS, "held_out_3"] as const);
 type Set = (typeof SETS)[number];
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
 
@@ -60,16 +75,25 @@ async function accuracy(kbStore: KbStore, set: Set | "all") {
   let top1 = 0;
   let top3 = 0;
   let n = 0;
+  let silent = 0;
   for (const [i, line] of fixture.entries()) {
-    const questions = set === "all" ? SETS.flatMap((s) => line[s]) : line[set];
+    const questions = set === "all" ? OLD_SETS.flatMap((s) => line[s]) : line[set];
     for (const q of questions) {
       const got = (await kbStore.search(bot.id, q, 3)).map((h) => h.entryId);
       n++;
       if (got[0] === ids[i]) top1++;
       if (got.includes(ids[i] ?? -1)) top3++;
+      if (got.length === 0) silent++;
     }
   }
-  return { top1, top3, n };
+  return { top1, top3, n, silent };
+}
+
+/** Share of questions the base cannot answer that still got a suggestion. */
+async function falseSuggestions(questions: string[]) {
+  let shown = 0;
+  for (const q of questions) if ((await kb.search(bot.id, q, 3)).length > 0) shown++;
+  return shown;
 }
 
 async function report(label: string) {
@@ -77,14 +101,22 @@ async function report(label: string) {
   for (const set of [...SETS, "all"] as const) {
     const a = await accuracy(kb, set);
     console.log(
-      `  ${set.padEnd(12)} top-1 ${pct(a.top1, a.n).padStart(6)}  top-3 ${pct(a.top3, a.n).padStart(6)}  (${a.n} questions)`,
+      `  ${set.padEnd(12)} top-1 ${pct(a.top1, a.n).padStart(6)}  top-3 ${pct(a.top3, a.n).padStart(6)}  none shown ${pct(a.silent, a.n).padStart(6)}  (${a.n} questions)`,
     );
   }
-  return accuracy(kb, "all");
+  for (const [set, qs] of Object.entries(noAnswer)) {
+    if (qs.length === 0) continue;
+    const shown = await falseSuggestions(qs);
+    console.log(
+      `  no answer (${set}): suggested anyway ${pct(shown, qs.length)} (${shown} of ${qs.length})`,
+    );
+  }
+  // Issue 20's targets are on the never-tuned set; while tuning, on the older ones.
+  return accuracy(kb, tuning ? "all" : "held_out_3");
 }
 
 console.log(
-  `fixture: ${entries.length} entries, ${fixture.reduce((s, l) => s + SETS.reduce((n, set) => n + l[set].length, 0), 0)} questions`,
+  `fixture: ${entries.length} entries, ${fixture.reduce((s, l) => s + OLD_SETS.reduce((n, set) => n + l[set].length, 0), 0)} questions`,
 );
 await report(`fixture alone (${entries.length} entries)`);
 const started = performance.now();
@@ -93,7 +125,7 @@ const loadS = (performance.now() - started) / 1000;
 const full = await report(`with filler: ${BASE} entries (loaded in ${loadS.toFixed(1)} s)`);
 
 const assistant = createKbAssistant({ kb, store, llm: null });
-const questions = fixture.flatMap((l) => SETS.flatMap((s) => l[s]));
+const questions = fixture.flatMap((l) => OLD_SETS.flatMap((s) => l[s]));
 const times: number[] = [];
 const cold: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
@@ -116,12 +148,12 @@ console.log(
 );
 
 const targets = [
-  ["top-3 ≥ 90%", full.top3 / full.n >= 0.9],
-  ["top-1 ≥ 75%", full.top1 / full.n >= 0.75],
-  ["p99 < 5 ms", p99 < 5],
+  ["top-1 ≥ 90%", full.top1 / full.n >= 0.9],
+  ["top-3 ≥ 97%", full.top3 / full.n >= 0.97],
+  ["p99 ≤ 5 ms", p99 <= 5],
 ] as const;
 console.log(
-  `\ntargets (all questions, ${BASE} entries): ${targets.map(([t, ok]) => `${t} ${ok ? "met" : "MISSED"}`).join(", ")}`,
+  `\ntargets (${tuning ? "the older sets" : "held_out_3"}, ${BASE} entries): ${targets.map(([t, ok]) => `${t} ${ok ? "met" : "MISSED"}`).join(", ")}`,
 );
 
 database.close();

@@ -1,16 +1,32 @@
 // The assistant behind get_answer_from_ai: the bot's knowledge base searched with FTS5,
-// optionally an LLM drafting a reply from what was found, and learning from agents.
+// optionally an LLM drafting a reply from what was found, and learning from agents: their
+// replies become learned entries, and whether a reply was made from a suggestion feeds
+// that bot's ranking (feedback.ts).
 import type { Stores } from "../store/stores";
 import type { SuggestedAnswer } from "../wire/methods/lists";
 import type { Assistant, SuggestInput } from "./assistant";
+import { answerText } from "./entry";
+import { type Shown, usedSuggestion } from "./feedback";
 import type { KbHit, KbStore } from "./kb-store";
 import type { Llm } from "./llm";
-import { lastPair, openQuestion } from "./pair";
+import { lastPair, openQuestion, PAIR_WINDOW_MS } from "./pair";
 
 /** Answers suggested per question. */
 export const SUGGESTIONS = 3;
 /** Messages of the conversation the LLM sees; how far back learning and the question look. */
 const RECENT = 20;
+
+/** Conversations whose last suggestions are remembered until the agent's reply; a bound. */
+const PENDING_KEPT = 10_000;
+
+/** The suggestions last shown for a user's question, until the agent's reply tells how they served. */
+interface Pending {
+  question: string;
+  shown: Shown[];
+  at: number;
+  /** An agent has replied since, with none of them. */
+  replied: boolean;
+}
 
 export interface KbAssistantDeps {
   kb: KbStore;
@@ -25,6 +41,32 @@ const fromHit = (h: KbHit): SuggestedAnswer => ({
 });
 
 export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistant {
+  // In memory: a restart forgets only the verdicts still to come.
+  const pending = new Map<string, Pending>();
+  const key = (botId: number, userid: string) => `${botId}:${userid}`;
+
+  /** Suggestions an agent replied without, asked about again: none of them served. */
+  async function settle(botId: number, userid: string) {
+    const k = key(botId, userid);
+    const p = pending.get(k);
+    if (!p) return;
+    pending.delete(k);
+    if (!p.replied) return;
+    const now = Date.now();
+    for (const s of p.shown) await kb.feedback(botId, s.entryId, p.question, "not_used", now);
+  }
+
+  function remember(botId: number, userid: string, question: string, hits: KbHit[]) {
+    if (hits.length === 0) return;
+    if (pending.size >= PENDING_KEPT) pending.clear();
+    pending.set(key(botId, userid), {
+      question,
+      shown: hits.map((h) => ({ entryId: h.entryId, text: answerText(h.answer) })),
+      at: Date.now(),
+      replied: false,
+    });
+  }
+
   async function answers({ botId, userid, query }: SuggestInput): Promise<SuggestedAnswer[]> {
     const recent = userid ? await store.history.recentMessages(botId, userid, RECENT) : [];
     // The user's question is what they said since the last answer, by the messages' order
@@ -38,13 +80,42 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     const question = openQuestion(recent) || asked;
     if (!question) return [];
     const hits = await kb.search(botId, question, SUGGESTIONS);
+    if (userid) {
+      if (pending.get(key(botId, userid))?.question !== question) await settle(botId, userid);
+      remember(botId, userid, question, hits);
+    }
     if (!llm) return hits.map(fromHit);
     const draft = await llm.draft({ question, hits, recent: recent.reverse() });
     if (draft === null) return hits.map(fromHit);
     return [
-      { id: null, source: "llm", message: [{ type: "text", value: { text: draft } }] },
+      {
+        id: null,
+        source: "llm",
+        message: [{ type: "text", value: { text: draft.text } }],
+        cites: draft.cites,
+      },
       ...hits.slice(0, SUGGESTIONS - 1).map(fromHit),
     ];
+  }
+
+  /** The agent's reply since the user last wrote: was it made from a suggestion? */
+  async function judge(botId: number, userid: string, reply: SuggestedAnswer["message"]) {
+    const k = key(botId, userid);
+    const p = pending.get(k);
+    if (!p) return;
+    if (Date.now() - p.at > PAIR_WINDOW_MS) {
+      pending.delete(k);
+      return;
+    }
+    // Each message alone too: a greeting before the suggestion does not hide it.
+    const texts = [...reply.map((item) => answerText([item])), answerText(reply)];
+    const used = texts.map((t) => usedSuggestion(t, p.shown)).find((u) => u !== null);
+    if (!used) {
+      p.replied = true;
+      return;
+    }
+    pending.delete(k);
+    await kb.feedback(botId, used.entryId, p.question, used.verdict, Date.now());
   }
 
   return {
@@ -57,6 +128,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     async learn({ botId, userid }) {
       const entries = await store.history.recentMessages(botId, userid, RECENT);
       const pair = lastPair(entries);
+      await judge(botId, userid, pair?.answer ?? []);
       if (pair) await kb.learn(botId, pair.question, pair.answer, Date.now());
     },
   };

@@ -2,6 +2,7 @@
 // knowledge base only through this interface; SQLite (FTS5) implements it today
 // (sqlite-kb-store.ts), another database can implement it later without touching them.
 import type { MessageItem } from "../wire/items";
+import type { Verdict } from "./feedback";
 
 export type KbSource = "curated" | "learned";
 
@@ -45,6 +46,17 @@ export interface KbStore {
   list(botId: number, options: KbListOptions): Promise<KbEntry[]>;
   /** The bot's best entries for a question, best first (see rank.ts). */
   search(botId: number, question: string, limit: number): Promise<KbHit[]>;
+  /**
+   * Keeps what an agent did with the bot's entry suggested for a question (feedback.ts);
+   * nothing when the entry is not the bot's.
+   */
+  feedback(
+    botId: number,
+    entryId: number,
+    question: string,
+    verdict: Verdict,
+    now: number,
+  ): Promise<void>;
   /** Keeps an agent's reply to a question; a newer reply to the same question replaces it. */
   learn(botId: number, question: string, answer: MessageItem[], now: number): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { ChatEntry } from "../model/desk";
-import { prompt } from "./llm";
+import { parseDraft, prompt } from "./llm";
 
 const said = (from: ChatEntry["from"], text: string): ChatEntry => ({
   createdAt: 1,
@@ -24,4 +24,26 @@ test("the prompt names who said what and leaves agents' notes out", () => {
     "User: is my refund coming?\nBot: An agent will answer.\nAgent: Let me check.",
   );
   expect(text).not.toContain("fraudster");
+});
+
+test("the prompt gives each entry's id; a draft keeps only the ids it was given", () => {
+  const hit = {
+    entryId: 12,
+    question: "退款多久到账",
+    source: "curated" as const,
+    score: 3,
+    answer: [{ type: "text" as const, value: { text: "1-5 个工作日。" } }],
+  };
+  expect(prompt({ question: "钱呢", hits: [hit], recent: [] })).toContain(
+    "[#12] Q: 退款多久到账\n   A: 1-5 个工作日。",
+  );
+  expect(parseDraft("一般 1-5 个工作日到账。\nSources: #12, #7", [hit])).toEqual({
+    text: "一般 1-5 个工作日到账。",
+    cites: [12],
+  });
+  expect(parseDraft("请提供订单号。\nSources: none", [hit])).toEqual({
+    text: "请提供订单号。",
+    cites: [],
+  });
+  expect(parseDraft("No sources line.", [hit])).toEqual({ text: "No sources line.", cites: [] });
 });

@@ -1,6 +1,7 @@
 // The optional LLM: an OpenAI-compatible chat completions endpoint, used only when
 // KEFU_AI_BASE_URL and KEFU_AI_MODEL are set. It is given the retrieved entries and the
-// session's recent messages and drafts one reply; any failure or timeout yields null and
+// session's recent messages and drafts one reply grounded in them, citing the entries it
+// used by id (kept only if they are among those given); any failure or timeout yields null and
 // the assistant answers from the knowledge base alone. Agents' internal notes never leave
 // kefu: they are not part of what the endpoint is sent.
 import { z } from "zod";
@@ -16,9 +17,15 @@ export interface DraftInput {
   recent: ChatEntry[];
 }
 
+/** A reply to send the user, and the ids of the entries given that it says it is based on. */
+export interface Draft {
+  text: string;
+  cites: number[];
+}
+
 export interface Llm {
-  /** A reply to send the user, or null when the endpoint failed or took too long. */
-  draft(input: DraftInput): Promise<string | null>;
+  /** A draft, or null when the endpoint failed or took too long. */
+  draft(input: DraftInput): Promise<Draft | null>;
 }
 
 export interface LlmSettings {
@@ -37,8 +44,21 @@ const SYSTEM = [
   "to the user next, in the user's language, short and friendly. Base it on the knowledge",
   "base entries given when they answer the question; never invent policies, prices or",
   "dates. If they do not answer it, ask the user for what is needed to help.",
-  "Reply with the message text only.",
+  "Reply with the message text, then a last line of its own: `Sources:` and the ids of",
+  "the entries the reply is based on, as they are written (`Sources: #12, #40`), or",
+  "`Sources: none`.",
 ].join(" ");
+
+const SOURCES = /\n\s*sources?\s*[:：](.*)$/is;
+
+/** The reply without its sources line, and the ids it cites that were among those given. */
+export function parseDraft(reply: string, given: readonly KbHit[]): Draft {
+  const ids = new Set(given.map((h) => h.entryId));
+  const m = SOURCES.exec(`\n${reply}`);
+  const text = (m ? `\n${reply}`.slice(0, m.index) : reply).trim();
+  const cited = [...(m?.[1] ?? "").matchAll(/#(\d+)/g)].map((x) => Number(x[1]));
+  return { text, cites: [...new Set(cited)].filter((id) => ids.has(id)) };
+}
 
 /** Who said an entry, as the prompt names them; null: the entry is not sent. */
 function speaker(from: ChatEntry["from"]): string | null {
@@ -69,7 +89,7 @@ export function prompt(input: DraftInput): string {
     const answer = h.answer
       .map((item) => (typeof item.value.text === "string" ? item.value.text : `[${item.type}]`))
       .join("\n");
-    return `${i + 1}. Q: ${h.question}\n   A: ${answer}`;
+    return `${i + 1}. [#${h.entryId}] Q: ${h.question}\n   A: ${answer}`;
   });
   const talk = input.recent.flatMap((e) => {
     const who = speaker(e.from);
@@ -107,9 +127,9 @@ export function createLlm(settings: LlmSettings): Llm {
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const parsed = completion.safeParse(await res.json());
         if (!parsed.success) throw new Error("not a chat completion");
-        const text = parsed.data.choices[0]?.message.content?.trim();
-        if (!text) throw new Error("an empty reply");
-        return text;
+        const draft = parseDraft(parsed.data.choices[0]?.message.content ?? "", input.hits);
+        if (!draft.text) throw new Error("an empty reply");
+        return draft;
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         log.warn("assistant: the LLM failed; answering from the knowledge base", {

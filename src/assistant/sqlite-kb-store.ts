@@ -10,8 +10,9 @@ import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { MessageItem } from "../model/desk";
 import type { Db } from "../store/db";
 import { groupCommit } from "../store/group-commit";
-import { kbEntries, kbQuestions } from "../store/schema/kb";
+import { kbEntries, kbFeedback, kbQuestions } from "../store/schema/kb";
 import { answerText } from "./entry";
+import { adjustments, type Verdict } from "./feedback";
 import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
 import { rank } from "./rank";
 import { type QueryShape, similarity } from "./rerank";
@@ -87,6 +88,15 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
               WHERE kb_fts MATCH ?1 AND ${OF_BOT} ORDER BY score LIMIT ?3) f
        JOIN kb_questions q ON q.id = f.rowid
        JOIN kb_entries e ON e.id = q.entry_id`,
+  );
+  // The desk's verdicts on the candidates, for this bot only; the newest count.
+  const verdicts = sqlite.prepare<
+    { entryId: number; question: string; verdict: Verdict },
+    [number, string]
+  >(
+    `SELECT entry_id AS entryId, question, verdict FROM kb_feedback
+      WHERE bot_id = ?1 AND entry_id IN (SELECT value FROM json_each(?2))
+      ORDER BY id DESC LIMIT 1000`,
   );
   const botRows = sqlite.prepare<{ n: number }, [number]>(
     "SELECT count(*) AS n FROM kb_questions q JOIN kb_entries e ON e.id = q.entry_id WHERE e.bot_id = ?1",
@@ -354,10 +364,18 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
         ),
       }));
       const answers = new Map(rows.map((r) => [r.entryId, r.answer]));
+      const adjust = adjustments(
+        new Set(query.words.keys()),
+        verdicts.all(botId, JSON.stringify([...answers.keys()])).map((v) => ({
+          entryId: v.entryId,
+          words: questionShape(v.question).words,
+          verdict: v.verdict,
+        })),
+      );
       const hits: KbHit[] = [];
       const shown = new Set<string>();
       // An agent who sent a suggestion as it was makes a learned pair with the same answer.
-      for (const c of rank(rows, rows.length)) {
+      for (const c of rank(rows, rows.length, adjust)) {
         const answer = answers.get(c.entryId) ?? "[]";
         if (shown.has(answer)) continue;
         shown.add(answer);
@@ -372,6 +390,13 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
         if (hits.length === limit) break;
       }
       return hits;
+    },
+
+    async feedback(botId, entryId, question, verdict, now) {
+      await write((tx) => {
+        if (entryRows(tx, botId, [entryId]).length === 0) return;
+        tx.insert(kbFeedback).values({ botId, entryId, question, verdict, createdAt: now }).run();
+      });
     },
 
     async learn(botId, question, answer, now) {

@@ -39,3 +39,23 @@ export const kbQuestions = sqliteTable(
   },
   (t) => [index("kb_questions_entry").on(t.entryId)],
 );
+
+// What agents did with a suggestion (feedback.ts): sent it as it was, sent it edited, or
+// sent something else. Per bot; it moves that entry for similar questions of that bot only.
+export const kbFeedback = sqliteTable(
+  "kb_feedback",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: integer("bot_id")
+      .notNull()
+      .references(() => bots.id),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => kbEntries.id, { onDelete: "cascade" }),
+    // The question the suggestion answered, as the user asked it.
+    question: text("question").notNull(),
+    verdict: text("verdict", { enum: ["as_is", "edited", "not_used"] }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("kb_feedback_entry").on(t.botId, t.entryId)],
+);

@@ -56,6 +56,8 @@ const suggestedAnswer = z.object({
   id: sentId.nullable(),
   source: z.enum(["kb", "learned", "llm"]),
   message: z.array(messageItem),
+  /** An LLM's draft only: the ids of the entries (among the others suggested) it is based on. */
+  cites: z.array(sentId).optional(),
 });
 
 export type SuggestedAnswer = z.output<typeof suggestedAnswer>;
