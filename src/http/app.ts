@@ -1,6 +1,5 @@
 // The HTTP side: health, metrics, and the bot backend's API under /api, each route
 // scoped to the bot its api key names.
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { KbStore } from "../assistant/kb-store";
@@ -13,10 +12,12 @@ import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
 import { consoleRoutes } from "./console";
 import { customerRoutes } from "./customer";
-import type { AppEnv, HttpServices } from "./env";
+import type { HttpServices } from "./env";
 import { groupRoutes } from "./group";
 import { type DbCheck, healthRoutes } from "./health";
 import { kbRoutes } from "./kb";
+import { metricsRoutes } from "./metrics-route";
+import { routes } from "./openapi-route";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
@@ -35,7 +36,7 @@ export interface HttpDeps extends HttpServices {
 }
 
 export function createApp(deps: HttpDeps) {
-  const app = new Hono<AppEnv>();
+  const app = routes();
 
   app.use(requestLog);
   app.use(async (c, next) => {
@@ -47,12 +48,10 @@ export function createApp(deps: HttpDeps) {
   });
 
   app.route("/", healthRoutes(deps.unwritable));
-  app.get("/metrics", async (c) =>
-    c.text(await deps.registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
-  );
+  app.route("/", metricsRoutes(deps.registry));
   app.route("/", consoleRoutes());
 
-  const api = new Hono<AppEnv>();
+  const api = routes();
   api.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,

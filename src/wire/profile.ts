@@ -31,4 +31,10 @@ export const profileFields = seedProfile.partial().shape;
 export const profile = boundedJson(z.looseObject(profileFields));
 
 /** get_user_info's `data`: the seed's fields, the bot's extra ones, `bid` and `userid`. */
+export const userInfo = z.looseObject({
+  ...seedProfile.shape,
+  bid: z.number().int(),
+  userid: z.string(),
+});
+
 export type UserInfo = Profile & { bid: number; userid: string } & Record<string, unknown>;

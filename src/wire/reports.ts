@@ -54,3 +54,33 @@ export interface BotReport {
   total: Figures;
   rows: AgentReportRow[] | GroupReportRow[];
 }
+
+const measured = z.number().nullable();
+const figures = {
+  sessions: z.number().int(),
+  avg_wait_s: measured,
+  p90_wait_s: measured,
+  avg_first_response_s: measured,
+  avg_handling_s: measured,
+  ratings: z.number().int(),
+  avg_rating: measured,
+};
+
+/** A BotReport as the documents describe it (openapi.ts, asyncapi). */
+export const botReport = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  by: z.enum(["agent", "group"]),
+  total: z.object(figures),
+  rows: z.union([
+    z.array(z.object({ customer_id: z.number().int(), customer_name: z.string(), ...figures })),
+    z.array(
+      z.object({
+        group_id: z.number().int(),
+        name: z.string(),
+        customer_ids: z.array(z.number().int()),
+        ...figures,
+      }),
+    ),
+  ]),
+});
