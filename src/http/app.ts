@@ -17,6 +17,7 @@ import { groupRoutes } from "./group";
 import { type DbCheck, healthRoutes } from "./health";
 import { kbRoutes } from "./kb";
 import { metricsRoutes } from "./metrics-route";
+import { serveOpenApi } from "./openapi";
 import { routes } from "./openapi-route";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
@@ -86,6 +87,7 @@ export function createApp(deps: HttpDeps) {
   api.route("/kb", kbRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
   app.route("/api", api);
+  serveOpenApi(app);
 
   app.notFound((c) => c.json({ code: ERRORS.notFound.code, msg: "no such route" }, 404));
   app.onError((err, c) => {
