@@ -74,9 +74,16 @@ describe("the document", () => {
     expect(result.valid).toBe(true);
   });
 
-  test("describes every route the app serves but the console's pages", () => {
+  test("describes every route the app serves but the pages for browsers", () => {
     const app = createApp({ config: loadConfig({}, {}) } as unknown as HttpDeps);
-    const pages = new Set(["/", "/playground", "/favicon.ico", "/assets/:file"]);
+    const pages = new Set([
+      "/",
+      "/playground",
+      "/favicon.ico",
+      "/assets/:file",
+      "/docs/api",
+      "/docs/assets/:file",
+    ]);
     const served = app.routes
       .filter((r) => r.method !== "ALL" && !pages.has(r.path))
       .map((r) => `${r.method} ${r.path}`);
@@ -100,6 +107,24 @@ describe("the document", () => {
         }
       }
     }
+  });
+});
+
+describe("the reference page", () => {
+  test("is served by kefu with a strict CSP, and so are its script and style sheet", async () => {
+    const res = await fetch(`${server.url}/docs/api`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self';");
+    const page = await res.text();
+    const assets = [...page.matchAll(/(?:src|href)="(\/docs\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assets.length).toBe(3);
+    for (const asset of assets) {
+      const got = await fetch(`${server.url}${asset}`);
+      expect({ asset, status: got.status }).toEqual({ asset, status: 200 });
+      expect(got.headers.get("cache-control")).toContain("immutable");
+      expect(got.headers.get("content-type")).toMatch(/^text\/(javascript|css)/);
+    }
+    expect((await fetch(`${server.url}/docs/assets/nope.js`)).status).toBe(404);
   });
 });
 

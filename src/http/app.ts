@@ -6,6 +6,7 @@ import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
 import { errorFields, log } from "../log";
 import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
+import { apiReferenceRoutes } from "./api-reference";
 import { auditRoutes } from "./audit";
 import { sameBot } from "./bot-scope";
 import { cannedRoutes } from "./canned";
@@ -51,6 +52,7 @@ export function createApp(deps: HttpDeps) {
   app.route("/", healthRoutes(deps.unwritable));
   app.route("/", metricsRoutes(deps.registry));
   app.route("/", consoleRoutes());
+  app.route("/", apiReferenceRoutes());
 
   const api = routes();
   api.use(

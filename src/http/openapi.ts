@@ -11,6 +11,17 @@ const DESCRIPTION = [
   "The guide, with captured examples, events and webhooks: docs/http-api.md. The agents' WebSocket protocol: docs/protocol.md.",
 ].join("\n\n");
 
+/** The groups of routes, in the order a bot developer meets them. */
+const TAGS = [
+  { name: "chat", description: "Users' messages in, frames out to agents, the events feed." },
+  { name: "users", description: "What agents see of a user." },
+  { name: "agents", description: "The bot's agents: who is online, provisioning, tokens." },
+  { name: "skill groups", description: "Groups of agents that take a kind of user." },
+  { name: "canned replies", description: "Replies the bot's agents share." },
+  { name: "knowledge base", description: "The answers the assistant suggests to agents." },
+  { name: "operations", description: "Reports, the audit log, health and metrics." },
+];
+
 const document = createRoute({
   method: "get",
   path: "/openapi.json",
@@ -45,6 +56,7 @@ export function serveOpenApi(app: OpenAPIHono<AppEnv>) {
     generated ??= app.getOpenAPI31Document({
       openapi: "3.1.0",
       info: { title: "kefu HTTP API", version: VERSION, description: DESCRIPTION },
+      tags: TAGS,
     });
     return generated;
   };
