@@ -110,6 +110,19 @@ describe("the document", () => {
   });
 });
 
+describe("declaring routes changes nothing they take", () => {
+  test("any JSON media type kefu took before is still JSON, not a 415", async () => {
+    for (const type of ["application/json ; charset=utf-8", "application/vnd.kefu+json"]) {
+      const res = await fetch(`${server.url}/api/customer/list`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.apiKey}`, "content-type": type },
+        body: "{}",
+      });
+      expect({ type, status: res.status }).toEqual({ type, status: 200 });
+    }
+  });
+});
+
 describe("the reference page", () => {
   test("is served by kefu with a strict CSP, and so are its script and style sheet", async () => {
     const res = await fetch(`${server.url}/docs/api`);

@@ -42,7 +42,7 @@ const audit = apiGet({
 });
 
 export function auditRoutes(s: HttpServices) {
-  return routes().openapi(audit, async (c) => {
+  return routes().serve(audit, async (c) => {
     const bot = c.get("bot");
     const p = c.req.valid("query");
     if (p.customer_id !== undefined) {

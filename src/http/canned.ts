@@ -53,7 +53,7 @@ const remove = apiPost({
 
 export function cannedRoutes(s: HttpServices) {
   return routes()
-    .openapi(create, async (c) => {
+    .serve(create, async (c) => {
       const bot = c.get("bot");
       const p = c.req.valid("json");
       const saved = await s.ops.saveCanned(
@@ -70,11 +70,11 @@ export function cannedRoutes(s: HttpServices) {
       if (!saved.ok) throw new DeskError("internal");
       return ok(c, { ...entry(saved.reply), created: saved.created ? (1 as const) : (0 as const) });
     })
-    .openapi(list, async (c) => {
+    .serve(list, async (c) => {
       const found = await s.ops.cannedReplies(c.get("bot").id, null, c.req.valid("json").code);
       return ok(c, { list: found.map(entry) });
     })
-    .openapi(remove, async (c) => {
+    .serve(remove, async (c) => {
       const bot = c.get("bot");
       const { id: replyId } = c.req.valid("json");
       const gone = await s.ops.deleteCanned(

@@ -94,12 +94,12 @@ const events = apiGet({
 
 export function chatRoutes(s: HttpServices) {
   return routes()
-    .openapi(sendToGroup, (c) => {
+    .serve(sendToGroup, (c) => {
       const bot = c.get("bot");
       const p = c.req.valid("json");
       return ok(c, { sent: s.hub.toBot(bot.id, p.data, { clientIds: p.exclude_client_id }) });
     })
-    .openapi(sendToCustomer, async (c) => {
+    .serve(sendToCustomer, async (c) => {
       const bot = c.get("bot");
       const p = c.req.valid("json");
       const agent = await s.store.getAgent(p.customer_id);
@@ -107,7 +107,7 @@ export function chatRoutes(s: HttpServices) {
         throw new DeskError("notFound", `no agent ${p.customer_id}`);
       return ok(c, { sent: s.hub.toAgent(agent.id, p.data) });
     })
-    .openapi(userMessageRoute, async (c) => {
+    .serve(userMessageRoute, async (c) => {
       const bot = c.get("bot");
       const p = c.req.valid("json");
       const answer = await s.desk.userMessage(bot.id, {
@@ -126,14 +126,14 @@ export function chatRoutes(s: HttpServices) {
         estimated_wait_s: place?.estimated_wait_s ?? null,
       });
     })
-    .openapi(queueStatusRoute, async (c) => {
+    .serve(queueStatusRoute, async (c) => {
       const bot = c.get("bot");
       const p = c.req.valid("json");
       if (!(await s.ops.hasUser(bot.id, p.userid)))
         throw new DeskError("notFound", `no user ${p.userid}`);
       return ok(c, await queueStatus(s, bot.id, p.userid));
     })
-    .openapi(events, async (c) => {
+    .serve(events, async (c) => {
       const { after, limit } = c.req.valid("query");
       const found = await s.store.eventsAfter(c.get("bot").id, after, limit);
       return ok(c, { events: found, next: found.at(-1)?.seq ?? after });

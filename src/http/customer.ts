@@ -86,7 +86,7 @@ export function customerRoutes(s: HttpServices) {
   const statusOf = (agentId: number) => s.presence.get(agentId)?.status ?? STATUS.offline;
 
   return routes()
-    .openapi(list, (c) => {
+    .serve(list, (c) => {
       const bot = c.get("bot");
       const online = s.presence.ofBot(bot.id).filter((a) => a.status !== STATUS.offline);
       return ok(
@@ -94,7 +94,7 @@ export function customerRoutes(s: HttpServices) {
         online.map((a) => ({ customer_id: a.agentId, customer_name: a.name, status: a.status })),
       );
     })
-    .openapi(info, async (c) => {
+    .serve(info, async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       return ok(c, {
         bid: agent.botId,
@@ -105,11 +105,11 @@ export function customerRoutes(s: HttpServices) {
         connecting_user: await s.store.activeUserids(agent.id),
       });
     })
-    .openapi(isOnline, async (c) => {
+    .serve(isOnline, async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       return ok(c, { is_online: s.presence.isOnline(agent.id) ? (1 as const) : (0 as const) });
     })
-    .openapi(create, async (c) => {
+    .serve(create, async (c) => {
       const p = c.req.valid("json");
       const bot = c.get("bot");
       const { agent, token } = await s.store.createAgent(
@@ -128,7 +128,7 @@ export function customerRoutes(s: HttpServices) {
       );
       return ok(c, { customer_id: agent.id, customer_name: agent.name, token });
     })
-    .openapi(token, async (c) => {
+    .serve(token, async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
       const audit = byBot(agent.botId, "token_rotate", `agent:${agent.id}`);
       const rotated = await s.store.rotateToken(agent.id, Date.now(), audit);

@@ -94,7 +94,7 @@ export function groupRoutes(s: HttpServices) {
   }
 
   return routes()
-    .openapi(create, async (c) => {
+    .serve(create, async (c) => {
       const p = c.req.valid("json");
       const g = await s.store.createGroup(
         c.get("bot").id,
@@ -106,19 +106,19 @@ export function groupRoutes(s: HttpServices) {
       if (!g) throw new DeskError("conflict", `a group named ${JSON.stringify(p.name)} exists`);
       return ok(c, view(g));
     })
-    .openapi(list, async (c) => ok(c, (await s.store.listGroups(c.get("bot").id)).map(view)))
-    .openapi(addAgent, async (c) => {
+    .serve(list, async (c) => ok(c, (await s.store.listGroups(c.get("bot").id)).map(view)))
+    .serve(addAgent, async (c) => {
       const p = c.req.valid("json");
       const group = await setMember(c.get("bot").id, p.group_id, p.customer_id, true);
       // The agent may now take this group's waiting users.
       await s.desk.fill(p.customer_id);
       return ok(c, group);
     })
-    .openapi(removeAgent, async (c) => {
+    .serve(removeAgent, async (c) => {
       const p = c.req.valid("json");
       return ok(c, await setMember(c.get("bot").id, p.group_id, p.customer_id, false));
     })
-    .openapi(remove, async (c) => {
+    .serve(remove, async (c) => {
       const p = c.req.valid("json");
       await groupOf(c.get("bot").id, p.group_id);
       await s.store.deleteGroup(p.group_id, changed(c.get("bot").id, "group_delete", p.group_id));

@@ -34,7 +34,7 @@ const healthz = createRoute({
 });
 
 export function healthRoutes(unwritable: DbCheck) {
-  return routes().openapi(healthz, (c) => {
+  return routes().serve(healthz, (c) => {
     const problem = unwritable();
     if (problem === null)
       return c.json({ status: "ok" as const, version: VERSION, database: "ok" as const }, 200);

@@ -96,25 +96,25 @@ const importRoute = apiPost({
 
 export function kbRoutes(kb: KbStore) {
   return routes()
-    .openapi(create, async (c) => {
+    .serve(create, async (c) => {
       const [entry] = await kb.add(c.get("bot").id, [c.req.valid("json")], false, Date.now());
       if (!entry) throw new DeskError("internal");
       return ok(c, entryView(entry));
     })
-    .openapi(update, async (c) => {
+    .serve(update, async (c) => {
       const { id: entryId, ...entry } = c.req.valid("json");
       const updated = await kb.update(c.get("bot").id, entryId, entry, Date.now());
       if (!updated) throw new DeskError("notFound", `no entry ${entryId}`);
       return ok(c, entryView(updated));
     })
-    .openapi(remove, async (c) => {
+    .serve(remove, async (c) => {
       const entryId = c.req.valid("json").id;
       if (!(await kb.remove(c.get("bot").id, entryId))) {
         throw new DeskError("notFound", `no entry ${entryId}`);
       }
       return ok(c, { id: entryId });
     })
-    .openapi(list, async (c) => {
+    .serve(list, async (c) => {
       const { source, after, limit } = c.req.valid("json");
       const entries = await kb.list(c.get("bot").id, {
         limit,
@@ -128,7 +128,7 @@ export function kbRoutes(kb: KbStore) {
         next: entries.length === limit && last ? last.id : null,
       });
     })
-    .openapi(importRoute, async (c) => {
+    .serve(importRoute, async (c) => {
       const { format, data, replace } = c.req.valid("json");
       return ok(c, await importKb(kb, c.get("bot").id, data, format, replace));
     });

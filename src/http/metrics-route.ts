@@ -20,7 +20,7 @@ const metrics = createRoute({
 });
 
 export function metricsRoutes(registry: Registry) {
-  return routes().openapi(metrics, async (c) =>
+  return routes().serve(metrics, async (c) =>
     c.text(await registry.render(), 200, { "content-type": TEXT_FORMAT }),
   );
 }

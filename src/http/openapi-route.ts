@@ -1,7 +1,9 @@
 // How an HTTP route is declared: one createRoute() gives the request schemas that validate
 // it, the response schemas its handler's return type must match, and its entry in
 // /openapi.json (openapi.ts), so what the document says is what the route does.
-import { createRoute, type Hook, OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
+import { zValidator } from "@hono/zod-validator";
+import type { Handler, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { DeskError, ERRORS } from "../errors";
 import { describeZodError } from "../wire/zod-error";
@@ -94,9 +96,37 @@ export const apiGet = <
 ) => createRoute({ method: "get", ...described(r), request: { query: r.query } });
 
 /** A request that fails its schema is the contract's 400 naming the field, as everywhere. */
-const refuse: Hook<unknown, AppEnv, string, unknown> = (result) => {
-  if (!result.success) throw new DeskError("badRequest", describeZodError(result.error));
+const refuse = (result: { success: boolean; error?: unknown }) => {
+  if (!result.success && result.error instanceof z.ZodError) {
+    throw new DeskError("badRequest", describeZodError(result.error));
+  }
 };
 
+/** The validators of a route's declared query and JSON body. */
+function validators(route: RouteConfig): MiddlewareHandler[] {
+  const query = route.request?.query;
+  const body = route.request?.body?.content["application/json"];
+  const bodySchema = body && "schema" in body ? body.schema : undefined;
+  return [
+    ...(query ? [zValidator("query", query, refuse)] : []),
+    ...(bodySchema instanceof z.ZodType ? [zValidator("json", bodySchema, refuse)] : []),
+  ];
+}
+
+/**
+ * Routes declared for the document and typed by their schemas. Not OpenAPIHono's own
+ * `openapi()`: its media-type gate answers 415 to JSON types kefu has always taken (a space
+ * before `; charset`); requireJson (validate.ts) keeps deciding what is JSON.
+ */
+export class ApiRoutes extends OpenAPIHono<AppEnv> {
+  serve<R extends RouteConfig>(route: R, handler: RouteHandler<R, AppEnv>): this {
+    this.openAPIRegistry.registerPath(route);
+    // c.json's typed answer is a Response at run time; Hono's `on` is typed for the latter.
+    const untyped = handler as unknown as Handler<AppEnv>;
+    this.on([route.method], [route.path], ...validators(route), untyped);
+    return this;
+  }
+}
+
 /** A group of routes whose requests are checked by their declared schemas. */
-export const routes = () => new OpenAPIHono<AppEnv>({ defaultHook: refuse });
+export const routes = () => new ApiRoutes();

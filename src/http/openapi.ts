@@ -1,9 +1,9 @@
 // GET /openapi.json: the OpenAPI 3.1 document of the HTTP routes, generated from the
 // schemas each route is declared with (openapi-route.ts), so it cannot drift from them.
-import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
 import { VERSION } from "../version";
-import type { AppEnv } from "./env";
+import type { ApiRoutes } from "./openapi-route";
 
 const DESCRIPTION = [
   "The bot backend's HTTP API under `/api` (each call with `Authorization: Bearer <api_key>`; the key fixes the bot), and the operator's `/healthz` and `/metrics`.",
@@ -44,7 +44,7 @@ const document = createRoute({
 });
 
 /** Serves the document of every route `app` has been given so far: call it last. */
-export function serveOpenApi(app: OpenAPIHono<AppEnv>) {
+export function serveOpenApi(app: ApiRoutes) {
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
@@ -60,5 +60,5 @@ export function serveOpenApi(app: OpenAPIHono<AppEnv>) {
     });
     return generated;
   };
-  app.openapi(document, (c) => c.json(built(), 200));
+  app.serve(document, (c) => c.json(built(), 200));
 }

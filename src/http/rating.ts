@@ -33,7 +33,7 @@ const rate = apiPost({
 });
 
 export function ratingRoutes(s: HttpServices & { ratings: Counter }) {
-  return routes().openapi(rate, async (c) => {
+  return routes().serve(rate, async (c) => {
     const bot = c.get("bot");
     const p = c.req.valid("json");
     const rated = await s.ops.rate({

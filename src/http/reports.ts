@@ -16,7 +16,7 @@ const report = apiGet({
 });
 
 export function reportRoutes(s: HttpServices) {
-  return routes().openapi(report, async (c) =>
+  return routes().serve(report, async (c) =>
     ok(c, await botReport(s, c.get("bot").id, c.req.valid("query"))),
   );
 }

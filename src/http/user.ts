@@ -16,7 +16,7 @@ const profile = apiPost({
 });
 
 export function userRoutes(s: HttpServices) {
-  return routes().openapi(profile, async (c) => {
+  return routes().serve(profile, async (c) => {
     const bot = c.get("bot");
     // `bid` was checked against the key by the bot-scope middleware (bot-scope.ts).
     const { bid: _, userid: uid, ...fields } = c.req.valid("json");
