@@ -1,12 +1,12 @@
 // The HTTP side: health, metrics, and the bot backend's API under /api, each route
 // scoped to the bot its api key names.
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
 import { errorFields, log } from "../log";
 import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
+import { apiReferenceRoutes } from "./api-reference";
 import { asyncapiRoutes } from "./asyncapi";
 import { auditRoutes } from "./audit";
 import { sameBot } from "./bot-scope";
@@ -14,10 +14,13 @@ import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
 import { consoleRoutes } from "./console";
 import { customerRoutes } from "./customer";
-import type { AppEnv, HttpServices } from "./env";
+import type { HttpServices } from "./env";
 import { groupRoutes } from "./group";
 import { type DbCheck, healthRoutes } from "./health";
 import { kbRoutes } from "./kb";
+import { metricsRoutes } from "./metrics-route";
+import { serveOpenApi } from "./openapi";
+import { routes } from "./openapi-route";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
@@ -36,7 +39,7 @@ export interface HttpDeps extends HttpServices {
 }
 
 export function createApp(deps: HttpDeps) {
-  const app = new Hono<AppEnv>();
+  const app = routes();
 
   app.use(requestLog);
   app.use(async (c, next) => {
@@ -48,13 +51,12 @@ export function createApp(deps: HttpDeps) {
   });
 
   app.route("/", healthRoutes(deps.unwritable));
-  app.get("/metrics", async (c) =>
-    c.text(await deps.registry.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
-  );
+  app.route("/", metricsRoutes(deps.registry));
   app.route("/", consoleRoutes());
   app.route("/", asyncapiRoutes());
+  app.route("/", apiReferenceRoutes());
 
-  const api = new Hono<AppEnv>();
+  const api = routes();
   api.use(
     bodyLimit({
       maxSize: deps.config.maxBodyBytes,
@@ -89,6 +91,7 @@ export function createApp(deps: HttpDeps) {
   api.route("/kb", kbRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
   app.route("/api", api);
+  serveOpenApi(app);
 
   app.notFound((c) => c.json({ code: ERRORS.notFound.code, msg: "no such route" }, 404));
   app.onError((err, c) => {

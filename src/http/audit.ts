@@ -1,13 +1,15 @@
 // GET /api/audit (issue 9): who did what and when in the bot, newest first, filtered by
 // agent and time.
-import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
+import type { ActorType } from "../model/operations";
 import { id } from "../wire/fields";
-import { type AppEnv, type HttpServices, ok } from "./env";
-import { query } from "./validate";
+import { type HttpServices, ok } from "./env";
+import { apiGet, routes } from "./openapi-route";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
+
+const ACTOR_TYPES = ["agent", "bot", "cli", "desk"] as const satisfies readonly ActorType[];
 
 const filter = z.object({
   customer_id: id.optional(),
@@ -17,8 +19,30 @@ const filter = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+const entry = z.object({
+  id: z.number().int(),
+  actor_type: z.enum(ACTOR_TYPES),
+  actor_id: z.number().int().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  timestamp: z.number().int().describe("Unix seconds"),
+});
+
+const audit = apiGet({
+  path: "/",
+  tag: "operations",
+  summary: "The audit log, newest first: who changed what, and when",
+  query: filter,
+  data: z.object({
+    entries: z.array(entry),
+    next: z.number().int().nullable().describe("pass as `before` for the next (older) page"),
+  }),
+  failures: { 404: "No agent `customer_id` in this bot." },
+});
+
 export function auditRoutes(s: HttpServices) {
-  return new Hono<AppEnv>().get("/", query(filter), async (c) => {
+  return routes().serve(audit, async (c) => {
     const bot = c.get("bot");
     const p = c.req.valid("query");
     if (p.customer_id !== undefined) {

@@ -1,5 +1,4 @@
 // /api/chat/*: pushes to agents (seed section 17), users' messages in, and the events feed.
-import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import { boundedJson } from "../json-bounds";
@@ -7,8 +6,9 @@ import { queueStatus } from "../ops/queue-status";
 import { id, userid } from "../wire/fields";
 import { messageItem, messageItems } from "../wire/items";
 import { profile } from "../wire/profile";
-import { type AppEnv, type HttpServices, ok } from "./env";
-import { json, query } from "./validate";
+import { type HttpServices, ok } from "./env";
+import { botEvent } from "./event-schema";
+import { apiGet, apiPost, routes } from "./openapi-route";
 
 /** A frame the bot has kefu pass on to agents as given; the body limit bounds its size. */
 const frame = boundedJson(z.record(z.string(), z.unknown()), null);
@@ -25,38 +25,89 @@ const userMessage = z.object({
   group: z.string().min(1).max(64).optional(),
 });
 
+const nullableId = z.number().int().nullable();
+
+/** Where the user stands: user_message's answer and queue_status's (ops/queue-status.ts). */
+const queuePlace = z.object({
+  state: z.enum(["waiting", "active", "none"]),
+  session_id: nullableId,
+  customer_id: nullableId,
+  position: z.number().int().nullable().describe("1 = next; null unless waiting"),
+  estimated_wait_s: z.number().nullable().describe("null unless waiting, or without history"),
+});
+
+const sent = z.object({ sent: z.number().int().describe("connections reached") });
+
+const tag = "chat";
+
+const sendToGroup = apiPost({
+  path: "/send_to_group",
+  tag,
+  summary: "Send a frame to every logged-in agent connection of the bot",
+  body: z.object({
+    bid: id.optional(),
+    exclude_client_id: z.array(z.string()).max(10_000).default([]),
+    data: frame,
+  }),
+  data: sent,
+});
+
+const sendToCustomer = apiPost({
+  path: "/send_to_customer",
+  tag,
+  summary: "Send a frame to one agent's connection",
+  body: z.object({ bid: id.optional(), customer_id: id, data: frame }),
+  data: sent,
+  failures: { 404: "No agent with that id in this bot." },
+});
+
+const userMessageRoute = apiPost({
+  path: "/user_message",
+  tag,
+  summary: "A user's message: recorded, and handed to an agent",
+  body: userMessage,
+  data: queuePlace,
+});
+
+const queueStatusRoute = apiPost({
+  path: "/queue_status",
+  tag,
+  summary: "Where a user stands in the queue",
+  body: z.object({ bid: id.optional(), userid }),
+  data: queuePlace,
+  failures: { 404: "The bot has no user with that userid." },
+});
+
+const events = apiGet({
+  path: "/events",
+  tag,
+  summary: "The bot's events, oldest first, after a seq",
+  query: z.object({
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  }),
+  data: z.object({
+    events: z.array(botEvent),
+    next: z.number().int().describe("pass as `after` for the next page"),
+  }),
+});
+
 export function chatRoutes(s: HttpServices) {
-  return new Hono<AppEnv>()
-    .post(
-      "/send_to_group",
-      json(
-        z.object({
-          bid: id.optional(),
-          exclude_client_id: z.array(z.string()).max(10_000).default([]),
-          data: frame,
-        }),
-      ),
-      async (c) => {
-        const bot = c.get("bot");
-        const p = c.req.valid("json");
-        return ok(c, {
-          sent: await s.hub.toBot(bot.id, p.data, { clientIds: p.exclude_client_id }),
-        });
-      },
-    )
-    .post(
-      "/send_to_customer",
-      json(z.object({ bid: id.optional(), customer_id: id, data: frame })),
-      async (c) => {
-        const bot = c.get("bot");
-        const p = c.req.valid("json");
-        const agent = await s.store.identity.getAgent(p.customer_id);
-        if (!agent || agent.botId !== bot.id)
-          throw new DeskError("notFound", `no agent ${p.customer_id}`);
-        return ok(c, { sent: await s.hub.toAgent(agent.id, p.data) });
-      },
-    )
-    .post("/user_message", json(userMessage), async (c) => {
+  return routes()
+    .serve(sendToGroup, async (c) => {
+      const bot = c.get("bot");
+      const p = c.req.valid("json");
+      return ok(c, { sent: await s.hub.toBot(bot.id, p.data, { clientIds: p.exclude_client_id }) });
+    })
+    .serve(sendToCustomer, async (c) => {
+      const bot = c.get("bot");
+      const p = c.req.valid("json");
+      const agent = await s.store.identity.getAgent(p.customer_id);
+      if (!agent || agent.botId !== bot.id)
+        throw new DeskError("notFound", `no agent ${p.customer_id}`);
+      return ok(c, { sent: await s.hub.toAgent(agent.id, p.data) });
+    })
+    .serve(userMessageRoute, async (c) => {
       const bot = c.get("bot");
       const p = c.req.valid("json");
       const answer = await s.desk.userMessage(bot.id, {
@@ -77,25 +128,16 @@ export function chatRoutes(s: HttpServices) {
         estimated_wait_s: place?.estimated_wait_s ?? null,
       });
     })
-    .post("/queue_status", json(z.object({ bid: id.optional(), userid })), async (c) => {
+    .serve(queueStatusRoute, async (c) => {
       const bot = c.get("bot");
       const p = c.req.valid("json");
       if (!(await s.ops.hasUser(bot.id, p.userid)))
         throw new DeskError("notFound", `no user ${p.userid}`);
       return ok(c, await queueStatus(s, bot.id, p.userid));
     })
-    .get(
-      "/events",
-      query(
-        z.object({
-          after: z.coerce.number().int().min(0).default(0),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-        }),
-      ),
-      async (c) => {
-        const { after, limit } = c.req.valid("query");
-        const events = await s.store.outbox.eventsAfter(c.get("bot").id, after, limit);
-        return ok(c, { events, next: events.at(-1)?.seq ?? after });
-      },
-    );
+    .serve(events, async (c) => {
+      const { after, limit } = c.req.valid("query");
+      const found = await s.store.outbox.eventsAfter(c.get("bot").id, after, limit);
+      return ok(c, { events: found, next: found.at(-1)?.seq ?? after });
+    });
 }

@@ -40,7 +40,7 @@ export function byBot(
   };
 }
 
-/** The contract's success shape. */
+/** The contract's success shape (openapi-route.ts, okBody). */
 export function ok<T>(c: Context<AppEnv>, data: T) {
-  return c.json({ code: 0, msg: "ok", data });
+  return c.json({ code: 0 as const, msg: "ok" as const, data }, 200);
 }

@@ -1,15 +1,20 @@
 // /api/group/*: skill groups (技能组) of the bot, and their agents.
-
-import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import type { Group } from "../model/desk";
 import { withAudit } from "../store/stores";
 import { id } from "../wire/fields";
-import { type AppEnv, byBot, type HttpServices, ok } from "./env";
-import { json } from "./validate";
+import { byBot, type HttpServices, ok } from "./env";
+import { apiPost, routes } from "./openapi-route";
 
-const view = (g: Group) => ({
+const groupView = z.object({
+  group_id: z.number().int(),
+  name: z.string(),
+  fallback_after_s: z.number().int(),
+  members: z.array(z.number().int()).describe("the customer_id of each member"),
+});
+
+const view = (g: Group): z.input<typeof groupView> => ({
   group_id: g.id,
   name: g.name,
   fallback_after_s: g.fallbackAfterS,
@@ -17,6 +22,56 @@ const view = (g: Group) => ({
 });
 
 const membership = z.object({ group_id: id, customer_id: id });
+const noGroup = "No group with that id in this bot";
+
+const tag = "skill groups";
+
+const create = apiPost({
+  path: "/create",
+  tag,
+  summary: "Create a skill group",
+  body: z.object({
+    name: z.string().trim().min(1).max(64),
+    fallback_after_s: z.number().int().min(0).max(86400).default(60),
+  }),
+  data: groupView,
+  failures: { 409: "The bot has a group of that name." },
+});
+
+const list = apiPost({
+  path: "/list",
+  tag,
+  summary: "The bot's skill groups",
+  body: z.object({}),
+  data: z.array(groupView),
+});
+
+const addAgent = apiPost({
+  path: "/add_agent",
+  tag,
+  summary: "Make an agent a member of a group",
+  body: membership,
+  data: groupView,
+  failures: { 404: `${noGroup}, or no such agent.` },
+});
+
+const removeAgent = apiPost({
+  path: "/remove_agent",
+  tag,
+  summary: "Take an agent out of a group",
+  body: membership,
+  data: groupView,
+  failures: { 404: `${noGroup}, or no such agent.` },
+});
+
+const remove = apiPost({
+  path: "/delete",
+  tag,
+  summary: "Delete a skill group",
+  body: z.object({ group_id: id }),
+  data: z.object({ group_id: z.number().int() }),
+  failures: { 404: `${noGroup}.` },
+});
 
 export function groupRoutes(s: HttpServices) {
   /** A group of the caller's bot; another bot's is as good as none (404). */
@@ -44,41 +99,30 @@ export function groupRoutes(s: HttpServices) {
     return view(await groupOf(botId, groupId));
   }
 
-  return new Hono<AppEnv>()
-    .post(
-      "/create",
-      json(
-        z.object({
-          name: z.string().trim().min(1).max(64),
-          fallback_after_s: z.number().int().min(0).max(86400).default(60),
-        }),
-      ),
-      async (c) => {
-        const p = c.req.valid("json");
-        const g = await withAudit(
-          s.store,
-          (tx) => tx.groups.createGroup(c.get("bot").id, p.name, p.fallback_after_s, Date.now()),
-          (made) => made && changed(made.botId, "group_create", made.id, { name: made.name }),
-        );
-        if (!g) throw new DeskError("conflict", `a group named ${JSON.stringify(p.name)} exists`);
-        return ok(c, view(g));
-      },
-    )
-    .post("/list", json(z.object({})), async (c) =>
-      ok(c, (await s.store.groups.listGroups(c.get("bot").id)).map(view)),
-    )
-    .post("/add_agent", json(membership), async (c) => {
+  return routes()
+    .serve(create, async (c) => {
+      const p = c.req.valid("json");
+      const g = await withAudit(
+        s.store,
+        (tx) => tx.groups.createGroup(c.get("bot").id, p.name, p.fallback_after_s, Date.now()),
+        (made) => made && changed(made.botId, "group_create", made.id, { name: made.name }),
+      );
+      if (!g) throw new DeskError("conflict", `a group named ${JSON.stringify(p.name)} exists`);
+      return ok(c, view(g));
+    })
+    .serve(list, async (c) => ok(c, (await s.store.groups.listGroups(c.get("bot").id)).map(view)))
+    .serve(addAgent, async (c) => {
       const p = c.req.valid("json");
       const group = await setMember(c.get("bot").id, p.group_id, p.customer_id, true);
       // The agent may now take this group's waiting users.
       await s.desk.fill(p.customer_id);
       return ok(c, group);
     })
-    .post("/remove_agent", json(membership), async (c) => {
+    .serve(removeAgent, async (c) => {
       const p = c.req.valid("json");
       return ok(c, await setMember(c.get("bot").id, p.group_id, p.customer_id, false));
     })
-    .post("/delete", json(z.object({ group_id: id })), async (c) => {
+    .serve(remove, async (c) => {
       const p = c.req.valid("json");
       await groupOf(c.get("bot").id, p.group_id);
       await withAudit(

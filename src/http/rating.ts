@@ -1,11 +1,10 @@
 // POST /api/chat/rating (issue 9): the user's rating of an ended session, from the bot.
-import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import type { Counter } from "../metrics";
 import { id, userid } from "../wire/fields";
-import { type AppEnv, type HttpServices, ok } from "./env";
-import { json } from "./validate";
+import { type HttpServices, ok } from "./env";
+import { apiPost, routes } from "./openapi-route";
 
 const rating = z.object({
   bid: id.optional(),
@@ -21,8 +20,20 @@ const REFUSED = {
   rated: ["conflict", "the session is already rated"],
 } as const;
 
+const rate = apiPost({
+  path: "/rating",
+  tag: "chat",
+  summary: "The user's rating of an ended session (the latest, unless session_id names one)",
+  body: rating,
+  data: z.object({ session_id: z.number().int(), score: z.number().int(), comment: z.string() }),
+  failures: {
+    404: "No ended session of this user to rate.",
+    409: "The session has not ended yet, or is already rated.",
+  },
+});
+
 export function ratingRoutes(s: HttpServices & { ratings: Counter }) {
-  return new Hono<AppEnv>().post("/rating", json(rating), async (c) => {
+  return routes().serve(rate, async (c) => {
     const bot = c.get("bot");
     const p = c.req.valid("json");
     const rated = await s.ops.rate({

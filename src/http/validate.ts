@@ -1,11 +1,8 @@
-// zod validation for request bodies and queries, failing with the contract's 400 that
-// names the field that is wrong.
-import { zValidator } from "@hono/zod-validator";
+// What every request body must be before a route's schema reads it (openapi-route.ts): JSON,
+// and JSON kefu could write back.
 import type { MiddlewareHandler } from "hono";
-import type { ZodType } from "zod";
 import { DeskError } from "../errors";
 import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
-import { describeZodError } from "../wire/zod-error";
 
 /** A JSON media type: application/json, or a +json suffix type. */
 export const JSON_TYPE = /^application\/([a-z-.]+\+)?json/i;
@@ -41,13 +38,3 @@ export const boundedBody: MiddlewareHandler = async (c, next) => {
   }
   await next();
 };
-
-export const json = <T extends ZodType>(schema: T) =>
-  zValidator("json", schema, (result) => {
-    if (!result.success) throw new DeskError("badRequest", describeZodError(result.error));
-  });
-
-export const query = <T extends ZodType>(schema: T) =>
-  zValidator("query", schema, (result) => {
-    if (!result.success) throw new DeskError("badRequest", describeZodError(result.error));
-  });
