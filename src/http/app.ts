@@ -9,6 +9,7 @@ import { errorFields, log } from "../log";
 import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
 import { asyncapiRoutes } from "./asyncapi";
 import { auditRoutes } from "./audit";
+import { botRoutes } from "./bot";
 import { sameBot } from "./bot-scope";
 import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
@@ -88,6 +89,7 @@ export function createApp(deps: HttpDeps) {
   api.route("/user", userRoutes(deps));
   api.route("/kb", kbRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
+  api.route("/bot", botRoutes(deps));
   app.route("/api", api);
 
   app.notFound((c) => c.json({ code: ERRORS.notFound.code, msg: "no such route" }, 404));

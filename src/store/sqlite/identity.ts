@@ -182,14 +182,28 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
       );
     },
     async updateBot(botId, change) {
-      const turnOn = change.enableWebhook === true || typeof change.webhookUrl === "string";
+      const newUrl = typeof change.webhookUrl === "string";
+      const turnOn = change.enableWebhook === true || newUrl;
+      // A new url, or delivery on again after a 410, starts afresh: the old outcome is moot.
+      const fresh = (column: typeof bots.lastDeliveryAt | typeof bots.lastDeliveryError) =>
+        newUrl ? null : sql`CASE WHEN ${bots.webhookEnabled} THEN ${column} END`;
       const row = await write((tx) =>
         tx
           .update(bots)
           .set({
             ...(change.name === undefined ? {} : { name: change.name }),
             ...(change.webhookUrl === undefined ? {} : { webhookUrl: change.webhookUrl }),
-            ...(turnOn ? { webhookEnabled: true, webhookDisabledAt: null } : {}),
+            ...(turnOn
+              ? {
+                  webhookEnabled: true,
+                  webhookDisabledAt: null,
+                  lastDeliveryAt: fresh(bots.lastDeliveryAt),
+                  lastDeliveryError: fresh(bots.lastDeliveryError),
+                  deliveryFailures: newUrl
+                    ? 0
+                    : sql`CASE WHEN ${bots.webhookEnabled} THEN ${bots.deliveryFailures} ELSE 0 END`,
+                }
+              : {}),
           })
           .where(eq(bots.id, botId))
           .returning()
