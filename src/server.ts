@@ -10,6 +10,7 @@ import { startDeadlines } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
 import { Presence } from "./desk/presence";
 import { CLOSE } from "./errors";
+import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
 import { configureLog, errorFields, log } from "./log";
@@ -91,7 +92,7 @@ export async function startServer(
   const webhooks = new WebhookWorker(store, metrics.deliveries, {
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
-    maxAgeMs: 24 * 3600 * 1000,
+    maxAgeMs: WEBHOOK_MAX_AGE_MS,
     // Deliveries to different users in flight at once; each user's stay in order.
     concurrency: 64,
   });

@@ -128,6 +128,9 @@ async function stateOfB() {
     reports: (await b.get(`/api/reports?${REPORT_WINDOW}`)).body.data,
     audit: (await b.get("/api/audit?limit=1000")).body.data,
     kb: (await b.post("/api/kb/list", { limit: 1000 })).body.data,
+    bot: (await b.get("/api/bot")).body.data,
+    // B's webhook url and secrets, as stored.
+    webhook: await server.store.identity.getBot(bBid),
   };
 }
 
@@ -228,6 +231,17 @@ function attempts(): Attempt[] {
     post("/api/chat/send_to_customer", { bid: bBid, customer_id: 1, data: {} }, 403),
     post("/api/user/profile", { bid: bBid, userid: "shared-id", nickname: "A-overwrite" }, 403),
     post("/api/user/profile", { userid: "shared-id", nickname: "A-own" }, 200),
+    // The bot's own settings: the key names the bot, a `bid` of B's is refused.
+    get("/api/bot", 200),
+    get(`/api/bot?bid=${bBid}`, 403),
+    post("/api/bot/webhook", { bid: bBid, url: null }, 403),
+    post("/api/bot/webhook", { bid: bBid, enabled: true }, 403),
+    post("/api/bot/webhook", { url: null }, 200),
+    post("/api/bot/webhook/test", { bid: bBid }, 403),
+    // A has no webhook url: nothing to test (B's is never used).
+    post("/api/bot/webhook/test", {}, 400),
+    post("/api/bot/webhook/secret", { bid: bBid, keep_old_s: 0 }, 403),
+    post("/api/bot/webhook/secret", { keep_old_s: 0 }, 200),
   ];
 }
 

@@ -29,6 +29,17 @@ test("a poisoned message stored by an earlier version is replaced by a marker on
     `{"text":"help","x":${nest(40_000)}}`,
   ]);
   db.run("DELETE FROM __drizzle_migrations WHERE created_at >= ?", [cleanup?.when ?? 0]);
+  // Nor the columns later migrations add (ADD COLUMN cannot say IF NOT EXISTS).
+  for (const column of [
+    "webhook_disabled_at",
+    "webhook_old_secret",
+    "webhook_old_secret_until",
+    "last_delivery_at",
+    "last_delivery_error",
+    "delivery_failures",
+  ]) {
+    db.run(`ALTER TABLE bots DROP COLUMN ${column}`);
+  }
   db.close();
 
   server = await startTestServer({ dir });

@@ -4,46 +4,8 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { Webhook } from "standardwebhooks";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
+import { receiver } from "./helpers/receiver";
 import { startTestServer, type TestServer } from "./helpers/server";
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A local webhook receiver whose answer to each attempt the test decides. */
-function receiver(
-  answer: (attempt: number, body: Record<string, unknown>) => Promise<number> | number,
-) {
-  const got: Received[] = [];
-  let attempts = 0;
-  const server = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    async fetch(req) {
-      const body = await req.text();
-      attempts++;
-      const status = await answer(attempts, JSON.parse(body));
-      if (status >= 200 && status < 300) got.push({ headers: req.headers.toJSON(), body });
-      return new Response(null, { status });
-    },
-  });
-  return {
-    url: `http://127.0.0.1:${server.port}/hook`,
-    got,
-    get attempts() {
-      return attempts;
-    },
-    async until(n: number, timeoutMs = 10_000) {
-      const end = Date.now() + timeoutMs;
-      while (got.length < n) {
-        if (Date.now() > end) throw new Error(`only ${got.length} of ${n} deliveries arrived`);
-        await Bun.sleep(20);
-      }
-    },
-    stop: () => server.stop(true),
-  };
-}
 
 const ENV = { KEFU_WEBHOOK_TIMEOUT_S: "1", KEFU_WEBHOOK_RETRY_BASE_MS: "50" };
 

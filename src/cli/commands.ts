@@ -8,6 +8,7 @@ import { bot } from "./bot";
 import { group } from "./group";
 import { serve } from "./serve";
 import { COMMANDS, helpOf, overview } from "./usage";
+import { webhook } from "./webhook";
 
 /** Runs one subcommand; a number it resolves to is its exit code, anything else is 0. */
 export type Handler = (inv: Invocation) => Promise<unknown>;
@@ -34,6 +35,7 @@ export const HANDLERS: Record<string, Record<string, Handler>> = {
   serve: { "": serve },
   bot,
   agent,
+  webhook,
   group,
   kb: { import: kb, export: kb, list: kb },
   backup: { "": backup },

@@ -68,12 +68,56 @@ export const COMMANDS: Record<string, CommandHelp> = {
         ],
         example: "kefu bot create --name Shop --webhook-url https://shop.example/kefu",
       }),
-      sub({ name: "list", about: "every bot", flags: [], example: "kefu bot list --json" }),
+      sub({
+        name: "list",
+        about: "every bot, and whether delivery is on, off (no url), disabled (410) or failing",
+        flags: [],
+        example: "kefu bot list --json",
+      }),
       sub({
         name: "key",
         about: "a new api key, shown once; the old one stops working at once",
         flags: [BID],
         example: "kefu bot key --bid 1",
+      }),
+      sub({
+        name: "update",
+        about:
+          "changes the name or the webhook; a new url or --enable-webhook turns delivery on again after a 410 and resends the undelivered events of the last 24 h",
+        flags: [
+          BID,
+          { flag: "name", arg: "NAME", default: "unchanged", about: "up to 64 characters" },
+          { flag: "webhook-url", arg: "URL", default: "unchanged", about: "where events are sent" },
+          { flag: "no-webhook", about: "no webhook: the bot pulls /api/chat/events" },
+          { flag: "enable-webhook", about: "turn delivery on again after a 410 turned it off" },
+        ],
+        example: "kefu bot update --bid 1 --webhook-url https://shop.example/kefu-v2",
+      }),
+      sub({
+        name: "secret",
+        about: "a new webhook secret, shown once; the old one also signs for a while",
+        flags: [
+          BID,
+          {
+            flag: "keep-old-s",
+            arg: "S",
+            default: "86400",
+            about: "seconds the old secret keeps signing (0: stops at once; at most 30 days)",
+          },
+        ],
+        example: "kefu bot secret --bid 1 --keep-old-s 3600",
+      }),
+    ],
+  },
+  webhook: {
+    about: "a bot's webhook endpoint",
+    subs: [
+      sub({
+        name: "test",
+        about:
+          "POSTs a signed webhook_test event (not stored, not in the feed); exit code 0 if it answered 2xx, else 1",
+        flags: [BID],
+        example: "kefu webhook test --bid 1",
       }),
     ],
   },

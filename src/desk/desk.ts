@@ -62,6 +62,11 @@ export class Desk {
     private readonly options: DeskOptions,
   ) {}
 
+  /** Events became deliverable outside the desk (a webhook turned on again): send them now. */
+  deliveriesQueued(): void {
+    this.options.onEvents();
+  }
+
   /** A user's message from the bot: stored, routed, and shown to the right agents. */
   async userMessage(botId: number, m: UserMessage): Promise<IngestAnswer> {
     const { group: groupName, ...message } = m;

@@ -12,7 +12,7 @@ describe("signWebhook", () => {
     const headers = {
       "webhook-id": "evt_1",
       "webhook-timestamp": String(ts),
-      "webhook-signature": signWebhook(secret, "evt_1", ts, body),
+      "webhook-signature": signWebhook([secret], "evt_1", ts, body),
     };
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
   });
@@ -23,10 +23,26 @@ describe("signWebhook", () => {
     const headers = {
       "webhook-id": "evt_2",
       "webhook-timestamp": String(ts),
-      "webhook-signature": signWebhook(secret, "evt_2", ts, '{"a":1}'),
+      "webhook-signature": signWebhook([secret], "evt_2", ts, '{"a":1}'),
     };
     expect(() => new Webhook(secret).verify('{"a":2}', headers)).toThrow();
     expect(() => new Webhook(newWebhookSecret()).verify('{"a":1}', headers)).toThrow();
+  });
+
+  test("with two secrets, a receiver holding either one verifies", () => {
+    const [current, previous] = [newWebhookSecret(), newWebhookSecret()];
+    const body = '{"id":"evt_3"}';
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = signWebhook([current, previous], "evt_3", ts, body);
+    expect(signature.split(" ")).toHaveLength(2);
+    const headers = {
+      "webhook-id": "evt_3",
+      "webhook-timestamp": String(ts),
+      "webhook-signature": signature,
+    };
+    expect(new Webhook(current).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(previous).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow();
   });
 });
 

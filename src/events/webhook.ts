@@ -4,8 +4,9 @@
 import { errorFields, log } from "../log";
 import type { Counter } from "../metrics";
 import type { Bot, Delivery } from "../model/desk";
+import { WEBHOOK_GONE } from "../store/outbox";
 import type { Stores } from "../store/stores";
-import { retryDelayMs, signWebhook } from "./sign";
+import { retryDelayMs, signingSecrets, signWebhook } from "./sign";
 
 export interface WebhookOptions {
   timeoutMs: number;
@@ -96,7 +97,12 @@ export class WebhookWorker {
           "user-agent": "kefu-webhook/1",
           "webhook-id": d.event.id,
           "webhook-timestamp": String(timestamp),
-          "webhook-signature": signWebhook(bot.webhookSecret, d.event.id, timestamp, body),
+          "webhook-signature": signWebhook(
+            signingSecrets(bot, Date.now()),
+            d.event.id,
+            timestamp,
+            body,
+          ),
           "x-kefu-event": d.event.event,
         },
         body,
@@ -106,6 +112,7 @@ export class WebhookWorker {
       await res.body?.cancel();
       if (res.status >= 200 && res.status < 300) {
         await this.store.outbox.markDelivered(d.seq);
+        await this.store.identity.recordDelivery(bot.id, Date.now(), null);
         this.deliveries.inc({ result: "delivered" });
         return;
       }
@@ -113,7 +120,7 @@ export class WebhookWorker {
         // Off, and what was still waiting for it given up, in one transaction.
         await this.store.transaction(async (tx) => {
           await tx.identity.disableWebhook(bot.id);
-          await tx.outbox.failPending(bot.id, "webhook answered 410 Gone: turned off");
+          await tx.outbox.failPending(bot.id, WEBHOOK_GONE);
         });
         this.deliveries.inc({ result: "gone" });
         return;
@@ -122,6 +129,7 @@ export class WebhookWorker {
     } catch (err) {
       failure = err instanceof Error && err.name === "TimeoutError" ? "timed out" : String(err);
     }
+    await this.store.identity.recordDelivery(bot.id, Date.now(), failure);
     if (Date.now() - d.event.timestamp * 1000 > this.options.maxAgeMs) {
       await this.store.outbox.markFailed(d.seq, failure);
       this.deliveries.inc({ result: "failed" });

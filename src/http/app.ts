@@ -9,6 +9,7 @@ import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
 import { apiReferenceRoutes } from "./api-reference";
 import { asyncapiRoutes } from "./asyncapi";
 import { auditRoutes } from "./audit";
+import { botRoutes } from "./bot";
 import { sameBot } from "./bot-scope";
 import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
@@ -90,6 +91,7 @@ export function createApp(deps: HttpDeps) {
   api.route("/user", userRoutes(deps));
   api.route("/kb", kbRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
+  api.route("/bot", botRoutes(deps));
   app.route("/api", api);
   serveOpenApi(app);
 

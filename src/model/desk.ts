@@ -13,6 +13,21 @@ export interface Bot {
   webhookUrl: string | null;
   webhookSecret: string;
   webhookEnabled: boolean;
+  /** When a 410 turned delivery off (null while it is on). */
+  webhookDisabledAt: number | null;
+  /** The secret before the last rotation, still signing until `until` (Unix ms). */
+  webhookOldSecret: { secret: string; until: number } | null;
+  /** The last delivery attempt: when, its error (null: answered 2xx), failures in a row. */
+  lastDelivery: { at: number; error: string | null; failures: number } | null;
+}
+
+/** What an operator or the bot may change of a bot; a field left out stays as it is. */
+export interface BotChange {
+  name?: string;
+  /** null: no webhook (events are pulled). */
+  webhookUrl?: string | null;
+  /** true: delivery on again after a 410. */
+  enableWebhook?: boolean;
 }
 
 export interface Agent {

@@ -1,5 +1,5 @@
 // Who is who: bots and their api keys, agents and their tokens, users and their profiles.
-import type { Agent, Bot, UserInfo } from "../model/desk";
+import type { Agent, Bot, BotChange, UserInfo } from "../model/desk";
 
 /** The first start's bot 1 and agent 1, with their secrets (shown once). */
 export interface FirstStart {
@@ -20,8 +20,17 @@ export interface IdentityStore {
   botByApiKey(apiKey: string): Promise<Bot | null>;
   /** A bot's new api key, shown once (the old one stops working); null if no such bot. */
   rotateApiKey(botId: number): Promise<string | null>;
-  /** Turns the bot's webhook off until an operator sets it again. */
+  /** Turns the bot's webhook off (a 410) until an operator turns it on again. */
   disableWebhook(botId: number): Promise<void>;
+  /** Applies the change (a new url or `enableWebhook` turns delivery on); null if no such bot. */
+  updateBot(botId: number, change: BotChange): Promise<Bot | null>;
+  /**
+   * A new webhook secret; the one it replaces keeps signing until `oldUntil` (Unix ms),
+   * or stops at once when that is null. Null if no such bot.
+   */
+  rotateWebhookSecret(botId: number, oldUntil: number | null): Promise<Bot | null>;
+  /** The outcome of a delivery attempt: `error` null when the receiver answered 2xx. */
+  recordDelivery(botId: number, at: number, error: string | null): Promise<void>;
   /**
    * Bot 1 ("default") and agent 1 ("admin") with their secrets if the database has no bot
    * yet, else null: the check and the inserts are one write, so of several processes

@@ -15,4 +15,13 @@ export interface OutboxStore {
   /** Gives up every pending delivery of the bot. */
   failPending(botId: number, error: string): Promise<void>;
   deliveryCounts(): Promise<{ pending: number; failed: number }>;
+  /**
+   * Delivery turned on again: the bot's events committed since `notBefore` that were given
+   * up by the 410 (`WEBHOOK_GONE`) or committed while it was off (since `offSince`) are
+   * pending again, due at `now`, in their order. Returns how many.
+   */
+  requeueAfterOff(botId: number, offSince: number, notBefore: number, now: number): Promise<number>;
 }
+
+/** The error of the events a 410 gave up: turning delivery on again sends them after all. */
+export const WEBHOOK_GONE = "webhook answered 410 Gone: turned off";

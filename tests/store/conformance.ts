@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ingest } from "../../src/desk/ingest";
 import { agentReply, endSession, handOver, requeueSession, takeByHand } from "../../src/desk/steps";
 import type { Session } from "../../src/model/desk";
+import { WEBHOOK_GONE } from "../../src/store/outbox";
 import { type Stores, withAudit } from "../../src/store/stores";
 
 export interface OpenedStores {
@@ -206,6 +207,101 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         await s.outbox.markDelivered(heads[0]?.seq ?? 0);
         const next = (await s.outbox.dueDeliveries(10_000, 10)).filter((d) => d.botId === bot);
         expect(next.map((d) => d.event.session_id)).toEqual([2, 3]);
+      });
+
+      test("delivery on again after a 410: what it gave up and what came while off, if recent", async () => {
+        const bot = (
+          await s.identity.createBot({ name: "gone", webhookUrl: "http://x.invalid/", now: 1 })
+        ).bot.id;
+        const ev = (userid: string, n: number, at: number) =>
+          s.outbox.append(
+            {
+              type: "session_ended",
+              botId: bot,
+              userid,
+              payload: { session_id: n, customer_id: null, reason: "idle" },
+            },
+            at,
+          );
+        await ev("old", 1, 500);
+        await ev("x", 2, 1000);
+        const first = (await s.outbox.dueDeliveries(10_000, 10)).find(
+          (d) => d.botId === bot && d.event.session_id === 2,
+        );
+        await s.outbox.markDelivered(first?.seq ?? 0);
+        await ev("x", 3, 2000);
+        await s.transaction(async (tx) => {
+          await tx.identity.disableWebhook(bot);
+          await tx.outbox.failPending(bot, WEBHOOK_GONE);
+        });
+        const off = await s.identity.getBot(bot);
+        expect(off).toMatchObject({ webhookEnabled: false, webhookDisabledAt: expect.any(Number) });
+        expect(off?.lastDelivery).toEqual({
+          at: expect.any(Number),
+          error: "HTTP 410 Gone",
+          failures: 1,
+        });
+        await ev("x", 4, 3000);
+        expect((await s.outbox.dueDeliveries(10_000, 10)).filter((d) => d.botId === bot)).toEqual(
+          [],
+        );
+
+        const on = await s.identity.updateBot(bot, { enableWebhook: true });
+        expect(on).toMatchObject({
+          webhookEnabled: true,
+          webhookDisabledAt: null,
+          lastDelivery: null,
+        });
+        // Since 1500 (the window), off since 2500: not the delivered one, not the too old one.
+        expect(await s.outbox.requeueAfterOff(bot, 2500, 1500, 4000)).toBe(2);
+        const due = (await s.outbox.dueDeliveries(4000, 10)).filter((d) => d.botId === bot);
+        expect(due.map((d) => [d.event.session_id, d.attempts])).toEqual([[3, 0]]);
+        await s.outbox.markDelivered(due[0]?.seq ?? 0);
+        const then = (await s.outbox.dueDeliveries(4000, 10)).filter((d) => d.botId === bot);
+        expect(then.map((d) => d.event.session_id)).toEqual([4]);
+      });
+    });
+
+    describe("a bot's webhook settings", () => {
+      test("a rotated secret keeps the old one until the given time, or not at all", async () => {
+        const made = (await s.identity.createBot({ name: "rot", webhookUrl: null, now: 1 })).bot;
+        const once = await s.identity.rotateWebhookSecret(made.id, 5000);
+        expect(once?.webhookSecret).not.toBe(made.webhookSecret);
+        expect(once?.webhookOldSecret).toEqual({ secret: made.webhookSecret, until: 5000 });
+        const twice = await s.identity.rotateWebhookSecret(made.id, null);
+        expect(twice?.webhookOldSecret).toBeNull();
+        expect(await s.identity.rotateWebhookSecret(999_999, null)).toBeNull();
+      });
+
+      test("delivery outcomes count failures in a row; a 2xx ends the run", async () => {
+        const b = (
+          await s.identity.createBot({ name: "out", webhookUrl: "http://x.invalid/", now: 1 })
+        ).bot;
+        expect(b.lastDelivery).toBeNull();
+        await s.identity.recordDelivery(b.id, 10, "HTTP 500");
+        await s.identity.recordDelivery(b.id, 20, "timed out");
+        expect((await s.identity.getBot(b.id))?.lastDelivery).toEqual({
+          at: 20,
+          error: "timed out",
+          failures: 2,
+        });
+        await s.identity.recordDelivery(b.id, 30, null);
+        expect((await s.identity.getBot(b.id))?.lastDelivery).toEqual({
+          at: 30,
+          error: null,
+          failures: 0,
+        });
+        await s.identity.recordDelivery(b.id, 40, "HTTP 502");
+        const moved = await s.identity.updateBot(b.id, {
+          name: "renamed",
+          webhookUrl: "http://y.invalid/",
+        });
+        expect(moved).toMatchObject({
+          name: "renamed",
+          webhookUrl: "http://y.invalid/",
+          lastDelivery: null,
+        });
+        expect(await s.identity.updateBot(999_999, { name: "x" })).toBeNull();
       });
     });
 

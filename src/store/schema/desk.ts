@@ -17,8 +17,16 @@ export const bots = sqliteTable("bots", {
   apiKeyHash: text("api_key_hash").notNull().unique(),
   webhookUrl: text("webhook_url"),
   webhookSecret: text("webhook_secret").notNull(),
-  // 410 from the receiver turns delivery off until an operator sets the url again.
+  // 410 from the receiver turns delivery off until an operator turns it on again.
   webhookEnabled: integer("webhook_enabled", { mode: "boolean" }).notNull().default(true),
+  webhookDisabledAt: integer("webhook_disabled_at"),
+  // After a rotation the previous secret signs too, until then, so receivers can switch.
+  webhookOldSecret: text("webhook_old_secret"),
+  webhookOldSecretUntil: integer("webhook_old_secret_until"),
+  // The last delivery attempt's outcome (null error: 2xx) and the failures in a row since.
+  lastDeliveryAt: integer("last_delivery_at"),
+  lastDeliveryError: text("last_delivery_error"),
+  deliveryFailures: integer("delivery_failures").notNull().default(0),
   createdAt: integer("created_at").notNull(),
 });
 

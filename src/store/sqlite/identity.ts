@@ -100,6 +100,24 @@ function toBot(row: typeof bots.$inferSelect): Bot {
     webhookUrl: row.webhookUrl,
     webhookSecret: row.webhookSecret,
     webhookEnabled: row.webhookEnabled,
+    webhookDisabledAt: row.webhookDisabledAt,
+    webhookOldSecret:
+      row.webhookOldSecret !== null && row.webhookOldSecretUntil !== null
+        ? { secret: row.webhookOldSecret, until: row.webhookOldSecretUntil }
+        : null,
+    lastDelivery:
+      row.lastDeliveryAt === null
+        ? null
+        : { at: row.lastDeliveryAt, error: row.lastDeliveryError, failures: row.deliveryFailures },
+  };
+}
+
+/** The columns a recorded delivery attempt sets: a 2xx ends the run of failures. */
+function deliveryOutcome(at: number, error: string | null) {
+  return {
+    lastDeliveryAt: at,
+    lastDeliveryError: error,
+    deliveryFailures: error === null ? 0 : sql`${bots.deliveryFailures} + 1`,
   };
 }
 
@@ -149,8 +167,68 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
       return row && secretMatches(apiKey, row.apiKeyHash) ? toBot(row) : null;
     },
     async disableWebhook(botId) {
+      // The 410 that turns delivery off is its last attempt, too.
+      const now = Date.now();
       await write((tx) =>
-        tx.update(bots).set({ webhookEnabled: false }).where(eq(bots.id, botId)).run(),
+        tx
+          .update(bots)
+          .set({
+            webhookEnabled: false,
+            webhookDisabledAt: now,
+            ...deliveryOutcome(now, "HTTP 410 Gone"),
+          })
+          .where(eq(bots.id, botId))
+          .run(),
+      );
+    },
+    async updateBot(botId, change) {
+      const newUrl = typeof change.webhookUrl === "string";
+      const turnOn = change.enableWebhook === true || newUrl;
+      // A new url, or delivery on again after a 410, starts afresh: the old outcome is moot.
+      const fresh = (column: typeof bots.lastDeliveryAt | typeof bots.lastDeliveryError) =>
+        newUrl ? null : sql`CASE WHEN ${bots.webhookEnabled} THEN ${column} END`;
+      const row = await write((tx) =>
+        tx
+          .update(bots)
+          .set({
+            ...(change.name === undefined ? {} : { name: change.name }),
+            ...(change.webhookUrl === undefined ? {} : { webhookUrl: change.webhookUrl }),
+            ...(turnOn
+              ? {
+                  webhookEnabled: true,
+                  webhookDisabledAt: null,
+                  lastDeliveryAt: fresh(bots.lastDeliveryAt),
+                  lastDeliveryError: fresh(bots.lastDeliveryError),
+                  deliveryFailures: newUrl
+                    ? 0
+                    : sql`CASE WHEN ${bots.webhookEnabled} THEN ${bots.deliveryFailures} ELSE 0 END`,
+                }
+              : {}),
+          })
+          .where(eq(bots.id, botId))
+          .returning()
+          .get(),
+      );
+      return row ? toBot(row) : null;
+    },
+    async rotateWebhookSecret(botId, oldUntil) {
+      const row = await write((tx) =>
+        tx
+          .update(bots)
+          .set({
+            webhookSecret: newWebhookSecret(),
+            webhookOldSecret: oldUntil === null ? null : bots.webhookSecret,
+            webhookOldSecretUntil: oldUntil,
+          })
+          .where(eq(bots.id, botId))
+          .returning()
+          .get(),
+      );
+      return row ? toBot(row) : null;
+    },
+    async recordDelivery(botId, at, error) {
+      await write((tx) =>
+        tx.update(bots).set(deliveryOutcome(at, error)).where(eq(bots.id, botId)).run(),
       );
     },
     async rotateApiKey(botId) {

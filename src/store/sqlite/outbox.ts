@@ -4,7 +4,7 @@ import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { BotEvent } from "../../model/desk";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
-import type { OutboxStore } from "../outbox";
+import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
 import { events } from "../schema/desk";
 
 const p = sql.placeholder;
@@ -149,6 +149,24 @@ export function createSqliteOutbox(db: Db, q: OutboxStatements, write: Write): O
         .all();
       const n = (d: string) => rows.find((r) => r.delivery === d)?.n ?? 0;
       return { pending: n("pending"), failed: n("failed") };
+    },
+    async requeueAfterOff(botId, offSince, notBefore, now) {
+      const requeued = await write((tx) =>
+        tx
+          .update(events)
+          .set({ delivery: "pending", attempts: 0, nextAttemptAt: now, lastError: null })
+          .where(
+            and(
+              eq(events.botId, botId),
+              sql`${events.createdAt} >= ${notBefore}`,
+              sql`((${events.delivery} = 'failed' AND ${events.lastError} = ${WEBHOOK_GONE})
+                OR (${events.delivery} = 'none' AND ${events.createdAt} >= ${offSince}))`,
+            ),
+          )
+          .returning({ seq: events.seq })
+          .all(),
+      );
+      return requeued.length;
     },
   };
 }
