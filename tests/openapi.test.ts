@@ -7,6 +7,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { loadConfig } from "../src/config";
 import { createApp, type HttpDeps } from "../src/http/app";
 import { TestAgent } from "./helpers/agent";
+import { receiver } from "./helpers/receiver";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 interface Operation {
@@ -197,6 +198,15 @@ describe("live answers match the document", () => {
       data: '{"questions":["opening hours"],"answer":"9 to 5"}\nnot json',
     });
     await call("POST", "/api/kb/delete", { id: entry.body.data.id });
+
+    const hook = receiver(() => 204);
+    await call("GET", "/api/bot");
+    await call("POST", "/api/bot/webhook", { url: hook.url });
+    await call("POST", "/api/bot/webhook/test", {});
+    await call("POST", "/api/bot/webhook/secret", { keep_old_s: 60 });
+    await call("POST", "/api/bot/webhook", { url: null });
+    await call("POST", "/api/bot/webhook/test", {});
+    hook.stop();
 
     await call("GET", "/api/reports");
     await call("GET", "/api/reports?by=group");

@@ -1,15 +1,14 @@
 // /api/bot: the bot's own settings and webhook (issue 15): read them, change or re-enable
 // the webhook, test the endpoint, rotate the signing secret. Every change is audited as the
 // bot's; no answer carries a secret but the new one a rotation hands out.
-import { Hono } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import { type Auditor, changeBot, MAX_KEEP_OLD_S, rotateSecret } from "../events/bot-settings";
 import { botView } from "../events/delivery-state";
 import { sendTestEvent, testView } from "../events/webhook-test";
 import type { Bot } from "../model/desk";
-import { type AppEnv, byBot, type HttpServices, ok } from "./env";
-import { json } from "./validate";
+import { byBot, type HttpServices, ok } from "./env";
+import { apiGet, apiPost, routes } from "./openapi-route";
 
 const webhookChange = z
   .object({
@@ -26,6 +25,70 @@ const webhookChange = z
     error: "give url, enabled, or both",
   });
 
+const seconds = z.number().int().nullable().describe("Unix seconds");
+
+/** The bot's settings and delivery state (events/delivery-state.ts): never a secret. */
+const botSettings = z.object({
+  bid: z.number().int(),
+  name: z.string(),
+  webhook_url: z.string().nullable(),
+  delivery: z
+    .enum(["on", "off", "disabled", "failing"])
+    .describe("off: no url; disabled: a 410 turned it off; failing: the last attempt failed"),
+  disabled_at: seconds,
+  last_delivery_at: seconds,
+  last_error: z.string().nullable(),
+  failures_in_a_row: z.number().int(),
+  old_secret_signs_until: seconds,
+});
+
+const tag = "bot";
+
+const settings = apiGet({
+  path: "/",
+  tag,
+  summary: "The bot's own settings and webhook delivery state",
+  query: z.object({}),
+  data: botSettings,
+});
+
+const webhook = apiPost({
+  path: "/webhook",
+  tag,
+  summary: "Change the webhook url, or turn delivery on again after a 410",
+  description:
+    "Turning delivery on again (a new url, or `enabled: true`) sends the events of the last 24 h again, in order.",
+  body: webhookChange,
+  data: botSettings.extend({ requeued: z.number().int().describe("events queued again") }),
+});
+
+const webhookTest = apiPost({
+  path: "/webhook/test",
+  tag,
+  summary: "Send a signed `webhook_test` event to the webhook and report how it answered",
+  body: z.object({}),
+  data: z.object({
+    bid: z.number().int(),
+    url: z.string(),
+    status: z.number().int().nullable().describe("null: no answer"),
+    ok: z.boolean().describe("answered 2xx"),
+    ms: z.number(),
+    error: z.string().nullable(),
+  }),
+});
+
+const webhookSecret = apiPost({
+  path: "/webhook/secret",
+  tag,
+  summary: "A new webhook signing secret; the old one keeps signing for keep_old_s",
+  body: z.object({ keep_old_s: z.number().int().min(0).max(MAX_KEEP_OLD_S).default(86400) }),
+  data: z.object({
+    bid: z.number().int(),
+    webhook_secret: z.string().describe("shown once: whsec_..."),
+    old_secret_signs_until: seconds,
+  }),
+});
+
 const byItself =
   (botId: number): Auditor =>
   (action, details) =>
@@ -39,9 +102,9 @@ export function botRoutes(s: HttpServices) {
     return bot;
   }
 
-  return new Hono<AppEnv>()
-    .get("/", async (c) => ok(c, botView(await current(c.get("bot").id), Date.now())))
-    .post("/webhook", json(webhookChange), async (c) => {
+  return routes()
+    .serve(settings, async (c) => ok(c, botView(await current(c.get("bot").id), Date.now())))
+    .serve(webhook, async (c) => {
       const p = c.req.valid("json");
       const botId = c.get("bot").id;
       const urlAfter = p.url === undefined ? (await current(botId)).webhookUrl : p.url;
@@ -61,7 +124,7 @@ export function botRoutes(s: HttpServices) {
       if (done.requeued > 0) s.desk.deliveriesQueued();
       return ok(c, { ...botView(done.bot, Date.now()), requeued: done.requeued });
     })
-    .post("/webhook/test", json(z.object({})), async (c) => {
+    .serve(webhookTest, async (c) => {
       const bot = await current(c.get("bot").id);
       const { webhookUrl } = bot;
       if (webhookUrl === null) throw new DeskError("badRequest", "the bot has no webhook url");
@@ -69,23 +132,19 @@ export function botRoutes(s: HttpServices) {
       await s.ops.audit(byItself(bot.id)("webhook_test", { status: r.status, ok: r.ok }));
       return ok(c, testView(bot.id, r));
     })
-    .post(
-      "/webhook/secret",
-      json(z.object({ keep_old_s: z.number().int().min(0).max(MAX_KEEP_OLD_S).default(86400) })),
-      async (c) => {
-        const botId = c.get("bot").id;
-        const bot = await rotateSecret(
-          s.store,
-          botId,
-          c.req.valid("json").keep_old_s,
-          byItself(botId),
-        );
-        if (!bot) throw new DeskError("notFound", `no bot ${botId}`);
-        return ok(c, {
-          bid: botId,
-          webhook_secret: bot.webhookSecret,
-          old_secret_signs_until: botView(bot, Date.now()).old_secret_signs_until,
-        });
-      },
-    );
+    .serve(webhookSecret, async (c) => {
+      const botId = c.get("bot").id;
+      const bot = await rotateSecret(
+        s.store,
+        botId,
+        c.req.valid("json").keep_old_s,
+        byItself(botId),
+      );
+      if (!bot) throw new DeskError("notFound", `no bot ${botId}`);
+      return ok(c, {
+        bid: botId,
+        webhook_secret: bot.webhookSecret,
+        old_secret_signs_until: botView(bot, Date.now()).old_secret_signs_until,
+      });
+    });
 }

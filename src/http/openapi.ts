@@ -19,6 +19,7 @@ const TAGS = [
   { name: "skill groups", description: "Groups of agents that take a kind of user." },
   { name: "canned replies", description: "Replies the bot's agents share." },
   { name: "knowledge base", description: "The answers the assistant suggests to agents." },
+  { name: "bot", description: "The bot's own settings: its webhook, its signing secret." },
   { name: "operations", description: "Reports, the audit log, health and metrics." },
 ];
 
