@@ -1,0 +1,83 @@
+// A PostgreSQL for the tests: KEFU_TEST_PG_URL if set, else a private cluster made here
+// (initdb in a temp folder as the postgres user when run as root, a random port on
+// 127.0.0.1 only, no fsync) and stopped by `stop`. Each `database()` is a new, empty one.
+
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SQL } from "bun";
+
+export interface TestPg {
+  /** A URL of a new, empty database. */
+  database(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The server binaries of the newest PostgreSQL Debian installed, else those on PATH. */
+function pgBin(tool: string): string {
+  const root = "/usr/lib/postgresql";
+  if (!existsSync(root)) return tool;
+  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], "bin", tool) : tool;
+}
+
+function run(cmd: string[], asPostgres: boolean): void {
+  const argv = asPostgres ? ["su", "postgres", "-c", cmd.map((a) => `'${a}'`).join(" ")] : cmd;
+  const [bin, ...args] = argv as [string, ...string[]];
+  const done = spawnSync(bin, args, { encoding: "utf8" });
+  if (done.status !== 0) throw new Error(`${cmd.join(" ")} failed: ${done.stderr}${done.stdout}`);
+}
+
+let counter = 0;
+
+async function withAdmin(url: string, fn: (admin: SQL) => Promise<void>): Promise<void> {
+  const admin = new SQL({ url, max: 1 });
+  try {
+    await fn(admin);
+  } finally {
+    await admin.close();
+  }
+}
+
+function databases(adminUrl: string): TestPg["database"] {
+  return async () => {
+    const name = `kefu_test_${process.pid}_${++counter}`;
+    await withAdmin(adminUrl, (admin) => admin.unsafe(`CREATE DATABASE ${name}`).then(() => {}));
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+}
+
+export async function startTestPg(): Promise<TestPg> {
+  const given = process.env.KEFU_TEST_PG_URL;
+  if (given) return { database: databases(given), stop: async () => {} };
+  const asPostgres = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(tmpdir(), "kefu-pg-"));
+  chmodSync(dir, 0o777);
+  const data = join(dir, "data");
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  run([pgBin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "--no-sync"], asPostgres);
+  run(
+    [
+      pgBin("pg_ctl"),
+      "-D",
+      data,
+      "-w",
+      "-l",
+      join(dir, "log"),
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      "start",
+    ],
+    asPostgres,
+  );
+  return {
+    database: databases(`postgres://postgres@127.0.0.1:${port}/postgres`),
+    async stop() {
+      run([pgBin("pg_ctl"), "-D", data, "-m", "immediate", "stop"], asPostgres);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
