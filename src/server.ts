@@ -4,7 +4,6 @@ import type { Server } from "bun";
 import type { Assistant } from "./assistant/assistant";
 import { createKbAssistant } from "./assistant/kb-assistant";
 import { llmFromConfig } from "./assistant/llm";
-import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import type { Config } from "./config";
 import { startDeadlines } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
@@ -24,10 +23,8 @@ import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
 import { SocketRegistry } from "./protocol/socket-registry";
 import { startTokenWatch } from "./protocol/token-watch";
 import { StartError } from "./start-error";
-import { agentTokenHashes } from "./store/agent-token-hashes";
-import { openDb } from "./store/db";
 import type { FirstStart } from "./store/identity";
-import { createSqliteStores } from "./store/sqlite/stores";
+import { openStores } from "./store/open";
 import type { Stores } from "./store/stores";
 import { VERSION } from "./version";
 
@@ -78,9 +75,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   configureLog({ format: config.logFormat, level: config.logLevel });
   const llm = llmFromConfig(config);
-  const database = openDb(config.db, config.sync);
-  const store = createSqliteStores(database.db);
-  const kb = createSqliteKbStore(database.db, database.sqlite);
+  const database = await openStores(config);
+  const { stores: store, kb } = database;
   const ops = store.ops;
 
   const registry = new Registry();
@@ -173,7 +169,7 @@ export async function startServer(
       websocket: createSocketHandlers({ config, sockets, hub, presence, desk, dispatch, onError }),
     });
   } catch (err) {
-    database.close();
+    await database.close();
     throw listenError(config, err);
   }
   // Only once the port is ours: a start that fails before leaves no bot whose secrets
@@ -183,7 +179,7 @@ export async function startServer(
     created = await firstStart(store, Date.now());
   } catch (err) {
     await server.stop(true);
-    database.close();
+    await database.close();
     throw new StartError(
       `cannot create the first bot in ${config.db}: ${err instanceof Error ? err.message : err}`,
     );
@@ -191,7 +187,7 @@ export async function startServer(
 
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, sockets);
-  const stopTokenWatch = startTokenWatch(sockets, hub, agentTokenHashes(database.db), onError);
+  const stopTokenWatch = startTokenWatch(sockets, hub, database.tokens, onError);
   const stopDeadlines = startDeadlines(
     desk,
     store.sessions,
@@ -228,7 +224,7 @@ export async function startServer(
         await Promise.race([listening, Bun.sleep(5000)]);
         await server.stop(true);
         await webhooks.stop();
-        database.close();
+        await database.close();
       })();
       return stopping;
     },
