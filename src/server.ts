@@ -23,6 +23,7 @@ import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
 import { SocketRegistry } from "./protocol/socket-registry";
 import { startTokenWatch } from "./protocol/token-watch";
 import { StartError } from "./start-error";
+import { databaseLabel } from "./store/engine";
 import type { FirstStart } from "./store/identity";
 import { openStores } from "./store/open";
 import type { Stores } from "./store/stores";
@@ -181,7 +182,7 @@ export async function startServer(
     await server.stop(true);
     await database.close();
     throw new StartError(
-      `cannot create the first bot in ${config.db}: ${err instanceof Error ? err.message : err}`,
+      `cannot create the first bot in ${databaseLabel(config.db)}: ${err instanceof Error ? err.message : err}`,
     );
   }
 

@@ -3,6 +3,7 @@
 // 127.0.0.1 only, no fsync) and stopped by `stop`. Each `database()` is a new, empty one.
 
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,8 +30,6 @@ function run(cmd: string[], asPostgres: boolean): void {
   if (done.status !== 0) throw new Error(`${cmd.join(" ")} failed: ${done.stderr}${done.stdout}`);
 }
 
-let counter = 0;
-
 async function withAdmin(url: string, fn: (admin: SQL) => Promise<void>): Promise<void> {
   const admin = new SQL({ url, max: 1 });
   try {
@@ -42,7 +41,8 @@ async function withAdmin(url: string, fn: (admin: SQL) => Promise<void>): Promis
 
 function databases(adminUrl: string): TestPg["database"] {
   return async () => {
-    const name = `kefu_test_${process.pid}_${++counter}`;
+    // Unique across test files and processes sharing one KEFU_TEST_PG_URL.
+    const name = `kefu_test_${randomUUID().replaceAll("-", "")}`;
     await withAdmin(adminUrl, (admin) => admin.unsafe(`CREATE DATABASE ${name}`).then(() => {}));
     const u = new URL(adminUrl);
     u.pathname = `/${name}`;

@@ -5,6 +5,7 @@ import { SQL } from "bun";
 import { type BunSQLDatabase, drizzle } from "drizzle-orm/bun-sql";
 import { StartError } from "../../start-error";
 import { readMigrations } from "../embedded-migrations" with { type: "macro" };
+import { databaseLabel } from "../engine";
 
 export type PgDb = BunSQLDatabase & { $client: SQL };
 
@@ -17,19 +18,9 @@ export interface OpenPgDb {
 
 const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** "host:port/database" of the URL, never its password: what a start error names. */
-export function pgWhere(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.hostname}:${u.port || "5432"}${u.pathname}`;
-  } catch {
-    return "the PostgreSQL URL given";
-  }
-}
-
 /** `connections`: the pool's size; each transaction holds one while it runs. */
 export async function openPgDb(url: string, connections = 10): Promise<OpenPgDb> {
-  const where = pgWhere(url);
+  const where = databaseLabel(url);
   const client = new SQL({ url, max: connections, connectionTimeout: 5 });
   try {
     await client`SELECT 1`;
