@@ -15,6 +15,7 @@ import { createApp } from "./http/app";
 import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
 import type { AuditInput } from "./model/operations";
+import { openStores } from "./open-stores";
 import { collectTimings } from "./ops/timing-metrics";
 import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
@@ -25,7 +26,6 @@ import { startTokenWatch } from "./protocol/token-watch";
 import { StartError } from "./start-error";
 import { databaseLabel } from "./store/engine";
 import type { FirstStart } from "./store/identity";
-import { openStores } from "./store/open";
 import type { Stores } from "./store/stores";
 import { VERSION } from "./version";
 

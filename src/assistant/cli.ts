@@ -2,7 +2,7 @@
 // Returns the exit code: 0 done, 1 an import refused some lines, 2 a usage error.
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../config";
-import { openStores } from "../store/open";
+import { openStores } from "../open-stores";
 import { exportLine } from "./entry";
 import { detectFormat, importKb, type KbFormat } from "./kb-import";
 import type { KbEntry, KbStore } from "./kb-store";

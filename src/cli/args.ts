@@ -4,8 +4,8 @@ import type { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadConfig } from "../config";
 import type { AuditInput } from "../model/operations";
+import { openStores } from "../open-stores";
 import { isPostgresUrl } from "../store/engine";
-import { openStores } from "../store/open";
 import type { Stores } from "../store/stores";
 
 /** A mistake in the command line: `kefu: <message>` on standard error, exit code 2. */

@@ -1,17 +1,18 @@
 // Opens the stores the --db value names: a SQLite file, or a PostgreSQL database for a
-// postgres:// URL. What the server and the CLI need of either comes back the same way.
-import { createAbsentKbStore } from "../assistant/absent-kb-store";
-import type { KbStore } from "../assistant/kb-store";
-import { createSqliteKbStore } from "../assistant/sqlite-kb-store";
-import { type AgentTokenHashes, agentTokenHashes } from "./agent-token-hashes";
-import type { SyncMode } from "./db";
-import { openDb } from "./db";
-import { isPostgresUrl } from "./engine";
-import { pgAgentTokenHashes } from "./pg/agent-token-hashes";
-import { openPgDb } from "./pg/db";
-import { createPgStores } from "./pg/stores";
-import { createSqliteStores } from "./sqlite/stores";
-import type { Stores } from "./stores";
+// postgres:// URL, with the knowledge base beside them (so this composes store/ and
+// assistant/, above both). What the server and the CLI need of either comes the same way.
+import { createAbsentKbStore } from "./assistant/absent-kb-store";
+import type { KbStore } from "./assistant/kb-store";
+import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
+import { type AgentTokenHashes, agentTokenHashes } from "./store/agent-token-hashes";
+import type { SyncMode } from "./store/db";
+import { openDb } from "./store/db";
+import { isPostgresUrl } from "./store/engine";
+import { pgAgentTokenHashes } from "./store/pg/agent-token-hashes";
+import { openPgDb } from "./store/pg/db";
+import { createPgStores } from "./store/pg/stores";
+import { createSqliteStores } from "./store/sqlite/stores";
+import type { Stores } from "./store/stores";
 
 export interface OpenStores {
   stores: Stores;
