@@ -243,6 +243,8 @@ export function createPgSessions(
     },
     handOver(sessionId, fromAgent, toAgent, now) {
       return atomic(async (tx) => {
+        // The agent's row first, as a take locks it: the same order, so no deadlock.
+        await tx.select({ id: agents.id }).from(agents).where(eq(agents.id, toAgent)).for("update");
         const [s] = await tx
           .update(sessions)
           .set({ agentId: toAgent, assignedAt: now, assignedAuto: false })
