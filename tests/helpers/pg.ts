@@ -50,6 +50,26 @@ function databases(adminUrl: string): TestPg["database"] {
   };
 }
 
+/**
+ * Starts the cluster on a random port below the ephemeral range (where the tests' own
+ * client sockets would collide with it), trying another if that one is taken.
+ */
+function startOnSomePort(data: string, dir: string, asPostgres: boolean): number {
+  for (let attempt = 1; ; attempt++) {
+    const port = 10000 + Math.floor(Math.random() * 20000);
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+    try {
+      run(
+        [pgBin("pg_ctl"), "-D", data, "-w", "-l", join(dir, "log"), "-o", options, "start"],
+        asPostgres,
+      );
+      return port;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
+}
+
 export async function startTestPg(): Promise<TestPg> {
   const given = process.env.KEFU_TEST_PG_URL;
   if (given) return { database: databases(given), stop: async () => {} };
@@ -57,22 +77,14 @@ export async function startTestPg(): Promise<TestPg> {
   const dir = mkdtempSync(join(tmpdir(), "kefu-pg-"));
   chmodSync(dir, 0o777);
   const data = join(dir, "data");
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  run([pgBin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "--no-sync"], asPostgres);
-  run(
-    [
-      pgBin("pg_ctl"),
-      "-D",
-      data,
-      "-w",
-      "-l",
-      join(dir, "log"),
-      "-o",
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-      "start",
-    ],
-    asPostgres,
-  );
+  let port: number;
+  try {
+    run([pgBin("initdb"), "-D", data, "-U", "postgres", "-A", "trust", "--no-sync"], asPostgres);
+    port = startOnSomePort(data, dir, asPostgres);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     database: databases(`postgres://postgres@127.0.0.1:${port}/postgres`),
     async stop() {
