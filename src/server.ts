@@ -1,5 +1,6 @@
 // Assembles kefu: the database, the desk, the agent protocol and the HTTP API on one
 // Bun.serve, the webhook worker, and a graceful stop.
+import { randomUUID } from "node:crypto";
 import type { Server } from "bun";
 import type { Assistant } from "./assistant/assistant";
 import { createKbAssistant } from "./assistant/kb-assistant";
@@ -88,16 +89,18 @@ export async function startServer(
   const framesOut = (method: string, frames: number) => metrics.framesOut.inc({ method }, frames);
   const sockets = new SocketRegistry(framesOut);
   const hub = new LocalHub(sockets, presence, framesOut);
+  // This process's name on the outbox leases it takes (nodes are not named yet).
+  const node = randomUUID();
   const webhooks = new WebhookWorker(store, metrics.deliveries, {
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
     maxAgeMs: 24 * 3600 * 1000,
     // Deliveries to different users in flight at once; each user's stay in order.
     concurrency: 64,
+    node,
   });
   const desk = new Desk(store, presence, hub, {
     requeueGraceMs: config.requeueGraceS * 1000,
-    onEvents: () => webhooks.wake(),
     onMessages: (direction, items) =>
       (direction === "in" ? metrics.messagesIn : metrics.messagesOut).inc({}, items),
   });
@@ -203,7 +206,7 @@ export async function startServer(
     onError,
   );
   await desk.armGraceForAll();
-  webhooks.wake();
+  webhooks.start();
 
   let stopping: Promise<void> | null = null;
   const port = server.port ?? config.port;

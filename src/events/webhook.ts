@@ -1,6 +1,8 @@
 // Delivers the outbox to bots' webhooks: at least once, in order per user, retried with
 // backoff and jitter, never on the WebSocket or HTTP paths. State lives in the events
-// table, so pending deliveries resume after a restart.
+// table, so pending deliveries resume after a restart. Each event is leased to this node
+// before it is sent, so several workers on one database never send it at the same time;
+// the outbox wakes the worker when a commit appends events.
 import { errorFields, log } from "../log";
 import type { Counter } from "../metrics";
 import type { Bot, Delivery } from "../model/desk";
@@ -14,13 +16,22 @@ export interface WebhookOptions {
   maxAgeMs: number;
   /** Deliveries to different users in flight at once. */
   concurrency: number;
+  /** This node's name on the leases it takes. */
+  node: string;
 }
+
+/**
+ * How long past the request's timeout a lease lasts: room for the mark to commit on a busy
+ * node. A node that dies holding events lets go of them when this runs out.
+ */
+const LEASE_MARGIN_MS = 2000;
 
 export class WebhookWorker {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: Timer | null = null;
   private stopped = false;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly store: Stores,
@@ -28,8 +39,14 @@ export class WebhookWorker {
     private readonly options: WebhookOptions,
   ) {}
 
-  /** New events were committed (or the worker starts): deliver what is due. */
-  wake(): void {
+  /** Listens for the outbox's commits and delivers what is already due. */
+  start(): void {
+    this.unsubscribe ??= this.store.outbox.onAppended(() => this.wake());
+    this.wake();
+  }
+
+  /** New events were committed (or a retry or a lease is due): deliver what is due. */
+  private wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -51,6 +68,7 @@ export class WebhookWorker {
   /** Waits for the deliveries in flight (bounded by the timeout) and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
@@ -68,7 +86,12 @@ export class WebhookWorker {
     const bots = new Map<number, Bot | null>();
     for (;;) {
       if (this.stopped) return;
-      const due = await this.store.outbox.dueDeliveries(Date.now(), this.options.concurrency);
+      const due = await this.store.outbox.claimDue(
+        Date.now(),
+        this.options.timeoutMs + LEASE_MARGIN_MS,
+        this.options.concurrency,
+        this.options.node,
+      );
       if (due.length === 0) return;
       await Promise.all(
         due.map(async (d) => {
@@ -81,8 +104,10 @@ export class WebhookWorker {
   }
 
   private async deliver(bot: Bot | null, d: Delivery): Promise<void> {
+    const { outbox } = this.store;
+    const node = this.options.node;
     if (!bot?.webhookUrl || !bot.webhookEnabled) {
-      await this.store.outbox.markFailed(d.seq, "webhook removed");
+      this.marked(d, await outbox.markFailed(d.seq, node, "webhook removed"));
       return;
     }
     const body = JSON.stringify(d.event);
@@ -105,7 +130,7 @@ export class WebhookWorker {
       });
       await res.body?.cancel();
       if (res.status >= 200 && res.status < 300) {
-        await this.store.outbox.markDelivered(d.seq);
+        this.marked(d, await outbox.markDelivered(d.seq, node));
         this.deliveries.inc({ result: "delivered" });
         return;
       }
@@ -123,12 +148,21 @@ export class WebhookWorker {
       failure = err instanceof Error && err.name === "TimeoutError" ? "timed out" : String(err);
     }
     if (Date.now() - d.event.timestamp * 1000 > this.options.maxAgeMs) {
-      await this.store.outbox.markFailed(d.seq, failure);
+      this.marked(d, await outbox.markFailed(d.seq, node, failure));
       this.deliveries.inc({ result: "failed" });
       return;
     }
     const next = Date.now() + retryDelayMs(d.attempts, this.options.retryBaseMs);
-    await this.store.outbox.markRetry(d.seq, next, failure);
+    this.marked(d, await outbox.markRetry(d.seq, node, next, failure));
     this.deliveries.inc({ result: "retried" });
+  }
+
+  /**
+   * A mark that did not apply: the lease ran out and another worker took the event over
+   * (it sends it again: at least once), or the bot's pending events were given up meanwhile.
+   */
+  private marked(d: Delivery, applied: boolean): void {
+    if (!applied)
+      log.warn("webhook outcome not recorded: the event is no longer this node's", { seq: d.seq });
   }
 }
