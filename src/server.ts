@@ -7,9 +7,10 @@ import { createKbAssistant } from "./assistant/kb-assistant";
 import { llmFromConfig } from "./assistant/llm";
 import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import type { Config } from "./config";
-import { startDeadlines } from "./desk/deadlines";
+import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
 import { Presence } from "./desk/presence";
+import { startScheduler } from "./desk/scheduler";
 import { CLOSE } from "./errors";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
@@ -194,17 +195,18 @@ export async function startServer(
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, sockets);
   const stopTokenWatch = startTokenWatch(sockets, hub, agentTokenHashes(database.db), onError);
-  const stopDeadlines = startDeadlines(
-    desk,
-    store.sessions,
-    {
-      firstReplyMs: config.firstReplyS * 1000,
-      idleCloseMs: config.idleCloseS * 1000,
-      awayAfterMisses: config.awayAfterMisses,
-      tickMs: 500,
+  const deadlines = {
+    firstReplyMs: config.firstReplyS * 1000,
+    idleCloseMs: config.idleCloseS * 1000,
+    awayAfterMisses: config.awayAfterMisses,
+  };
+  const scheduler = startScheduler(deadlineSweeps(desk, store, deadlines, Date.now()), {
+    tickMs: 500,
+    onError: (sweep, err) => {
+      metrics.errors.inc();
+      log.error("sweep failed", { sweep, ...errorFields(err) });
     },
-    onError,
-  );
+  });
   await desk.armGraceForAll();
   webhooks.start();
 
@@ -219,7 +221,7 @@ export async function startServer(
       stopping ??= (async () => {
         stopHeartbeat();
         stopTokenWatch();
-        await stopDeadlines();
+        await scheduler.stop();
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();
         const conns = [...sockets.all()];
