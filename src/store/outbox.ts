@@ -21,7 +21,10 @@ export interface OutboxStore {
   claimDue(now: number, leaseMs: number, limit: number, owner: string): Promise<Delivery[]>;
   /** When a head event next becomes due or its lease ends; null if nothing is pending. */
   nextDeliveryAt(): Promise<number | null>;
-  /** The marks apply only while `owner` holds the event's lease; false if it does not. */
+  /**
+   * The marks apply only to a pending event leased to `owner` (a lease that ran out is
+   * still its holder's until another claims the event); false if not. Each ends the lease.
+   */
   markDelivered(seq: number, owner: string): Promise<boolean>;
   markRetry(seq: number, owner: string, nextAttemptAt: number, error: string): Promise<boolean>;
   markFailed(seq: number, owner: string, error: string): Promise<boolean>;
