@@ -26,6 +26,13 @@ export interface WebhookOptions {
  */
 const LEASE_MARGIN_MS = 2000;
 
+/** What came of one attempt; "removed": the bot has no live webhook any more. */
+type Outcome =
+  | { result: "delivered" }
+  | { result: "removed" | "gone"; botId: number }
+  | { result: "failed"; error: string }
+  | { result: "retried"; at: number; error: string };
+
 export class WebhookWorker {
   private running: Promise<void> | null = null;
   private again = false;
@@ -83,33 +90,39 @@ export class WebhookWorker {
   }
 
   private async drain(): Promise<void> {
-    const bots = new Map<number, Bot | null>();
-    for (;;) {
-      if (this.stopped) return;
-      const due = await this.store.outbox.claimDue(
-        Date.now(),
-        this.options.timeoutMs + LEASE_MARGIN_MS,
-        this.options.concurrency,
-        this.options.node,
-      );
-      if (due.length === 0) return;
-      await Promise.all(
-        due.map(async (d) => {
-          if (!bots.has(d.botId)) bots.set(d.botId, await this.store.identity.getBot(d.botId));
-          await this.deliver(bots.get(d.botId) ?? null, d);
-        }),
-      );
-      bots.clear();
+    let marks: Promise<void>[] = [];
+    try {
+      while (!this.stopped) {
+        // Asked in the same turn as the last batch's marks: on a group commit the claim
+        // shares their COMMIT and sees them, so a user's next event goes out at once.
+        const claimed = this.store.outbox.claimDue(
+          Date.now(),
+          this.options.timeoutMs + LEASE_MARGIN_MS,
+          this.options.concurrency,
+          this.options.node,
+        );
+        const [, due] = await Promise.all([Promise.all(marks), claimed]);
+        marks = [];
+        if (due.length === 0) return;
+        const bots = new Map<number, Promise<Bot | null>>();
+        await Promise.all(
+          due.map(async (d) => {
+            if (!bots.has(d.botId)) bots.set(d.botId, this.store.identity.getBot(d.botId));
+            const outcome = await this.send((await bots.get(d.botId)) ?? null, d);
+            // Recorded at once; awaited with the next claim.
+            marks.push(this.record(d, outcome));
+          }),
+        );
+      }
+    } finally {
+      // Stopped, or a step failed: what was sent is recorded before the loop ends.
+      await Promise.all(marks);
     }
   }
 
-  private async deliver(bot: Bot | null, d: Delivery): Promise<void> {
-    const { outbox } = this.store;
-    const node = this.options.node;
-    if (!bot?.webhookUrl || !bot.webhookEnabled) {
-      this.marked(d, await outbox.markFailed(d.seq, node, "webhook removed"));
-      return;
-    }
+  /** Sends one event; what came of it is recorded by `record`. */
+  private async send(bot: Bot | null, d: Delivery): Promise<Outcome> {
+    if (!bot?.webhookUrl || !bot.webhookEnabled) return { result: "removed", botId: d.botId };
     const body = JSON.stringify(d.event);
     const timestamp = Math.floor(Date.now() / 1000);
     let failure: string;
@@ -129,32 +142,45 @@ export class WebhookWorker {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       await res.body?.cancel();
-      if (res.status >= 200 && res.status < 300) {
-        this.marked(d, await outbox.markDelivered(d.seq, node));
-        this.deliveries.inc({ result: "delivered" });
-        return;
-      }
-      if (res.status === 410) {
-        // Off, and what was still waiting for it given up, in one transaction.
-        await this.store.transaction(async (tx) => {
-          await tx.identity.disableWebhook(bot.id);
-          await tx.outbox.failPending(bot.id, "webhook answered 410 Gone: turned off");
-        });
-        this.deliveries.inc({ result: "gone" });
-        return;
-      }
+      if (res.status >= 200 && res.status < 300) return { result: "delivered" };
+      if (res.status === 410) return { result: "gone", botId: bot.id };
       failure = `HTTP ${res.status}`;
     } catch (err) {
       failure = err instanceof Error && err.name === "TimeoutError" ? "timed out" : String(err);
     }
     if (Date.now() - d.event.timestamp * 1000 > this.options.maxAgeMs) {
-      this.marked(d, await outbox.markFailed(d.seq, node, failure));
-      this.deliveries.inc({ result: "failed" });
-      return;
+      return { result: "failed", error: failure };
     }
-    const next = Date.now() + retryDelayMs(d.attempts, this.options.retryBaseMs);
-    this.marked(d, await outbox.markRetry(d.seq, node, next, failure));
-    this.deliveries.inc({ result: "retried" });
+    const at = Date.now() + retryDelayMs(d.attempts, this.options.retryBaseMs);
+    return { result: "retried", at, error: failure };
+  }
+
+  /** Records an outcome; only this node's lease lets the mark apply. */
+  private async record(d: Delivery, o: Outcome): Promise<void> {
+    const { outbox } = this.store;
+    const node = this.options.node;
+    switch (o.result) {
+      case "removed":
+        this.marked(d, await outbox.markFailed(d.seq, node, "webhook removed"));
+        return;
+      case "gone":
+        // Off, and what was still waiting for it given up, in one transaction.
+        await this.store.transaction(async (tx) => {
+          await tx.identity.disableWebhook(o.botId);
+          await tx.outbox.failPending(o.botId, "webhook answered 410 Gone: turned off");
+        });
+        break;
+      case "delivered":
+        this.marked(d, await outbox.markDelivered(d.seq, node));
+        break;
+      case "failed":
+        this.marked(d, await outbox.markFailed(d.seq, node, o.error));
+        break;
+      case "retried":
+        this.marked(d, await outbox.markRetry(d.seq, node, o.at, o.error));
+        break;
+    }
+    this.deliveries.inc({ result: o.result });
   }
 
   /**
@@ -162,7 +188,8 @@ export class WebhookWorker {
    * (it sends it again: at least once), or the bot's pending events were given up meanwhile.
    */
   private marked(d: Delivery, applied: boolean): void {
-    if (!applied)
+    if (!applied) {
       log.warn("webhook outcome not recorded: the event is no longer this node's", { seq: d.seq });
+    }
   }
 }
