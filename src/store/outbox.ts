@@ -8,8 +8,9 @@ export interface OutboxStore {
   /** Appends an event; it is pending delivery if the bot has a live webhook. */
   append(event: NewEvent, now: number): Promise<void>;
   /**
-   * Calls `listener` after each commit that appended events (from any writer this store
-   * hears of), so delivery starts at once. Returns the function that stops the calls.
+   * Calls `listener` after each commit that appended events pending delivery (from any
+   * writer this store hears of), so delivery starts at once. Returns the function that
+   * stops the calls.
    */
   onAppended(listener: () => void): () => void;
   eventsAfter(botId: number, after: number, limit: number): Promise<BotEvent[]>;

@@ -283,7 +283,7 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         expect(ids(await o.outbox.claimDue(10_000, 1000, 10, "b"))).toEqual([2]);
       });
 
-      test("listeners hear of each commit that appended events, a transaction's too", async () => {
+      test("listeners hear of each commit that appended events to deliver, a transaction's too", async () => {
         let heard = 0;
         const stop = o.outbox.onAppended(() => heard++);
         const until = async (n: number) => {
@@ -299,6 +299,16 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
           await ev("y", 3, tx);
         });
         expect(await until(before + 1)).toBeGreaterThan(before);
+        // A bot without a webhook only has a feed: nothing to deliver, nobody woken.
+        const quiet = (await o.identity.createBot({ name: "feed", webhookUrl: null, now: 1 })).bot;
+        const during = heard;
+        const payload = { session_id: 9, customer_id: null, reason: "idle" };
+        await o.outbox.append(
+          { type: "session_ended", botId: quiet.id, userid: "z", payload },
+          2000,
+        );
+        await Bun.sleep(50);
+        expect(heard).toBe(during);
         stop();
         const after = heard;
         await ev("x", 4);

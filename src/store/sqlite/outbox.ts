@@ -106,6 +106,7 @@ export function prepareOutboxStatements(db: Db) {
         delivery: sql`(SELECT CASE WHEN webhook_url IS NOT NULL AND webhook_enabled THEN 'pending' ELSE 'none' END FROM bots WHERE id = ${p("botId")})`,
         nextAttemptAt: p("now"),
       })
+      .returning({ delivery: events.delivery })
       .prepare(),
   };
 }
@@ -127,7 +128,7 @@ function toBotEvent(row: typeof events.$inferSelect): BotEvent {
 }
 
 /**
- * Tells listeners, after a COMMIT, that the transaction appended events. A flush that rolls
+ * Tells listeners, after a COMMIT, that the transaction appended events to deliver. A flush that rolls
  * back leaves the mark for the next COMMIT: one wake too many, never one too few.
  */
 export interface AppendedSignal {
@@ -163,7 +164,7 @@ export function createSqliteOutbox(
   return {
     async append(e, now) {
       await write(() => {
-        q.appendEvent.run({
+        const [row] = q.appendEvent.all({
           id: `evt_${randomUUID().replaceAll("-", "")}`,
           botId: e.botId,
           userid: e.userid,
@@ -171,7 +172,7 @@ export function createSqliteOutbox(
           body: JSON.stringify(e.payload),
           now,
         });
-        appended.mark();
+        if (row?.delivery === "pending") appended.mark();
       });
     },
     onAppended(listener) {
