@@ -1,14 +1,16 @@
 // Assembles kefu: the database, the desk, the agent protocol and the HTTP API on one
 // Bun.serve, the webhook worker, and a graceful stop.
+import { randomUUID } from "node:crypto";
 import type { Server } from "bun";
 import type { Assistant } from "./assistant/assistant";
 import { createKbAssistant } from "./assistant/kb-assistant";
 import { llmFromConfig } from "./assistant/llm";
 import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import type { Config } from "./config";
-import { startDeadlines } from "./desk/deadlines";
+import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
 import { Presence } from "./desk/presence";
+import { startScheduler } from "./desk/scheduler";
 import { CLOSE } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
 import { WebhookWorker } from "./events/webhook";
@@ -89,16 +91,18 @@ export async function startServer(
   const framesOut = (method: string, frames: number) => metrics.framesOut.inc({ method }, frames);
   const sockets = new SocketRegistry(framesOut);
   const hub = new LocalHub(sockets, presence, framesOut);
+  // This process's name on the outbox leases it takes (nodes are not named yet).
+  const node = randomUUID();
   const webhooks = new WebhookWorker(store, metrics.deliveries, {
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
     maxAgeMs: WEBHOOK_MAX_AGE_MS,
     // Deliveries to different users in flight at once; each user's stay in order.
     concurrency: 64,
+    node,
   });
   const desk = new Desk(store, presence, hub, {
     requeueGraceMs: config.requeueGraceS * 1000,
-    onEvents: () => webhooks.wake(),
     onMessages: (direction, items) =>
       (direction === "in" ? metrics.messagesIn : metrics.messagesOut).inc({}, items),
   });
@@ -192,19 +196,20 @@ export async function startServer(
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, sockets);
   const stopTokenWatch = startTokenWatch(sockets, hub, agentTokenHashes(database.db), onError);
-  const stopDeadlines = startDeadlines(
-    desk,
-    store.sessions,
-    {
-      firstReplyMs: config.firstReplyS * 1000,
-      idleCloseMs: config.idleCloseS * 1000,
-      awayAfterMisses: config.awayAfterMisses,
-      tickMs: 500,
+  const deadlines = {
+    firstReplyMs: config.firstReplyS * 1000,
+    idleCloseMs: config.idleCloseS * 1000,
+    awayAfterMisses: config.awayAfterMisses,
+  };
+  const scheduler = startScheduler(deadlineSweeps(desk, store, deadlines, Date.now()), {
+    tickMs: 500,
+    onError: (sweep, err) => {
+      metrics.errors.inc();
+      log.error("sweep failed", { sweep, ...errorFields(err) });
     },
-    onError,
-  );
+  });
   await desk.armGraceForAll();
-  webhooks.wake();
+  webhooks.start();
 
   let stopping: Promise<void> | null = null;
   const port = server.port ?? config.port;
@@ -217,7 +222,7 @@ export async function startServer(
       stopping ??= (async () => {
         stopHeartbeat();
         stopTokenWatch();
-        await stopDeadlines();
+        await scheduler.stop();
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();
         const conns = [...sockets.all()];

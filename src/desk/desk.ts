@@ -1,6 +1,6 @@
 // The desk: sessions, the queue and routing, and who is told what. Each operation's
 // change runs as one store transaction (ingest.ts, steps.ts) with its event and audit
-// row; pushes go out only after the commit.
+// row; pushes go out only after the commit, and the outbox itself wakes the webhooks.
 import { DeskError } from "../errors";
 import { errorFields, log } from "../log";
 import type { IngestAnswer, Session } from "../model/desk";
@@ -33,8 +33,6 @@ export type UserMessage = Pick<
 
 export interface DeskOptions {
   requeueGraceMs: number;
-  /** Called after every commit that wrote events, so delivery starts at once. */
-  onEvents: () => void;
   /** Counts message items stored: from users ("in") and from agents ("out"). */
   onMessages: (direction: "in" | "out", items: number) => void;
 }
@@ -61,11 +59,6 @@ export class Desk {
     private readonly hub: Hub,
     private readonly options: DeskOptions,
   ) {}
-
-  /** Events became deliverable outside the desk (a webhook turned on again): send them now. */
-  deliveriesQueued(): void {
-    this.options.onEvents();
-  }
 
   /** A user's message from the bot: stored, routed, and shown to the right agents. */
   async userMessage(botId: number, m: UserMessage): Promise<IngestAnswer> {
@@ -94,7 +87,6 @@ export class Desk {
       await this.hub.toAgent(s.agentId, push.userMessage("connect_list_push", card, m.userItems));
       if (result.opened) {
         await this.hub.toBot(botId, push.connect(m.userid, s.agentId), { agentId: s.agentId });
-        this.options.onEvents();
       }
     } else {
       await this.hub.toBot(botId, push.userMessage("wait_list_push", card, m.userItems));
@@ -117,7 +109,6 @@ export class Desk {
     if (!(await this.audited((tx) => takeByHand(tx, s, actor.agentId, now), audit))) {
       throw new DeskError("conflict", `user ${userid} was just taken by another agent`);
     }
-    this.options.onEvents();
     await this.hub.toBot(actor.botId, push.connect(userid, actor.agentId), {
       agentId: actor.agentId,
     });
@@ -132,7 +123,6 @@ export class Desk {
       audit,
     );
     if (!ended) throw new DeskError("conflict", `user ${userid} is no longer yours`);
-    this.options.onEvents();
     await this.hub.toBot(actor.botId, push.disconnect(userid, actor.agentId), {
       agentId: actor.agentId,
     });
@@ -163,7 +153,6 @@ export class Desk {
         audit,
       );
       if (!requeued) throw new DeskError("conflict", `user ${userid} is no longer yours`);
-      this.options.onEvents();
       await this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, null), {
         agentId: actor.agentId,
       });
@@ -185,7 +174,6 @@ export class Desk {
       if (!moved) {
         throw new DeskError("conflict", `user ${userid} is no longer yours`);
       }
-      this.options.onEvents();
       const card = await this.card(actor.botId, userid);
       const last = await this.stores.history.lastUserMessage(actor.botId, userid);
       await this.hub.toAgent(toAgentId, push.userMessage("connect_list_push", card, last));
@@ -209,7 +197,6 @@ export class Desk {
       if (!(await this.stores.transaction((tx) => agentReply(tx, s, actor.agentId, valid, now)))) {
         throw new DeskError("conflict", `user ${userid} is no longer yours`);
       }
-      this.options.onEvents();
       this.options.onMessages("out", valid.length);
     }
     return { success: valid.length, failure };
@@ -230,7 +217,6 @@ export class Desk {
     const now = Date.now();
     if (!(await this.stores.transaction((tx) => requeueSession(tx, s, "first_reply_timeout", now))))
       return;
-    this.options.onEvents();
     await this.hub.toBot(s.botId, push.transfer(s.userid, agentId, null, "first_reply_timeout"));
     const missed = await this.stores.identity.missedReply(agentId);
     const me = this.presence.get(agentId);
@@ -250,7 +236,6 @@ export class Desk {
       endSession(tx, s, "idle", null, now, quietSince),
     );
     if (!ended) return;
-    this.options.onEvents();
     await this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
     if (s.agentId !== null) await this.fill(s.agentId);
   }
@@ -262,7 +247,6 @@ export class Desk {
     const now = Date.now();
     const taken = await this.stores.transaction((tx) => pullWaiting(tx, agentId, now));
     if (taken.length === 0) return;
-    this.options.onEvents();
     for (const s of taken) await this.announceAssigned(s.botId, s.userid, agentId);
   }
 
@@ -317,7 +301,6 @@ export class Desk {
     for (const s of await this.stores.sessions.activeSessions(agentId)) {
       const now = Date.now();
       if (await this.stores.transaction((tx) => requeueSession(tx, s, reason, now))) {
-        this.options.onEvents();
         await this.hub.toBot(agent.botId, push.transfer(s.userid, agentId, null), { agentId });
         await this.offer({ ...s, state: "waiting", agentId: null });
       }
@@ -337,7 +320,6 @@ export class Desk {
     }
     const assigned = await this.stores.transaction((tx) => offerWaiting(tx, s.id, candidates, now));
     if (assigned !== null) {
-      this.options.onEvents();
       await this.announceAssigned(s.botId, s.userid, assigned);
       return;
     }
