@@ -8,7 +8,8 @@ import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import type { Config } from "./config";
 import { startDeadlines } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
-import { Presence } from "./desk/presence";
+import { AgentLifecycle } from "./desk/lifecycle";
+import { LocalPresence } from "./desk/local-presence";
 import { CLOSE } from "./errors";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
@@ -84,7 +85,7 @@ export async function startServer(
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
-  const presence = new Presence();
+  const presence = new LocalPresence();
   const framesOut = (method: string, frames: number) => metrics.framesOut.inc({ method }, frames);
   const sockets = new SocketRegistry(framesOut);
   const hub = new LocalHub(sockets, presence, framesOut);
@@ -96,10 +97,12 @@ export async function startServer(
     concurrency: 64,
   });
   const desk = new Desk(store, presence, hub, {
-    requeueGraceMs: config.requeueGraceS * 1000,
     onEvents: () => webhooks.wake(),
     onMessages: (direction, items) =>
       (direction === "in" ? metrics.messagesIn : metrics.messagesOut).inc({}, items),
+  });
+  const lifecycle = new AgentLifecycle(store, presence, hub, desk, {
+    graceMs: config.requeueGraceS * 1000,
   });
   const services = {
     config,
@@ -107,6 +110,7 @@ export async function startServer(
     ops,
     desk,
     presence,
+    lifecycle,
     hub,
     metrics,
     kb,
@@ -116,7 +120,7 @@ export async function startServer(
   await collectTimings(registry, metrics, ops);
   registry.info("kefu_build_info", "The kefu version running", { version: VERSION });
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => sockets.size);
-  registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
+  registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size());
   registry.gauge("kefu_users_waiting", "Users waiting in the queue", () =>
     store.sessions.countWaiting(),
   );
@@ -169,7 +173,7 @@ export async function startServer(
         }
         return app.fetch(req, srv);
       },
-      websocket: createSocketHandlers({ config, sockets, hub, presence, desk, dispatch, onError }),
+      websocket: createSocketHandlers({ config, sockets, lifecycle, dispatch, onError }),
     });
   } catch (err) {
     database.close();
@@ -199,10 +203,11 @@ export async function startServer(
       idleCloseMs: config.idleCloseS * 1000,
       awayAfterMisses: config.awayAfterMisses,
       tickMs: 500,
+      alsoSweep: (now) => lifecycle.sweepGrace(now),
     },
     onError,
   );
-  await desk.armGraceForAll();
+  await lifecycle.armGraceForAll(Date.now());
   webhooks.wake();
 
   let stopping: Promise<void> | null = null;
@@ -222,7 +227,7 @@ export async function startServer(
         const conns = [...sockets.all()];
         // Let every frame already received finish its write, then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
-        desk.stop();
+        lifecycle.stop();
         for (const c of conns) c.ws?.close(CLOSE.goingAway, "server shutting down");
         await Promise.race([listening, Bun.sleep(5000)]);
         await server.stop(true);

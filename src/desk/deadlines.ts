@@ -10,6 +10,8 @@ export interface DeadlineOptions {
   idleCloseMs: number;
   awayAfterMisses: number;
   tickMs: number;
+  /** Another clock-driven sweep run on the same tick (the drop grace, lifecycle.ts). */
+  alsoSweep: (now: number) => Promise<void>;
 }
 
 /** Runs the rules every tick (never two at once). Returns a stop that awaits the current one. */
@@ -33,6 +35,7 @@ export function startDeadlines(
       for (const s of await sessions.idleSince(quietSince)) await desk.endIdle(s, quietSince);
     }
     for (const s of await sessions.expiredGroupWaits(last, now)) await desk.fallBack(s);
+    await options.alsoSweep(now);
     last = now;
   };
   const timer = setInterval(() => {
