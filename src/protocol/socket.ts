@@ -55,6 +55,7 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
 
     close(ws, code) {
       const conn = ws.data;
+      conn.closed = true;
       sockets.remove(conn);
       log.info("ws close", {
         client_id: conn.clientId,

@@ -1,5 +1,6 @@
 // login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
 
+import type { OnlineAgent } from "../../desk/presence";
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
 import { hashSecret } from "../../secrets";
@@ -34,7 +35,7 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
   // Named the agent's before the claim: a login racing this one may kick it at once.
   conn.actor = actor;
   conn.tokenHash = hashSecret(p.token);
-  let replaced: Awaited<ReturnType<typeof lifecycle.login>>;
+  let replaced: OnlineAgent | null;
   try {
     replaced = await lifecycle.login(agent, conn.clientId, p.force_online === true, (r) =>
       auditEntry(actor, "login", `agent:${agent.id}`, {
@@ -47,6 +48,9 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
     conn.tokenHash = null;
     throw err;
   }
+  // Closed before the claim landed (a presence elsewhere answers after the close), the close
+  // found nothing to release: released here. Otherwise the close has released it already.
+  if (conn.closed && conn.ending !== "replaced") await lifecycle.left(actor, conn.clientId, "drop");
   // Replaced by a forced login while this one was writing: it must not hear the bot.
   if (conn.ending !== "replaced") await hub.join(conn.clientId, agent.botId);
   if (conn.loginTimer) clearTimeout(conn.loginTimer);
