@@ -9,7 +9,8 @@ import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import type { Config } from "./config";
 import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
-import { Presence } from "./desk/presence";
+import { AgentLifecycle } from "./desk/lifecycle";
+import { LocalPresence } from "./desk/local-presence";
 import { startScheduler } from "./desk/scheduler";
 import { CLOSE } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
@@ -87,7 +88,7 @@ export async function startServer(
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
-  const presence = new Presence();
+  const presence = new LocalPresence();
   const framesOut = (method: string, frames: number) => metrics.framesOut.inc({ method }, frames);
   const sockets = new SocketRegistry(framesOut);
   const hub = new LocalHub(sockets, presence, framesOut);
@@ -102,9 +103,11 @@ export async function startServer(
     node,
   });
   const desk = new Desk(store, presence, hub, {
-    requeueGraceMs: config.requeueGraceS * 1000,
     onMessages: (direction, items) =>
       (direction === "in" ? metrics.messagesIn : metrics.messagesOut).inc({}, items),
+  });
+  const lifecycle = new AgentLifecycle(store, presence, hub, desk, {
+    graceMs: config.requeueGraceS * 1000,
   });
   const services = {
     config,
@@ -112,6 +115,7 @@ export async function startServer(
     ops,
     desk,
     presence,
+    lifecycle,
     hub,
     metrics,
     kb,
@@ -121,7 +125,7 @@ export async function startServer(
   await collectTimings(registry, metrics, ops);
   registry.info("kefu_build_info", "The kefu version running", { version: VERSION });
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => sockets.size);
-  registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
+  registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size());
   registry.gauge("kefu_users_waiting", "Users waiting in the queue", () =>
     store.sessions.countWaiting(),
   );
@@ -174,7 +178,7 @@ export async function startServer(
         }
         return app.fetch(req, srv);
       },
-      websocket: createSocketHandlers({ config, sockets, hub, presence, desk, dispatch, onError }),
+      websocket: createSocketHandlers({ config, sockets, lifecycle, dispatch, onError }),
     });
   } catch (err) {
     database.close();
@@ -201,14 +205,18 @@ export async function startServer(
     idleCloseMs: config.idleCloseS * 1000,
     awayAfterMisses: config.awayAfterMisses,
   };
-  const scheduler = startScheduler(deadlineSweeps(desk, store, deadlines, Date.now()), {
+  const sweeps = [
+    ...deadlineSweeps(desk, store, deadlines, Date.now()),
+    { name: "drop_grace", run: (now: number) => lifecycle.sweepGrace(now) },
+  ];
+  const scheduler = startScheduler(sweeps, {
     tickMs: 500,
     onError: (sweep, err) => {
       metrics.errors.inc();
       log.error("sweep failed", { sweep, ...errorFields(err) });
     },
   });
-  await desk.armGraceForAll();
+  await lifecycle.armGraceForAll(Date.now());
   webhooks.start();
 
   let stopping: Promise<void> | null = null;
@@ -228,7 +236,7 @@ export async function startServer(
         const conns = [...sockets.all()];
         // Let every frame already received finish its write, then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
-        desk.stop();
+        lifecycle.stop();
         for (const c of conns) c.ws?.close(CLOSE.goingAway, "server shutting down");
         await Promise.race([listening, Bun.sleep(5000)]);
         await server.stop(true);

@@ -561,5 +561,51 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         expect(late).toMatchObject({ state: "waiting", groupId: null });
       });
     });
+
+    describe("the drop grace", () => {
+      /** The graces over by `now` among `ids`' agents (the database holds other tests' too). */
+      const over = async (now: number, ids: number[]) =>
+        (await s.identity.gracesOver(now)).filter((g) => ids.includes(g.agentId));
+
+      test("a grace is over at its end, and ends when the agent is back", async () => {
+        const [ann, ben] = [await agent(), await agent()];
+        await s.identity.startGrace(ann, 5000);
+        await s.identity.startGrace(ben, 6000);
+        expect(await over(4999, [ann, ben])).toEqual([]);
+        expect(await over(6000, [ann, ben])).toEqual([
+          { agentId: ann, until: 5000 },
+          { agentId: ben, until: 6000 },
+        ]);
+        await s.identity.endGrace(ben);
+        expect(await over(9000, [ann, ben])).toEqual([{ agentId: ann, until: 5000 }]);
+      });
+
+      test("of two sweepers claiming one grace, one wins; a grace begun again is not claimed", async () => {
+        const ann = await agent();
+        await s.identity.startGrace(ann, 5000);
+        const claims = await Promise.all([
+          s.identity.claimGraceOver(ann, 5000),
+          s.identity.claimGraceOver(ann, 5000),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await over(9000, [ann])).toEqual([]);
+        // Back and dropped again: the sweep that read the old end does not end the new one.
+        await s.identity.startGrace(ann, 8000);
+        expect(await s.identity.claimGraceOver(ann, 5000)).toBe(false);
+        expect(await over(9000, [ann])).toEqual([{ agentId: ann, until: 8000 }]);
+      });
+
+      test("a start gives a grace to agents holding sessions, and keeps the end of one running", async () => {
+        const [holder, dropped, idle] = [await agent(), await agent(), await agent()];
+        await served(holder);
+        await served(dropped);
+        await s.identity.startGrace(dropped, 3000);
+        await s.identity.startGraceForHolders(7000);
+        expect(await over(9000, [holder, dropped, idle])).toEqual([
+          { agentId: dropped, until: 3000 },
+          { agentId: holder, until: 7000 },
+        ]);
+      });
+    });
   });
 }

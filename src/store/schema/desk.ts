@@ -46,6 +46,9 @@ export const agents = sqliteTable(
     lastAssignedAt: integer("last_assigned_at").notNull().default(0),
     // First-reply deadlines missed in a row; several set the agent away (issue 9).
     missedReplies: integer("missed_replies").notNull().default(0),
+    // Set when the agent dropped holding sessions (ms): past it, and still not logged in,
+    // its sessions go back to the queue. In the database so a restart or another node finds it.
+    graceUntil: integer("grace_until"),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("agents_bot").on(t.botId)],
