@@ -154,7 +154,6 @@ export class WebhookWorker {
     } catch (err) {
       failure = err instanceof Error && err.name === "TimeoutError" ? "timed out" : String(err);
     }
-    await this.store.identity.recordDelivery(bot.id, Date.now(), failure);
     if (Date.now() - d.event.timestamp * 1000 > this.options.maxAgeMs) {
       return { result: "failed", error: failure };
     }
@@ -162,10 +161,14 @@ export class WebhookWorker {
     return { result: "retried", at, error: failure };
   }
 
-  /** Records an outcome; only this node's lease lets the mark apply. */
+  /**
+   * Records an outcome; only this node's lease lets the mark apply. The mark and the bot's
+   * last outcome are written in the same turn, so they share one commit.
+   */
   private async record(d: Delivery, o: Outcome): Promise<void> {
-    const { outbox } = this.store;
+    const { outbox, identity } = this.store;
     const node = this.options.node;
+    const now = Date.now();
     switch (o.result) {
       case "removed":
         this.marked(d, await outbox.markFailed(d.seq, node, "webhook removed"));
@@ -177,16 +180,30 @@ export class WebhookWorker {
           await tx.outbox.failPending(o.botId, WEBHOOK_GONE);
         });
         break;
-      case "delivered":
-        this.marked(d, await outbox.markDelivered(d.seq, node));
-        await this.store.identity.recordDelivery(d.botId, Date.now(), null);
+      case "delivered": {
+        const [applied] = await Promise.all([
+          outbox.markDelivered(d.seq, node),
+          identity.recordDelivery(d.botId, now, null),
+        ]);
+        this.marked(d, applied);
         break;
-      case "failed":
-        this.marked(d, await outbox.markFailed(d.seq, node, o.error));
+      }
+      case "failed": {
+        const [applied] = await Promise.all([
+          outbox.markFailed(d.seq, node, o.error),
+          identity.recordDelivery(d.botId, now, o.error),
+        ]);
+        this.marked(d, applied);
         break;
-      case "retried":
-        this.marked(d, await outbox.markRetry(d.seq, node, o.at, o.error));
+      }
+      case "retried": {
+        const [applied] = await Promise.all([
+          outbox.markRetry(d.seq, node, o.at, o.error),
+          identity.recordDelivery(d.botId, now, o.error),
+        ]);
+        this.marked(d, applied);
         break;
+      }
     }
     this.deliveries.inc({ result: o.result });
   }
