@@ -8,7 +8,8 @@ import type { Counter } from "../metrics";
 import type { Bot, Delivery } from "../model/desk";
 import { WEBHOOK_GONE } from "../store/outbox";
 import type { Stores } from "../store/stores";
-import { retryDelayMs, signingSecrets, signWebhook } from "./sign";
+import { postSigned } from "./post-signed";
+import { retryDelayMs } from "./sign";
 
 export interface WebhookOptions {
   timeoutMs: number;
@@ -124,36 +125,15 @@ export class WebhookWorker {
   /** Sends one event; what came of it is recorded by `record`. */
   private async send(bot: Bot | null, d: Delivery): Promise<Outcome> {
     if (!bot?.webhookUrl || !bot.webhookEnabled) return { result: "removed", botId: d.botId };
-    const body = JSON.stringify(d.event);
-    const timestamp = Math.floor(Date.now() / 1000);
-    let failure: string;
-    try {
-      const res = await fetch(bot.webhookUrl, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "kefu-webhook/1",
-          "webhook-id": d.event.id,
-          "webhook-timestamp": String(timestamp),
-          "webhook-signature": signWebhook(
-            signingSecrets(bot, Date.now()),
-            d.event.id,
-            timestamp,
-            body,
-          ),
-          "x-kefu-event": d.event.event,
-        },
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      await res.body?.cancel();
-      if (res.status >= 200 && res.status < 300) return { result: "delivered" };
-      if (res.status === 410) return { result: "gone", botId: bot.id };
-      failure = `HTTP ${res.status}`;
-    } catch (err) {
-      failure = err instanceof Error && err.name === "TimeoutError" ? "timed out" : String(err);
-    }
+    const r = await postSigned(
+      bot,
+      bot.webhookUrl,
+      { id: d.event.id, event: d.event.event, body: JSON.stringify(d.event) },
+      this.options.timeoutMs,
+    );
+    if (r.status !== null && r.status >= 200 && r.status < 300) return { result: "delivered" };
+    if (r.status === 410) return { result: "gone", botId: bot.id };
+    const failure = r.status === null ? r.error : `HTTP ${r.status}`;
     if (Date.now() - d.event.timestamp * 1000 > this.options.maxAgeMs) {
       return { result: "failed", error: failure };
     }
