@@ -1,13 +1,16 @@
 // Assembles kefu: the database, the desk, the agent protocol and the HTTP API on one
 // Bun.serve, the webhook worker, and a graceful stop.
+import { randomUUID } from "node:crypto";
 import type { Server } from "bun";
 import type { Assistant } from "./assistant/assistant";
 import { createKbAssistant } from "./assistant/kb-assistant";
 import { llmFromConfig } from "./assistant/llm";
 import type { Config } from "./config";
-import { startDeadlines } from "./desk/deadlines";
+import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
-import { Presence } from "./desk/presence";
+import { AgentLifecycle } from "./desk/lifecycle";
+import { LocalPresence } from "./desk/local-presence";
+import { startScheduler } from "./desk/scheduler";
 import { CLOSE } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
 import { WebhookWorker } from "./events/webhook";
@@ -82,22 +85,26 @@ export async function startServer(
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
-  const presence = new Presence();
+  const presence = new LocalPresence();
   const framesOut = (method: string, frames: number) => metrics.framesOut.inc({ method }, frames);
   const sockets = new SocketRegistry(framesOut);
   const hub = new LocalHub(sockets, presence, framesOut);
+  // This process's name on the outbox leases it takes (nodes are not named yet).
+  const node = randomUUID();
   const webhooks = new WebhookWorker(store, metrics.deliveries, {
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
     maxAgeMs: WEBHOOK_MAX_AGE_MS,
     // Deliveries to different users in flight at once; each user's stay in order.
     concurrency: 64,
+    node,
   });
   const desk = new Desk(store, presence, hub, {
-    requeueGraceMs: config.requeueGraceS * 1000,
-    onEvents: () => webhooks.wake(),
     onMessages: (direction, items) =>
       (direction === "in" ? metrics.messagesIn : metrics.messagesOut).inc({}, items),
+  });
+  const lifecycle = new AgentLifecycle(store, presence, hub, desk, {
+    graceMs: config.requeueGraceS * 1000,
   });
   const services = {
     config,
@@ -105,6 +112,7 @@ export async function startServer(
     ops,
     desk,
     presence,
+    lifecycle,
     hub,
     metrics,
     kb,
@@ -114,7 +122,7 @@ export async function startServer(
   await collectTimings(registry, metrics, ops);
   registry.info("kefu_build_info", "The kefu version running", { version: VERSION });
   registry.gauge("kefu_ws_connections", "Open agent WebSocket connections", () => sockets.size);
-  registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size);
+  registry.gauge("kefu_agents_logged_in", "Agents logged in", () => presence.size());
   registry.gauge("kefu_users_waiting", "Users waiting in the queue", () =>
     store.sessions.countWaiting(),
   );
@@ -167,7 +175,7 @@ export async function startServer(
         }
         return app.fetch(req, srv);
       },
-      websocket: createSocketHandlers({ config, sockets, hub, presence, desk, dispatch, onError }),
+      websocket: createSocketHandlers({ config, sockets, lifecycle, dispatch, onError }),
     });
   } catch (err) {
     await database.close();
@@ -189,19 +197,24 @@ export async function startServer(
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, sockets);
   const stopTokenWatch = startTokenWatch(sockets, hub, database.tokens, onError);
-  const stopDeadlines = startDeadlines(
-    desk,
-    store.sessions,
-    {
-      firstReplyMs: config.firstReplyS * 1000,
-      idleCloseMs: config.idleCloseS * 1000,
-      awayAfterMisses: config.awayAfterMisses,
-      tickMs: 500,
+  const deadlines = {
+    firstReplyMs: config.firstReplyS * 1000,
+    idleCloseMs: config.idleCloseS * 1000,
+    awayAfterMisses: config.awayAfterMisses,
+  };
+  const sweeps = [
+    ...deadlineSweeps(desk, store, deadlines, Date.now()),
+    { name: "drop_grace", run: (now: number) => lifecycle.sweepGrace(now) },
+  ];
+  const scheduler = startScheduler(sweeps, {
+    tickMs: 500,
+    onError: (sweep, err) => {
+      metrics.errors.inc();
+      log.error("sweep failed", { sweep, ...errorFields(err) });
     },
-    onError,
-  );
-  await desk.armGraceForAll();
-  webhooks.wake();
+  });
+  await lifecycle.armGraceForAll(Date.now());
+  webhooks.start();
 
   let stopping: Promise<void> | null = null;
   const port = server.port ?? config.port;
@@ -214,13 +227,13 @@ export async function startServer(
       stopping ??= (async () => {
         stopHeartbeat();
         stopTokenWatch();
-        await stopDeadlines();
+        await scheduler.stop();
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();
         const conns = [...sockets.all()];
         // Let every frame already received finish its write, then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
-        desk.stop();
+        lifecycle.stop();
         for (const c of conns) c.ws?.close(CLOSE.goingAway, "server shutting down");
         await Promise.race([listening, Bun.sleep(5000)]);
         await server.stop(true);

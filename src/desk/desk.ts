@@ -1,8 +1,7 @@
 // The desk: sessions, the queue and routing, and who is told what. Each operation's
 // change runs as one store transaction (ingest.ts, steps.ts) with its event and audit
-// row; pushes go out only after the commit.
+// row; pushes go out only after the commit, and the outbox itself wakes the webhooks.
 import { DeskError } from "../errors";
-import { errorFields, log } from "../log";
 import type { IngestAnswer, Session } from "../model/desk";
 import type { AuditInput } from "../model/operations";
 import { type Stores, withAudit } from "../store/stores";
@@ -32,9 +31,6 @@ export type UserMessage = Pick<
 };
 
 export interface DeskOptions {
-  requeueGraceMs: number;
-  /** Called after every commit that wrote events, so delivery starts at once. */
-  onEvents: () => void;
   /** Counts message items stored: from users ("in") and from agents ("out"). */
   onMessages: (direction: "in" | "out", items: number) => void;
 }
@@ -52,9 +48,6 @@ export interface Actor {
 }
 
 export class Desk {
-  private readonly graceTimers = new Map<number, Timer>();
-  private stopped = false;
-
   constructor(
     private readonly stores: Stores,
     private readonly presence: Presence,
@@ -62,15 +55,10 @@ export class Desk {
     private readonly options: DeskOptions,
   ) {}
 
-  /** Events became deliverable outside the desk (a webhook turned on again): send them now. */
-  deliveriesQueued(): void {
-    this.options.onEvents();
-  }
-
   /** A user's message from the bot: stored, routed, and shown to the right agents. */
   async userMessage(botId: number, m: UserMessage): Promise<IngestAnswer> {
     const { group: groupName, ...message } = m;
-    let candidates = this.presence.autoCandidates(botId);
+    let candidates = await this.presence.candidates(botId);
     let groupId: number | undefined;
     if (groupName !== undefined) {
       const group = await this.stores.groups.groupByName(botId, groupName);
@@ -94,7 +82,6 @@ export class Desk {
       await this.hub.toAgent(s.agentId, push.userMessage("connect_list_push", card, m.userItems));
       if (result.opened) {
         await this.hub.toBot(botId, push.connect(m.userid, s.agentId), { agentId: s.agentId });
-        this.options.onEvents();
       }
     } else {
       await this.hub.toBot(botId, push.userMessage("wait_list_push", card, m.userItems));
@@ -117,7 +104,6 @@ export class Desk {
     if (!(await this.audited((tx) => takeByHand(tx, s, actor.agentId, now), audit))) {
       throw new DeskError("conflict", `user ${userid} was just taken by another agent`);
     }
-    this.options.onEvents();
     await this.hub.toBot(actor.botId, push.connect(userid, actor.agentId), {
       agentId: actor.agentId,
     });
@@ -132,7 +118,6 @@ export class Desk {
       audit,
     );
     if (!ended) throw new DeskError("conflict", `user ${userid} is no longer yours`);
-    this.options.onEvents();
     await this.hub.toBot(actor.botId, push.disconnect(userid, actor.agentId), {
       agentId: actor.agentId,
     });
@@ -163,7 +148,6 @@ export class Desk {
         audit,
       );
       if (!requeued) throw new DeskError("conflict", `user ${userid} is no longer yours`);
-      this.options.onEvents();
       await this.hub.toBot(actor.botId, push.transfer(userid, actor.agentId, null), {
         agentId: actor.agentId,
       });
@@ -174,7 +158,7 @@ export class Desk {
       const target = await this.stores.identity.getAgent(toAgentId);
       if (!target) throw new DeskError("notFound", `no agent ${toAgentId}`);
       if (target.botId !== actor.botId) throw new DeskError("forbidden");
-      if (!this.presence.isOnline(toAgentId)) {
+      if (!(await this.presence.isOnline(toAgentId))) {
         throw new DeskError("conflict", `agent ${toAgentId} is offline`);
       }
       const now = Date.now();
@@ -185,7 +169,6 @@ export class Desk {
       if (!moved) {
         throw new DeskError("conflict", `user ${userid} is no longer yours`);
       }
-      this.options.onEvents();
       const card = await this.card(actor.botId, userid);
       const last = await this.stores.history.lastUserMessage(actor.botId, userid);
       await this.hub.toAgent(toAgentId, push.userMessage("connect_list_push", card, last));
@@ -209,7 +192,6 @@ export class Desk {
       if (!(await this.stores.transaction((tx) => agentReply(tx, s, actor.agentId, valid, now)))) {
         throw new DeskError("conflict", `user ${userid} is no longer yours`);
       }
-      this.options.onEvents();
       this.options.onMessages("out", valid.length);
     }
     return { success: valid.length, failure };
@@ -230,14 +212,13 @@ export class Desk {
     const now = Date.now();
     if (!(await this.stores.transaction((tx) => requeueSession(tx, s, "first_reply_timeout", now))))
       return;
-    this.options.onEvents();
     await this.hub.toBot(s.botId, push.transfer(s.userid, agentId, null, "first_reply_timeout"));
     const missed = await this.stores.identity.missedReply(agentId);
-    const me = this.presence.get(agentId);
+    const me = await this.presence.get(agentId);
     if (missed >= awayAfter && me && me.status === STATUS.online) {
       await this.stores.identity.setAgentStatus(agentId, STATUS.away);
       await this.stores.identity.resetMissedReplies(agentId);
-      me.status = STATUS.away;
+      await this.presence.setStatus(agentId, STATUS.away);
       await this.hub.toBot(s.botId, push.status({ agentId, name: me.name, status: STATUS.away }));
     }
     await this.offer({ ...s, state: "waiting", agentId: null, declinedBy: agentId });
@@ -250,74 +231,27 @@ export class Desk {
       endSession(tx, s, "idle", null, now, quietSince),
     );
     if (!ended) return;
-    this.options.onEvents();
     await this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
     if (s.agentId !== null) await this.fill(s.agentId);
   }
 
   /** Gives an agent who has room (and takes users automatically) the oldest waiting users. */
   async fill(agentId: number): Promise<void> {
-    const a = this.presence.get(agentId);
+    const a = await this.presence.get(agentId);
     if (!a || !acceptsAutomatic(a)) return;
     const now = Date.now();
     const taken = await this.stores.transaction((tx) => pullWaiting(tx, agentId, now));
     if (taken.length === 0) return;
-    this.options.onEvents();
     for (const s of taken) await this.announceAssigned(s.botId, s.userid, agentId);
   }
 
-  /** An agent logged in (again): its sessions are its own, and it may take waiting users. */
-  async agentArrived(agentId: number): Promise<void> {
-    const timer = this.graceTimers.get(agentId);
-    if (timer) clearTimeout(timer);
-    this.graceTimers.delete(agentId);
-    await this.fill(agentId);
-  }
-
-  /**
-   * An agent's connection went. After a logout its users go back to the queue at once;
-   * after a drop they wait for it for the grace period.
-   */
-  async agentLeft(agentId: number, how: "logout" | "drop"): Promise<void> {
-    if (how === "logout") return this.requeueAll(agentId, "agent_logout");
-    this.armGrace(agentId);
-  }
-
-  /** After a restart every agent has dropped: their sessions wait for the grace period. */
-  async armGraceForAll(): Promise<void> {
-    for (const agentId of await this.stores.sessions.agentsWithActiveSessions())
-      this.armGrace(agentId);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const t of this.graceTimers.values()) clearTimeout(t);
-    this.graceTimers.clear();
-  }
-
-  private armGrace(agentId: number): void {
-    // Connections closed by a shutdown are drops too; the next start arms their grace.
-    if (this.stopped) return;
-    clearTimeout(this.graceTimers.get(agentId));
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(agentId);
-      if (!this.presence.get(agentId)) {
-        this.requeueAll(agentId, "agent_gone").catch((err) => {
-          log.error("requeue failed", { agent_id: agentId, ...errorFields(err) });
-        });
-      }
-    }, this.options.requeueGraceMs);
-    timer.unref();
-    this.graceTimers.set(agentId, timer);
-  }
-
-  private async requeueAll(agentId: number, reason: "agent_logout" | "agent_gone") {
+  /** Gives every user the agent serves back to the queue (a logout, or a grace run out). */
+  async requeueAgent(agentId: number, reason: "agent_logout" | "agent_gone"): Promise<void> {
     const agent = await this.stores.identity.getAgent(agentId);
     if (!agent) return;
     for (const s of await this.stores.sessions.activeSessions(agentId)) {
       const now = Date.now();
       if (await this.stores.transaction((tx) => requeueSession(tx, s, reason, now))) {
-        this.options.onEvents();
         await this.hub.toBot(agent.botId, push.transfer(s.userid, agentId, null), { agentId });
         await this.offer({ ...s, state: "waiting", agentId: null });
       }
@@ -330,14 +264,13 @@ export class Desk {
    */
   private async offer(s: Session, { list = true } = {}): Promise<void> {
     const now = Date.now();
-    let candidates = this.presence.autoCandidates(s.botId);
+    let candidates = await this.presence.candidates(s.botId);
     const group = s.groupId === null ? null : await this.stores.groups.getGroup(s.groupId);
     if (group && !groupWaitOver(s, group, now)) {
       candidates = candidates.filter((id) => group.members.includes(id));
     }
     const assigned = await this.stores.transaction((tx) => offerWaiting(tx, s.id, candidates, now));
     if (assigned !== null) {
-      this.options.onEvents();
       await this.announceAssigned(s.botId, s.userid, assigned);
       return;
     }

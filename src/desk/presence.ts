@@ -1,7 +1,7 @@
-// Who is logged in right now, on this node. An agent has at most one logged-in connection
-// (a second login is refused with 490 or replaces the first with force_online).
-import { acceptsAutomatic, STATUS } from "./routing";
-
+// Who is logged in, and on which connection. An agent has at most one logged-in connection
+// (a second login is refused with 490 or replaces the first with force_online). One node
+// keeps it in memory (desk/local-presence.ts); several nodes would keep a row per logged-in
+// connection naming its node, behind this same interface.
 export interface OnlineAgent {
   agentId: number;
   botId: number;
@@ -12,60 +12,29 @@ export interface OnlineAgent {
   clientId: string;
 }
 
-export class Presence {
-  private readonly agents = new Map<number, OnlineAgent>();
-  private readonly byBot = new Map<number, Set<number>>();
+/** What a login's claim found: the connection it replaced, or the one that refuses it. */
+export type Claim =
+  | { claimed: true; replaced: OnlineAgent | null }
+  | { claimed: false; holder: OnlineAgent };
 
-  add(a: OnlineAgent): void {
-    this.agents.set(a.agentId, a);
-    let ids = this.byBot.get(a.botId);
-    if (!ids) {
-      ids = new Set();
-      this.byBot.set(a.botId, ids);
-    }
-    ids.add(a.agentId);
-  }
-
-  remove(agentId: number): OnlineAgent | undefined {
-    const a = this.agents.get(agentId);
-    if (!a) return undefined;
-    this.agents.delete(agentId);
-    const ids = this.byBot.get(a.botId);
-    ids?.delete(agentId);
-    if (ids?.size === 0) this.byBot.delete(a.botId);
-    return a;
-  }
-
-  /** Removes the agent only if this connection is the one it is logged in on. */
-  release(agentId: number, clientId: string): OnlineAgent | undefined {
-    return this.agents.get(agentId)?.clientId === clientId ? this.remove(agentId) : undefined;
-  }
-
-  get(agentId: number): OnlineAgent | undefined {
-    return this.agents.get(agentId);
-  }
-
+export interface Presence {
+  /**
+   * Claims the agent for `a.clientId`, atomically per agent: of logins racing on several
+   * connections each sees the one claimed before it. A held agent is taken over only with
+   * `force` (and the replaced connection is returned), else the claim is refused.
+   */
+  login(a: OnlineAgent, force: boolean): Promise<Claim>;
+  /** Releases the agent only if `clientId` is the connection it is logged in on. */
+  drop(agentId: number, clientId: string): Promise<OnlineAgent | null>;
+  setStatus(agentId: number, status: number): Promise<void>;
+  setAutoConnect(agentId: number, on: boolean): Promise<void>;
+  /** Agents the desk may give the bot's new users to automatically. */
+  candidates(botId: number): Promise<number[]>;
   /** Logged in and not showing as offline (status 0). */
-  isOnline(agentId: number): boolean {
-    const a = this.agents.get(agentId);
-    return a !== undefined && a.status !== STATUS.offline;
-  }
-
+  isOnline(agentId: number): Promise<boolean>;
+  get(agentId: number): Promise<OnlineAgent | null>;
   /** The bot's logged-in agents, in login order. */
-  ofBot(botId: number): OnlineAgent[] {
-    const ids = this.byBot.get(botId);
-    if (!ids) return [];
-    return [...ids].map((id) => this.agents.get(id) as OnlineAgent);
-  }
-
-  /** Agents the desk may give new users to automatically. */
-  autoCandidates(botId: number): number[] {
-    return this.ofBot(botId)
-      .filter(acceptsAutomatic)
-      .map((a) => a.agentId);
-  }
-
-  get size(): number {
-    return this.agents.size;
-  }
+  list(botId: number): Promise<OnlineAgent[]>;
+  /** How many agents are logged in. */
+  size(): Promise<number>;
 }

@@ -3,7 +3,7 @@
 // feed, so the receiver's answer can be checked without sending it anything real.
 import { randomUUID } from "node:crypto";
 import type { Bot } from "../model/desk";
-import { signingSecrets, signWebhook } from "./sign";
+import { postSigned } from "./post-signed";
 
 export interface WebhookTestResult {
   url: string;
@@ -23,30 +23,12 @@ export async function sendTestEvent(
   const timestamp = Math.floor(Date.now() / 1000);
   const body = JSON.stringify({ id, event: "webhook_test", bid: bot.id, timestamp });
   const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  try {
-    const res = await fetch(bot.webhookUrl, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "kefu-webhook/1",
-        "webhook-id": id,
-        "webhook-timestamp": String(timestamp),
-        "webhook-signature": signWebhook(signingSecrets(bot, Date.now()), id, timestamp, body),
-        "x-kefu-event": "webhook_test",
-      },
-      body,
-      // As deliveries: a redirect is an answer, not followed.
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.body?.cancel();
-    const ok = res.status >= 200 && res.status < 300;
-    return { url: bot.webhookUrl, status: res.status, ok, ms: elapsed(), error: null };
-  } catch (err) {
-    const error = err instanceof Error && err.name === "TimeoutError" ? "timed out" : String(err);
-    return { url: bot.webhookUrl, status: null, ok: false, ms: elapsed(), error };
-  }
+  const r = await postSigned(bot, bot.webhookUrl, { id, event: "webhook_test", body }, timeoutMs);
+  const ms = Math.round(performance.now() - started);
+  if (r.status === null)
+    return { url: bot.webhookUrl, status: null, ok: false, ms, error: r.error };
+  const ok = r.status >= 200 && r.status < 300;
+  return { url: bot.webhookUrl, status: r.status, ok, ms, error: null };
 }
 
 /** The wire shape of a test's result. */

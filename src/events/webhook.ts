@@ -1,12 +1,15 @@
 // Delivers the outbox to bots' webhooks: at least once, in order per user, retried with
 // backoff and jitter, never on the WebSocket or HTTP paths. State lives in the events
-// table, so pending deliveries resume after a restart.
+// table, so pending deliveries resume after a restart. Each event is leased to this node
+// before it is sent, so several workers on one database never send it at the same time;
+// the outbox wakes the worker when a commit appends events.
 import { errorFields, log } from "../log";
 import type { Counter } from "../metrics";
 import type { Bot, Delivery } from "../model/desk";
 import { WEBHOOK_GONE } from "../store/outbox";
 import type { Stores } from "../store/stores";
-import { retryDelayMs, signingSecrets, signWebhook } from "./sign";
+import { postSigned } from "./post-signed";
+import { retryDelayMs } from "./sign";
 
 export interface WebhookOptions {
   timeoutMs: number;
@@ -15,13 +18,29 @@ export interface WebhookOptions {
   maxAgeMs: number;
   /** Deliveries to different users in flight at once. */
   concurrency: number;
+  /** This node's name on the leases it takes. */
+  node: string;
 }
+
+/**
+ * How long past the request's timeout a lease lasts: room for the mark to commit on a busy
+ * node. A node that dies holding events lets go of them when this runs out.
+ */
+const LEASE_MARGIN_MS = 2000;
+
+/** What came of one attempt; "removed": the bot has no live webhook any more. */
+type Outcome =
+  | { result: "delivered" }
+  | { result: "removed" | "gone"; botId: number }
+  | { result: "failed"; error: string }
+  | { result: "retried"; at: number; error: string };
 
 export class WebhookWorker {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: Timer | null = null;
   private stopped = false;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly store: Stores,
@@ -29,8 +48,14 @@ export class WebhookWorker {
     private readonly options: WebhookOptions,
   ) {}
 
-  /** New events were committed (or the worker starts): deliver what is due. */
-  wake(): void {
+  /** Listens for the outbox's commits and delivers what is already due. */
+  start(): void {
+    this.unsubscribe ??= this.store.outbox.onAppended(() => this.wake());
+    this.wake();
+  }
+
+  /** New events were committed (or a retry or a lease is due): deliver what is due. */
+  private wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -52,6 +77,7 @@ export class WebhookWorker {
   /** Waits for the deliveries in flight (bounded by the timeout) and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
@@ -66,77 +92,109 @@ export class WebhookWorker {
   }
 
   private async drain(): Promise<void> {
-    const bots = new Map<number, Bot | null>();
-    for (;;) {
-      if (this.stopped) return;
-      const due = await this.store.outbox.dueDeliveries(Date.now(), this.options.concurrency);
-      if (due.length === 0) return;
-      await Promise.all(
-        due.map(async (d) => {
-          if (!bots.has(d.botId)) bots.set(d.botId, await this.store.identity.getBot(d.botId));
-          await this.deliver(bots.get(d.botId) ?? null, d);
-        }),
-      );
-      bots.clear();
+    let marks: Promise<void>[] = [];
+    try {
+      while (!this.stopped) {
+        // Asked in the same turn as the last batch's marks: on a group commit the claim
+        // shares their COMMIT and sees them, so a user's next event goes out at once.
+        const claimed = this.store.outbox.claimDue(
+          Date.now(),
+          this.options.timeoutMs + LEASE_MARGIN_MS,
+          this.options.concurrency,
+          this.options.node,
+        );
+        const [, due] = await Promise.all([Promise.all(marks), claimed]);
+        marks = [];
+        if (due.length === 0) return;
+        const bots = new Map<number, Promise<Bot | null>>();
+        await Promise.all(
+          due.map(async (d) => {
+            if (!bots.has(d.botId)) bots.set(d.botId, this.store.identity.getBot(d.botId));
+            const outcome = await this.send((await bots.get(d.botId)) ?? null, d);
+            // Recorded at once; awaited with the next claim.
+            marks.push(this.record(d, outcome));
+          }),
+        );
+      }
+    } finally {
+      // Stopped, or a step failed: what was sent is recorded before the loop ends.
+      await Promise.all(marks);
     }
   }
 
-  private async deliver(bot: Bot | null, d: Delivery): Promise<void> {
-    if (!bot?.webhookUrl || !bot.webhookEnabled) {
-      await this.store.outbox.markFailed(d.seq, "webhook removed");
-      return;
+  /** Sends one event; what came of it is recorded by `record`. */
+  private async send(bot: Bot | null, d: Delivery): Promise<Outcome> {
+    if (!bot?.webhookUrl || !bot.webhookEnabled) return { result: "removed", botId: d.botId };
+    const r = await postSigned(
+      bot,
+      bot.webhookUrl,
+      { id: d.event.id, event: d.event.event, body: JSON.stringify(d.event) },
+      this.options.timeoutMs,
+    );
+    if (r.status !== null && r.status >= 200 && r.status < 300) return { result: "delivered" };
+    if (r.status === 410) return { result: "gone", botId: bot.id };
+    const failure = r.status === null ? r.error : `HTTP ${r.status}`;
+    if (Date.now() - d.event.timestamp * 1000 > this.options.maxAgeMs) {
+      return { result: "failed", error: failure };
     }
-    const body = JSON.stringify(d.event);
-    const timestamp = Math.floor(Date.now() / 1000);
-    let failure: string;
-    try {
-      const res = await fetch(bot.webhookUrl, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "kefu-webhook/1",
-          "webhook-id": d.event.id,
-          "webhook-timestamp": String(timestamp),
-          "webhook-signature": signWebhook(
-            signingSecrets(bot, Date.now()),
-            d.event.id,
-            timestamp,
-            body,
-          ),
-          "x-kefu-event": d.event.event,
-        },
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      await res.body?.cancel();
-      if (res.status >= 200 && res.status < 300) {
-        await this.store.outbox.markDelivered(d.seq);
-        await this.store.identity.recordDelivery(bot.id, Date.now(), null);
-        this.deliveries.inc({ result: "delivered" });
+    const at = Date.now() + retryDelayMs(d.attempts, this.options.retryBaseMs);
+    return { result: "retried", at, error: failure };
+  }
+
+  /**
+   * Records an outcome; only this node's lease lets the mark apply. The mark and the bot's
+   * last outcome are written in the same turn, so they share one commit.
+   */
+  private async record(d: Delivery, o: Outcome): Promise<void> {
+    const { outbox, identity } = this.store;
+    const node = this.options.node;
+    const now = Date.now();
+    switch (o.result) {
+      case "removed":
+        this.marked(d, await outbox.markFailed(d.seq, node, "webhook removed"));
         return;
-      }
-      if (res.status === 410) {
+      case "gone":
         // Off, and what was still waiting for it given up, in one transaction.
         await this.store.transaction(async (tx) => {
-          await tx.identity.disableWebhook(bot.id);
-          await tx.outbox.failPending(bot.id, WEBHOOK_GONE);
+          await tx.identity.disableWebhook(o.botId);
+          await tx.outbox.failPending(o.botId, WEBHOOK_GONE);
         });
-        this.deliveries.inc({ result: "gone" });
-        return;
+        break;
+      case "delivered": {
+        const [applied] = await Promise.all([
+          outbox.markDelivered(d.seq, node),
+          identity.recordDelivery(d.botId, now, null),
+        ]);
+        this.marked(d, applied);
+        break;
       }
-      failure = `HTTP ${res.status}`;
-    } catch (err) {
-      failure = err instanceof Error && err.name === "TimeoutError" ? "timed out" : String(err);
+      case "failed": {
+        const [applied] = await Promise.all([
+          outbox.markFailed(d.seq, node, o.error),
+          identity.recordDelivery(d.botId, now, o.error),
+        ]);
+        this.marked(d, applied);
+        break;
+      }
+      case "retried": {
+        const [applied] = await Promise.all([
+          outbox.markRetry(d.seq, node, o.at, o.error),
+          identity.recordDelivery(d.botId, now, o.error),
+        ]);
+        this.marked(d, applied);
+        break;
+      }
     }
-    await this.store.identity.recordDelivery(bot.id, Date.now(), failure);
-    if (Date.now() - d.event.timestamp * 1000 > this.options.maxAgeMs) {
-      await this.store.outbox.markFailed(d.seq, failure);
-      this.deliveries.inc({ result: "failed" });
-      return;
+    this.deliveries.inc({ result: o.result });
+  }
+
+  /**
+   * A mark that did not apply: the lease ran out and another worker took the event over
+   * (it sends it again: at least once), or the bot's pending events were given up meanwhile.
+   */
+  private marked(d: Delivery, applied: boolean): void {
+    if (!applied) {
+      log.warn("webhook outcome not recorded: the event is no longer this node's", { seq: d.seq });
     }
-    const next = Date.now() + retryDelayMs(d.attempts, this.options.retryBaseMs);
-    await this.store.outbox.markRetry(d.seq, next, failure);
-    this.deliveries.inc({ result: "retried" });
   }
 }

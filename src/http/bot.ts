@@ -121,7 +121,6 @@ export function botRoutes(s: HttpServices) {
         byItself(botId),
       );
       if (!done) throw new DeskError("notFound", `no bot ${botId}`);
-      if (done.requeued > 0) s.desk.deliveriesQueued();
       return ok(c, { ...botView(done.bot, Date.now()), requeued: done.requeued });
     })
     .serve(webhookTest, async (c) => {

@@ -84,12 +84,13 @@ export function customerRoutes(s: HttpServices) {
       throw new DeskError("notFound", `no agent ${p.customer_id}`);
     return agent;
   }
-  const statusOf = (agentId: number) => s.presence.get(agentId)?.status ?? STATUS.offline;
+  const statusOf = async (agentId: number) =>
+    (await s.presence.get(agentId))?.status ?? STATUS.offline;
 
   return routes()
-    .serve(list, (c) => {
+    .serve(list, async (c) => {
       const bot = c.get("bot");
-      const online = s.presence.ofBot(bot.id).filter((a) => a.status !== STATUS.offline);
+      const online = (await s.presence.list(bot.id)).filter((a) => a.status !== STATUS.offline);
       return ok(
         c,
         online.map((a) => ({ customer_id: a.agentId, customer_name: a.name, status: a.status })),
@@ -102,13 +103,15 @@ export function customerRoutes(s: HttpServices) {
         customer_name: agent.name,
         customer_id: agent.id,
         head_img: agent.headImg,
-        status: statusOf(agent.id),
+        status: await statusOf(agent.id),
         connecting_user: await s.store.sessions.activeUserids(agent.id),
       });
     })
     .serve(isOnline, async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
-      return ok(c, { is_online: s.presence.isOnline(agent.id) ? (1 as const) : (0 as const) });
+      return ok(c, {
+        is_online: (await s.presence.isOnline(agent.id)) ? (1 as const) : (0 as const),
+      });
     })
     .serve(create, async (c) => {
       const p = c.req.valid("json");

@@ -32,7 +32,7 @@ export async function queueStatus(
       : estimateWait(
           await s.ops.recentWaits(botId, RECENT_WAITS),
           place.position,
-          s.presence.autoCandidates(botId).length,
+          (await s.presence.candidates(botId)).length,
         );
   return {
     state: place.state,

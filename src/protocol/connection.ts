@@ -15,6 +15,8 @@ export class Connection {
   failedLogins = 0;
   /** Why the server is closing this connection; decides what the close means for the agent. */
   ending: "logout" | "replaced" | null = null;
+  /** Set by the close handler: a login still claiming then releases what it claimed. */
+  closed = false;
   /** Frames are answered one after another, in the order they came. */
   queue: Promise<void> = Promise.resolve();
   // The contract's floor: a steady 20 frames a second, bursts of 50.

@@ -3,6 +3,7 @@ import type { Assistant } from "../assistant/assistant";
 import type { Config } from "../config";
 import type { Actor, Desk } from "../desk/desk";
 import type { Hub } from "../desk/hub";
+import type { AgentLifecycle } from "../desk/lifecycle";
 import type { Presence } from "../desk/presence";
 import { DeskError } from "../errors";
 import type { OpsStore } from "../store/operations";
@@ -16,6 +17,7 @@ export interface Services {
   ops: OpsStore;
   desk: Desk;
   presence: Presence;
+  lifecycle: AgentLifecycle;
   hub: Hub;
   assistant: Assistant;
 }

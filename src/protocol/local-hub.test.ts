@@ -2,7 +2,7 @@
 // the kicks (CONTRACT.md: 492 then close 4002 on a forced login; 4004 on token rotation).
 // No server is attached, so pushes to a bot go connection by connection.
 import { expect, test } from "bun:test";
-import { Presence } from "../desk/presence";
+import { LocalPresence } from "../desk/local-presence";
 import { STATUS } from "../desk/routing";
 import { CLOSE } from "../errors";
 import { fakeConnection } from "./fake-socket";
@@ -10,7 +10,7 @@ import { LocalHub } from "./local-hub";
 import { SocketRegistry } from "./socket-registry";
 
 function desk() {
-  const presence = new Presence();
+  const presence = new LocalPresence();
   const sockets = new SocketRegistry(() => {});
   const hub = new LocalHub(sockets, presence, () => {});
   /** A connection of this node, logged in as the agent. */
@@ -18,15 +18,19 @@ function desk() {
     const c = fakeConnection();
     sockets.add(c.conn);
     c.conn.actor = { agentId, botId };
-    presence.add({
-      agentId,
-      botId,
-      name: `agent ${agentId}`,
-      headImg: "",
-      status: STATUS.online,
-      autoConnect: true,
-      clientId: c.conn.clientId,
-    });
+    // The local claim is made before login's promise: no await needed here.
+    void presence.login(
+      {
+        agentId,
+        botId,
+        name: `agent ${agentId}`,
+        headImg: "",
+        status: STATUS.online,
+        autoConnect: true,
+        clientId: c.conn.clientId,
+      },
+      true,
+    );
     return c;
   };
   return { hub, login };

@@ -4,7 +4,7 @@
 // before the promise is made: a local push costs no extra turn of the event loop.
 import type { Server } from "bun";
 import type { Except, Frame, Hub } from "../desk/hub";
-import type { Presence } from "../desk/presence";
+import type { LocalPresence } from "../desk/local-presence";
 import { CLOSE, ERRORS } from "../errors";
 import type { Connection } from "./connection";
 import { frameLabel } from "./frame-label";
@@ -17,7 +17,7 @@ export class LocalHub implements Hub {
 
   constructor(
     private readonly sockets: SocketRegistry,
-    private readonly presence: Presence,
+    private readonly presence: Pick<LocalPresence, "route" | "routesOfBot">,
     private readonly sent: (method: string, frames: number) => void,
   ) {}
 
@@ -36,8 +36,8 @@ export class LocalHub implements Hub {
   }
 
   private connOf(agentId: number): Connection | undefined {
-    const a = this.presence.get(agentId);
-    return a && this.sockets.get(a.clientId);
+    const clientId = this.presence.route(agentId);
+    return clientId === undefined ? undefined : this.sockets.get(clientId);
   }
 
   async toBot(botId: number, frame: Frame, except: Except = {}): Promise<number> {
@@ -59,7 +59,7 @@ export class LocalHub implements Hub {
       return reached;
     }
     let reached = 0;
-    for (const a of this.presence.ofBot(botId)) {
+    for (const a of this.presence.routesOfBot(botId)) {
       if (a.agentId === except.agentId || except.clientIds?.includes(a.clientId)) continue;
       const conn = this.sockets.get(a.clientId);
       if (conn && this.sockets.send(conn, text, method)) reached++;

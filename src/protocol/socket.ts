@@ -3,12 +3,9 @@
 // for `misses` intervals closes.
 import type { WebSocketHandler } from "bun";
 import type { Config } from "../config";
-import type { Desk } from "../desk/desk";
-import type { Hub } from "../desk/hub";
-import type { Presence } from "../desk/presence";
+import type { AgentLifecycle } from "../desk/lifecycle";
 import { CLOSE } from "../errors";
 import { log } from "../log";
-import { push } from "../wire/pushes";
 import type { Connection } from "./connection";
 import type { Dispatch } from "./dispatcher";
 import type { SocketRegistry } from "./socket-registry";
@@ -16,15 +13,13 @@ import type { SocketRegistry } from "./socket-registry";
 export interface SocketDeps {
   config: Config;
   sockets: SocketRegistry;
-  hub: Hub;
-  presence: Presence;
-  desk: Desk;
+  lifecycle: AgentLifecycle;
   dispatch: Dispatch;
   onError(err: unknown): void;
 }
 
 export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connection> {
-  const { config, sockets, hub, presence, desk, dispatch } = deps;
+  const { config, sockets, lifecycle, dispatch } = deps;
   return {
     maxPayloadLength: config.maxFrameBytes,
     // A client that stops reading is dropped before it can hold much memory.
@@ -60,6 +55,7 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
 
     close(ws, code) {
       const conn = ws.data;
+      conn.closed = true;
       sockets.remove(conn);
       log.info("ws close", {
         client_id: conn.clientId,
@@ -73,14 +69,10 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
       // A connection replaced by a forced login leaves its agent online on the new one
       // (Bun may run this handler inside the replacing login's kick).
       if (!actor || conn.ending === "replaced") return;
-      const gone = presence.release(actor.agentId, conn.clientId);
-      if (!gone) return;
-      // Published before the desk requeues (the hub keeps call order), so not awaited.
-      hub
-        .toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }))
-        .catch(deps.onError);
-      desk
-        .agentLeft(actor.agentId, conn.ending === "logout" ? "logout" : "drop")
+      // Released before this handler returns (the local presence decides with no await), so
+      // a login that follows the close finds the agent free.
+      lifecycle
+        .left(actor, conn.clientId, conn.ending === "logout" ? "logout" : "drop")
         .catch(deps.onError);
     },
   };

@@ -83,3 +83,18 @@ test("a batch that arrives while a job awaits waits for its COMMIT", async () =>
   expect(rows()).toContainEqual({ v: "next" });
   expect(sqlite.inTransaction).toBe(false);
 });
+
+test("listeners hear of each COMMIT once it is done", async () => {
+  const heard: boolean[] = [];
+  write.afterCommit(() => heard.push(sqlite.inTransaction));
+  await Promise.all([
+    write(() => db.run(sql`INSERT INTO t VALUES ('g1')`)),
+    write(() => db.run(sql`INSERT INTO t VALUES ('g2')`)),
+  ]);
+  await new Promise((r) => setImmediate(r));
+  // One batch, one COMMIT, heard once and outside the transaction.
+  expect(heard).toEqual([false]);
+  await write(() => db.run(sql`INSERT INTO t VALUES ('h')`));
+  await new Promise((r) => setImmediate(r));
+  expect(heard).toEqual([false, false]);
+});

@@ -2,7 +2,8 @@
 // write runs in a savepoint of its own, so one that fails rolls back alone; each caller is
 // answered only after the shared COMMIT, so nothing is acknowledged before it is durable.
 // A write may be async (a transaction of several steps): the flush awaits it before the
-// next one starts, and a flush never starts while another is still running.
+// next one starts, and a flush never starts while another is still running. Listeners
+// hear of each COMMIT, after the callers.
 import type { Db } from "./db";
 
 interface Job {
@@ -13,10 +14,16 @@ interface Job {
 
 export type Write = <T>(fn: (db: Db) => T | Promise<T>) => Promise<T>;
 
-const perConnection = new WeakMap<Db, Write>();
+export interface GroupCommit {
+  <T>(fn: (db: Db) => T | Promise<T>): Promise<T>;
+  /** Calls `listener` (in a microtask of its own) after every COMMIT. */
+  afterCommit(listener: () => void): void;
+}
+
+const perConnection = new WeakMap<Db, GroupCommit>();
 
 /** The one group commit of a connection, shared by every store on it. */
-export function groupCommit(db: Db): Write {
+export function groupCommit(db: Db): GroupCommit {
   let write = perConnection.get(db);
   if (!write) {
     write = createGroupCommit(db);
@@ -25,7 +32,7 @@ export function groupCommit(db: Db): Write {
   return write;
 }
 
-export function createGroupCommit(db: Db): Write {
+export function createGroupCommit(db: Db): GroupCommit {
   const client = db.$client;
   const begin = client.prepare("BEGIN IMMEDIATE");
   const savepoint = client.prepare("SAVEPOINT job");
@@ -34,6 +41,7 @@ export function createGroupCommit(db: Db): Write {
   const commit = client.prepare("COMMIT");
   let queue: Job[] = [];
   let flushing: Promise<void> | null = null;
+  const listeners: (() => void)[] = [];
 
   // Synchronous jobs run without a single await, so a batch of them still ends in one go.
   async function flush(): Promise<void> {
@@ -65,6 +73,8 @@ export function createGroupCommit(db: Db): Write {
       if (outcome.ok) job.resolve(outcome.value);
       else job.reject(outcome.value);
     });
+    // A microtask each: a listener that throws cannot break the flush or the other listeners.
+    for (const listener of listeners) queueMicrotask(listener);
   }
 
   function start(): void {
@@ -78,10 +88,15 @@ export function createGroupCommit(db: Db): Write {
     });
   }
 
-  return <T>(fn: (db: Db) => T | Promise<T>) =>
+  const write = <T>(fn: (db: Db) => T | Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       // The first write of a batch schedules the flush; the rest of this turn joins it.
       if (queue.length === 0) setImmediate(start);
       queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
     });
+  return Object.assign(write, {
+    afterCommit(listener: () => void) {
+      listeners.push(listener);
+    },
+  });
 }

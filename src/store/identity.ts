@@ -57,6 +57,23 @@ export interface IdentityStore {
   /** Ends the agent's run of missed first-reply deadlines. */
   resetMissedReplies(agentId: number): Promise<void>;
 
+  /** The agent dropped: its sessions wait for it until `until` (ms). */
+  startGrace(agentId: number, until: number): Promise<void>;
+  /** The agent is back: no grace runs for it. */
+  endGrace(agentId: number): Promise<void>;
+  /**
+   * Every agent holding active sessions with no grace running gets one until `until` (a
+   * start: every agent has dropped). A grace already running keeps its end.
+   */
+  startGraceForHolders(until: number): Promise<void>;
+  /** Agents whose grace ended at or before `now`, with its end. */
+  gracesOver(now: number): Promise<{ agentId: number; until: number }[]>;
+  /**
+   * Ends the grace that ran until `until`, if it is still the agent's: true for exactly one
+   * of several sweepers, and false once the agent came back or dropped again.
+   */
+  claimGraceOver(agentId: number, until: number): Promise<boolean>;
+
   /**
    * Creates the user or updates the profile fields given; fields beyond the seed's are
    * merged into the stored ones in the same statement (no read before the write).

@@ -1,17 +1,34 @@
 // The outbox: events for the bot, committed with the change they report, read as a feed
-// and delivered to webhooks in order per user.
+// and delivered to webhooks in order per user. Delivery is claimed before it is made: a
+// worker leases each user's head event (the oldest undelivered one), so two workers never
+// send the same event at once and a user's events still go one after the other.
 import type { BotEvent, Delivery, NewEvent } from "../model/desk";
 
 export interface OutboxStore {
   /** Appends an event; it is pending delivery if the bot has a live webhook. */
   append(event: NewEvent, now: number): Promise<void>;
+  /**
+   * Calls `listener` after each commit that appended events pending delivery (from any
+   * writer this store hears of), so delivery starts at once. Returns the function that
+   * stops the calls.
+   */
+  onAppended(listener: () => void): () => void;
   eventsAfter(botId: number, after: number, limit: number): Promise<BotEvent[]>;
-  /** The next deliverable event of each user (per-user order), due by `now`. */
-  dueDeliveries(now: number, limit: number): Promise<Delivery[]>;
+  /**
+   * Leases to `owner` until `now + leaseMs` up to `limit` users' head events that are due
+   * by `now` and not leased (or whose lease ended), oldest first, in one atomic step: two
+   * claimers never get the same event.
+   */
+  claimDue(now: number, leaseMs: number, limit: number, owner: string): Promise<Delivery[]>;
+  /** When a head event next becomes due or its lease ends; null if nothing is pending. */
   nextDeliveryAt(): Promise<number | null>;
-  markDelivered(seq: number): Promise<void>;
-  markRetry(seq: number, nextAttemptAt: number, error: string): Promise<void>;
-  markFailed(seq: number, error: string): Promise<void>;
+  /**
+   * The marks apply only to a pending event leased to `owner` (a lease that ran out is
+   * still its holder's until another claims the event); false if not. Each ends the lease.
+   */
+  markDelivered(seq: number, owner: string): Promise<boolean>;
+  markRetry(seq: number, owner: string, nextAttemptAt: number, error: string): Promise<boolean>;
+  markFailed(seq: number, owner: string, error: string): Promise<boolean>;
   /** Gives up every pending delivery of the bot. */
   failPending(botId: number, error: string): Promise<void>;
   deliveryCounts(): Promise<{ pending: number; failed: number }>;

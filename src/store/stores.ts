@@ -9,6 +9,7 @@ import type { IdentityStore } from "./identity";
 import type { OpsStore } from "./operations";
 import type { OutboxStore } from "./outbox";
 import type { SessionStore } from "./sessions";
+import type { SweepStore } from "./sweeps";
 
 export interface Stores {
   identity: IdentityStore;
@@ -17,6 +18,7 @@ export interface Stores {
   outbox: OutboxStore;
   groups: GroupStore;
   ops: OpsStore;
+  sweeps: SweepStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

@@ -1,10 +1,10 @@
 // What every implementation of the Stores must do, whatever its database: the guarded
 // primitives' contracts. tests/store/sqlite.test.ts runs it on SQLite; another store
 // (PostgreSQL) runs the same function on its own factory.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { ingest } from "../../src/desk/ingest";
 import { agentReply, endSession, handOver, requeueSession, takeByHand } from "../../src/desk/steps";
-import type { Session } from "../../src/model/desk";
+import type { Delivery, Session } from "../../src/model/desk";
 import { WEBHOOK_GONE } from "../../src/store/outbox";
 import { type Stores, withAudit } from "../../src/store/stores";
 
@@ -177,24 +177,36 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
     });
 
     describe("the outbox", () => {
-      test("events come back in seq order; each user's line is delivered in order", async () => {
-        const bot = (
-          await s.identity.createBot({ name: "hooked", webhookUrl: "http://x.invalid/", now: 1 })
+      // Each test on a database of its own: nothing else pending, nothing else leased.
+      let o: Stores;
+      let closeOutbox: () => void | Promise<void>;
+      let hooked = 0;
+      beforeEach(async () => {
+        const fresh = await open();
+        o = fresh.stores;
+        closeOutbox = () => fresh.close();
+        hooked = (
+          await o.identity.createBot({ name: "hooked", webhookUrl: "http://x.invalid/", now: 1 })
         ).bot.id;
-        const ev = (userid: string, n: number) =>
-          s.outbox.append(
-            {
-              type: "session_ended",
-              botId: bot,
-              userid,
-              payload: { session_id: n, customer_id: null, reason: "idle" },
-            },
-            1000 + n,
-          );
+      });
+      afterEach(() => closeOutbox());
+      const ev = (userid: string, n: number, store = o) =>
+        store.outbox.append(
+          {
+            type: "session_ended",
+            botId: hooked,
+            userid,
+            payload: { session_id: n, customer_id: null, reason: "idle" },
+          },
+          1000 + n,
+        );
+      const ids = (ds: Delivery[]) => ds.map((d) => d.event.session_id as number);
+
+      test("events come back in seq order; each user's line is delivered in order", async () => {
         await ev("x", 1);
         await ev("y", 2);
         await ev("x", 3);
-        const feed = await s.outbox.eventsAfter(bot, 0, 10);
+        const feed = await o.outbox.eventsAfter(hooked, 0, 10);
         expect(feed.map((e) => [e.userid, e.session_id])).toEqual([
           ["x", 1],
           ["y", 2],
@@ -202,11 +214,124 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         ]);
         const seqs = feed.map((e) => e.seq);
         expect([...seqs].sort((p, q) => p - q)).toEqual(seqs);
-        const heads = (await s.outbox.dueDeliveries(10_000, 10)).filter((d) => d.botId === bot);
-        expect(heads.map((d) => d.event.session_id)).toEqual([1, 2]);
-        await s.outbox.markDelivered(heads[0]?.seq ?? 0);
-        const next = (await s.outbox.dueDeliveries(10_000, 10)).filter((d) => d.botId === bot);
-        expect(next.map((d) => d.event.session_id)).toEqual([2, 3]);
+        const heads = await o.outbox.claimDue(10_000, 1000, 10, "a");
+        expect(ids(heads)).toEqual([1, 2]);
+        expect(await o.outbox.markDelivered(heads[0]?.seq ?? 0, "a")).toBe(true);
+        // y's head is still a's; x's next event is free now.
+        expect(ids(await o.outbox.claimDue(10_000, 1000, 10, "b"))).toEqual([3]);
+      });
+
+      test("two claimers never hold the same event, nor two events of one user", async () => {
+        for (let n = 0; n < 60; n++) await ev(`u${n % 20}`, n);
+        const claims = await Promise.all(
+          ["a", "b", "c", "a", "b", "c"].map((owner) =>
+            o.outbox.claimDue(10_000, 1000, 7, owner).then((ds) => ({ owner, ds })),
+          ),
+        );
+        const held = claims.flatMap((c) => c.ds);
+        expect(new Set(held.map((d) => d.seq)).size).toBe(held.length);
+        expect(new Set(held.map((d) => d.userid)).size).toBe(held.length);
+        // Every user's head, and only heads: the oldest event of each of the 20 users.
+        expect(ids(held).sort((p, q) => p - q)).toEqual([...Array(20).keys()]);
+        for (const { owner, ds } of claims) {
+          for (const d of ds) expect(await o.outbox.markDelivered(d.seq, owner)).toBe(true);
+        }
+        const next = await o.outbox.claimDue(10_000, 1000, 100, "a");
+        expect(ids(next)).toEqual([...Array(20).keys()].map((n) => n + 20));
+      });
+
+      test("an expired lease can be taken over, and then the first holder cannot mark", async () => {
+        await ev("x", 1);
+        const [first] = await o.outbox.claimDue(10_000, 1000, 10, "a");
+        expect(first?.event.session_id).toBe(1);
+        // Held until 11 000: nobody else gets it before, and that is when it is due again.
+        expect(await o.outbox.claimDue(10_999, 1000, 10, "b")).toEqual([]);
+        expect(await o.outbox.nextDeliveryAt()).toBe(11_000);
+        const [taken] = await o.outbox.claimDue(11_000, 1000, 10, "b");
+        expect(taken?.seq).toBe(first?.seq as number);
+        expect(await o.outbox.markDelivered(taken?.seq ?? 0, "a")).toBe(false);
+        expect(await o.outbox.markDelivered(taken?.seq ?? 0, "b")).toBe(true);
+        expect(await o.outbox.nextDeliveryAt()).toBeNull();
+      });
+
+      test("only the holder marks; a retry ends the lease and waits for its time", async () => {
+        await ev("x", 1);
+        const [d] = await o.outbox.claimDue(10_000, 60_000, 10, "a");
+        const seq = d?.seq ?? 0;
+        expect(await o.outbox.markDelivered(seq, "b")).toBe(false);
+        expect(await o.outbox.markRetry(seq, "b", 10_500, "HTTP 503")).toBe(false);
+        expect(await o.outbox.markFailed(seq, "b", "gone")).toBe(false);
+        expect(await o.outbox.claimDue(20_000, 1000, 10, "b")).toEqual([]);
+        expect(await o.outbox.markRetry(seq, "a", 30_000, "HTTP 503")).toBe(true);
+        expect(await o.outbox.nextDeliveryAt()).toBe(30_000);
+        expect(await o.outbox.claimDue(29_999, 1000, 10, "b")).toEqual([]);
+        const [again] = await o.outbox.claimDue(30_000, 1000, 10, "b");
+        expect(again).toMatchObject({ seq, attempts: 1 });
+        // A's lease ended with its retry: the event is b's alone now.
+        expect(await o.outbox.markFailed(seq, "a", "late")).toBe(false);
+        expect(await o.outbox.markFailed(seq, "b", "given up")).toBe(true);
+        expect(await o.outbox.deliveryCounts()).toEqual({ pending: 0, failed: 1 });
+      });
+
+      test("a user's next event waits while the head is leased, and follows it when it fails", async () => {
+        await ev("x", 1);
+        await ev("x", 2);
+        await ev("y", 3);
+        const first = await o.outbox.claimDue(10_000, 1000, 10, "a");
+        expect(ids(first)).toEqual([1, 3]);
+        expect(await o.outbox.claimDue(10_000, 1000, 10, "b")).toEqual([]);
+        expect(await o.outbox.markFailed(first[0]?.seq ?? 0, "a", "webhook removed")).toBe(true);
+        expect(ids(await o.outbox.claimDue(10_000, 1000, 10, "b"))).toEqual([2]);
+      });
+
+      test("listeners hear of each commit that appended events to deliver, a transaction's too", async () => {
+        let heard = 0;
+        const stop = o.outbox.onAppended(() => heard++);
+        const until = async (n: number) => {
+          const end = Date.now() + 2000;
+          while (heard < n && Date.now() < end) await Bun.sleep(5);
+          return heard;
+        };
+        await ev("x", 1);
+        expect(await until(1)).toBeGreaterThanOrEqual(1);
+        const before = heard;
+        await o.transaction(async (tx) => {
+          await ev("x", 2, tx);
+          await ev("y", 3, tx);
+        });
+        expect(await until(before + 1)).toBeGreaterThan(before);
+        // A bot without a webhook only has a feed: nothing to deliver, nobody woken.
+        const quiet = (await o.identity.createBot({ name: "feed", webhookUrl: null, now: 1 })).bot;
+        const during = heard;
+        const payload = { session_id: 9, customer_id: null, reason: "idle" };
+        await o.outbox.append(
+          { type: "session_ended", botId: quiet.id, userid: "z", payload },
+          2000,
+        );
+        await Bun.sleep(50);
+        expect(heard).toBe(during);
+        stop();
+        const after = heard;
+        await ev("x", 4);
+        await Bun.sleep(50);
+        expect(heard).toBe(after);
+      });
+    });
+
+    describe("sweeps' progress", () => {
+      test("recorded first by one runner, then moved only from where it is", async () => {
+        expect(await s.sweeps.progress("test_sweep")).toBeNull();
+        const firsts = await Promise.all([
+          s.sweeps.advance("test_sweep", null, 5),
+          s.sweeps.advance("test_sweep", null, 6),
+        ]);
+        expect(firsts.filter(Boolean)).toHaveLength(1);
+        const at = (await s.sweeps.progress("test_sweep")) as number;
+        expect([5, 6]).toContain(at);
+        expect(await s.sweeps.advance("test_sweep", at, 9)).toBe(true);
+        expect(await s.sweeps.advance("test_sweep", at, 10)).toBe(false);
+        expect(await s.sweeps.progress("test_sweep")).toBe(9);
+        expect(await s.sweeps.progress("another_sweep")).toBeNull();
       });
 
       test("delivery on again after a 410: what it gave up and what came while off, if recent", async () => {
@@ -225,10 +350,10 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
           );
         await ev("old", 1, 500);
         await ev("x", 2, 1000);
-        const first = (await s.outbox.dueDeliveries(10_000, 10)).find(
+        const first = (await s.outbox.claimDue(10_000, 1000, 10, "a")).find(
           (d) => d.botId === bot && d.event.session_id === 2,
         );
-        await s.outbox.markDelivered(first?.seq ?? 0);
+        await s.outbox.markDelivered(first?.seq ?? 0, "a");
         await ev("x", 3, 2000);
         await s.transaction(async (tx) => {
           await tx.identity.disableWebhook(bot);
@@ -242,9 +367,9 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
           failures: 1,
         });
         await ev("x", 4, 3000);
-        expect((await s.outbox.dueDeliveries(10_000, 10)).filter((d) => d.botId === bot)).toEqual(
-          [],
-        );
+        expect(
+          (await s.outbox.claimDue(10_000, 1000, 10, "a")).filter((d) => d.botId === bot),
+        ).toEqual([]);
 
         const on = await s.identity.updateBot(bot, { enableWebhook: true });
         expect(on).toMatchObject({
@@ -254,10 +379,10 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         });
         // Since 1500 (the window), off since 2500: not the delivered one, not the too old one.
         expect(await s.outbox.requeueAfterOff(bot, 2500, 1500, 4000)).toBe(2);
-        const due = (await s.outbox.dueDeliveries(4000, 10)).filter((d) => d.botId === bot);
+        const due = (await s.outbox.claimDue(4000, 1000, 10, "a")).filter((d) => d.botId === bot);
         expect(due.map((d) => [d.event.session_id, d.attempts])).toEqual([[3, 0]]);
-        await s.outbox.markDelivered(due[0]?.seq ?? 0);
-        const then = (await s.outbox.dueDeliveries(4000, 10)).filter((d) => d.botId === bot);
+        await s.outbox.markDelivered(due[0]?.seq ?? 0, "a");
+        const then = (await s.outbox.claimDue(4000, 1000, 10, "a")).filter((d) => d.botId === bot);
         expect(then.map((d) => d.event.session_id)).toEqual([4]);
       });
     });
@@ -434,6 +559,52 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         });
         const late = await s.sessions.openWaiting(botId, `u${++users}`, groupId, 4000);
         expect(late).toMatchObject({ state: "waiting", groupId: null });
+      });
+    });
+
+    describe("the drop grace", () => {
+      /** The graces over by `now` among `ids`' agents (the database holds other tests' too). */
+      const over = async (now: number, ids: number[]) =>
+        (await s.identity.gracesOver(now)).filter((g) => ids.includes(g.agentId));
+
+      test("a grace is over at its end, and ends when the agent is back", async () => {
+        const [ann, ben] = [await agent(), await agent()];
+        await s.identity.startGrace(ann, 5000);
+        await s.identity.startGrace(ben, 6000);
+        expect(await over(4999, [ann, ben])).toEqual([]);
+        expect(await over(6000, [ann, ben])).toEqual([
+          { agentId: ann, until: 5000 },
+          { agentId: ben, until: 6000 },
+        ]);
+        await s.identity.endGrace(ben);
+        expect(await over(9000, [ann, ben])).toEqual([{ agentId: ann, until: 5000 }]);
+      });
+
+      test("of two sweepers claiming one grace, one wins; a grace begun again is not claimed", async () => {
+        const ann = await agent();
+        await s.identity.startGrace(ann, 5000);
+        const claims = await Promise.all([
+          s.identity.claimGraceOver(ann, 5000),
+          s.identity.claimGraceOver(ann, 5000),
+        ]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await over(9000, [ann])).toEqual([]);
+        // Back and dropped again: the sweep that read the old end does not end the new one.
+        await s.identity.startGrace(ann, 8000);
+        expect(await s.identity.claimGraceOver(ann, 5000)).toBe(false);
+        expect(await over(9000, [ann])).toEqual([{ agentId: ann, until: 8000 }]);
+      });
+
+      test("a start gives a grace to agents holding sessions, and keeps the end of one running", async () => {
+        const [holder, dropped, idle] = [await agent(), await agent(), await agent()];
+        await served(holder);
+        await served(dropped);
+        await s.identity.startGrace(dropped, 3000);
+        await s.identity.startGraceForHolders(7000);
+        expect(await over(9000, [holder, dropped, idle])).toEqual([
+          { agentId: dropped, until: 3000 },
+          { agentId: holder, until: 7000 },
+        ]);
       });
     });
   });

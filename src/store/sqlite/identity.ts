@@ -1,11 +1,11 @@
 // IdentityStore on SQLite: bots, agents and their tokens, users and their profiles.
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Agent, Bot, Profile, UserInfo } from "../../model/desk";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../../secrets";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
 import type { FirstStart, IdentityStore } from "../identity";
-import { agents, agentTokens, bots, users } from "../schema/desk";
+import { agents, agentTokens, bots, sessions, users } from "../schema/desk";
 
 const p = sql.placeholder;
 
@@ -344,6 +344,54 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
     },
     async resetMissedReplies(agentId) {
       await write(() => q.clearMisses.run({ agentId }));
+    },
+
+    async startGrace(agentId, until) {
+      await write((tx) =>
+        tx.update(agents).set({ graceUntil: until }).where(eq(agents.id, agentId)).run(),
+      );
+    },
+    async endGrace(agentId) {
+      await write((tx) =>
+        tx
+          .update(agents)
+          .set({ graceUntil: null })
+          .where(and(eq(agents.id, agentId), isNotNull(agents.graceUntil)))
+          .run(),
+      );
+    },
+    async startGraceForHolders(until) {
+      const holders = db
+        .selectDistinct({ agentId: sessions.agentId })
+        .from(sessions)
+        .where(and(eq(sessions.state, "active"), isNotNull(sessions.agentId)));
+      await write((tx) =>
+        tx
+          .update(agents)
+          .set({ graceUntil: until })
+          .where(and(isNull(agents.graceUntil), inArray(agents.id, holders)))
+          .run(),
+      );
+    },
+    async gracesOver(now) {
+      return db
+        .select({ agentId: agents.id, until: agents.graceUntil })
+        .from(agents)
+        .where(lte(agents.graceUntil, now))
+        .orderBy(asc(agents.graceUntil), asc(agents.id))
+        .all()
+        .flatMap((r) => (r.until === null ? [] : [{ agentId: r.agentId, until: r.until }]));
+    },
+    async claimGraceOver(agentId, until) {
+      const row = await write((tx) =>
+        tx
+          .update(agents)
+          .set({ graceUntil: null })
+          .where(and(eq(agents.id, agentId), eq(agents.graceUntil, until)))
+          .returning({ id: agents.id })
+          .get(),
+      );
+      return row !== undefined;
     },
 
     async upsertProfile(botId, userid, profile, now) {

@@ -1,9 +1,10 @@
-// OutboxStore on SQLite: the events table is both the bot's feed and the webhook queue.
+// OutboxStore on SQLite: the events table is both the bot's feed and the webhook queue;
+// a webhook worker's lease is two columns of the event it is sending.
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { BotEvent } from "../../model/desk";
 import type { Db } from "../db";
-import type { Write } from "../group-commit";
+import type { GroupCommit, Write } from "../group-commit";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
 import { events } from "../schema/desk";
 
@@ -15,29 +16,82 @@ const headOfLine = sql`${events.delivery} = 'pending' AND NOT EXISTS (
   WHERE older.delivery = 'pending' AND older.bot_id = ${events.botId}
     AND older.userid = ${events.userid} AND older.seq < ${events.seq})`;
 
+/** Free to claim at `now`: never leased, or its holder's lease has ended. */
+const claimable = sql`(${events.leaseOwner} IS NULL OR ${events.leaseUntil} <= ${p("now")})`;
+
+/** Still pending and leased to `owner`: the only event a mark may change. */
+const heldBy = sql`${events.seq} = ${p("seq")} AND ${events.delivery} = 'pending' AND ${events.leaseOwner} = ${p("owner")}`;
+
+/** A mark ends the lease: the next attempt (or the user's next event) is anyone's to claim. */
+const released = { leaseOwner: null, leaseUntil: null };
+
 export function prepareOutboxStatements(db: Db) {
+  const dueHeads = db
+    .select({ seq: events.seq })
+    .from(events)
+    // Unary + keeps SQLite from reading this term off events_pending and sorting: it walks
+    // events_delivery_seq in order and stops at `limit`.
+    .where(and(headOfLine, sql`+${events.nextAttemptAt} <= ${p("now")}`, claimable))
+    .orderBy(asc(events.seq))
+    .limit(p("limit"));
   return {
-    dueDeliveries: db
-      .select()
-      .from(events)
-      // Unary + keeps SQLite from reading this term off events_pending and sorting: it walks
-      // events_delivery_seq in order and stops at `limit`.
-      .where(and(headOfLine, sql`+${events.nextAttemptAt} <= ${p("now")}`))
-      .orderBy(asc(events.seq))
-      .limit(p("limit"))
+    // One statement: what it reads as free is leased before any other writer runs, and
+    // the lease is checked again on the row itself.
+    claimDue: db
+      .update(events)
+      .set({ leaseOwner: sql`${p("owner")}`, leaseUntil: sql`${p("until")}` })
+      .where(and(inArray(events.seq, dueHeads), claimable))
+      .returning()
       .prepare(),
-    // The soonest due head of a line: events_pending in next_attempt_at order, first match.
-    nextDeliveryAt: db
+    // The soonest head of a line nobody holds: events_pending in next_attempt_at order.
+    nextUnleasedAt: db
       .select({ at: events.nextAttemptAt })
       .from(events)
-      .where(headOfLine)
+      .where(and(headOfLine, sql`${events.leaseOwner} IS NULL`))
       .orderBy(asc(events.nextAttemptAt))
+      .limit(1)
+      .prepare(),
+    // The soonest end of a lease (a holder that died lets go of its events then), off the
+    // few rows of events_leased: unary + keeps SQLite from walking every pending event.
+    nextLeaseEnd: db
+      .select({ at: events.leaseUntil })
+      .from(events)
+      .where(sql`${events.leaseOwner} IS NOT NULL AND +${events.delivery} = 'pending'`)
+      .orderBy(asc(events.leaseUntil))
       .limit(1)
       .prepare(),
     markDelivered: db
       .update(events)
-      .set({ delivery: "delivered", attempts: sql`${events.attempts} + 1`, lastError: null })
-      .where(eq(events.seq, p("seq")))
+      .set({
+        delivery: "delivered",
+        attempts: sql`${events.attempts} + 1`,
+        lastError: null,
+        ...released,
+      })
+      .where(heldBy)
+      .returning({ seq: events.seq })
+      .prepare(),
+    markRetry: db
+      .update(events)
+      .set({
+        attempts: sql`${events.attempts} + 1`,
+        nextAttemptAt: sql`${p("at")}`,
+        lastError: sql`${p("error")}`,
+        ...released,
+      })
+      .where(heldBy)
+      .returning({ seq: events.seq })
+      .prepare(),
+    markFailed: db
+      .update(events)
+      .set({
+        delivery: "failed",
+        attempts: sql`${events.attempts} + 1`,
+        lastError: sql`${p("error")}`,
+        ...released,
+      })
+      .where(heldBy)
+      .returning({ seq: events.seq })
       .prepare(),
     appendEvent: db
       .insert(events)
@@ -52,6 +106,7 @@ export function prepareOutboxStatements(db: Db) {
         delivery: sql`(SELECT CASE WHEN webhook_url IS NOT NULL AND webhook_enabled THEN 'pending' ELSE 'none' END FROM bots WHERE id = ${p("botId")})`,
         nextAttemptAt: p("now"),
       })
+      .returning({ delivery: events.delivery })
       .prepare(),
   };
 }
@@ -72,19 +127,56 @@ function toBotEvent(row: typeof events.$inferSelect): BotEvent {
   };
 }
 
-export function createSqliteOutbox(db: Db, q: OutboxStatements, write: Write): OutboxStore {
+/**
+ * Tells listeners, after a COMMIT, that the transaction appended events to deliver. A flush that rolls
+ * back leaves the mark for the next COMMIT: one wake too many, never one too few.
+ */
+export interface AppendedSignal {
+  mark(): void;
+  listen(listener: () => void): () => void;
+}
+
+export function appendedSignal(commit: GroupCommit): AppendedSignal {
+  const listeners = new Set<() => void>();
+  let appended = false;
+  commit.afterCommit(() => {
+    if (!appended) return;
+    appended = false;
+    for (const listener of listeners) listener();
+  });
+  return {
+    mark() {
+      appended = true;
+    },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export function createSqliteOutbox(
+  db: Db,
+  q: OutboxStatements,
+  write: Write,
+  appended: AppendedSignal,
+): OutboxStore {
   return {
     async append(e, now) {
-      await write(() =>
-        q.appendEvent.run({
+      await write(() => {
+        const [row] = q.appendEvent.all({
           id: `evt_${randomUUID().replaceAll("-", "")}`,
           botId: e.botId,
           userid: e.userid,
           type: e.type,
           body: JSON.stringify(e.payload),
           now,
-        }),
-      );
+        });
+        if (row?.delivery === "pending") appended.mark();
+      });
+    },
+    onAppended(listener) {
+      return appended.listen(listener);
     },
     async eventsAfter(botId, after, limit) {
       return db
@@ -96,46 +188,42 @@ export function createSqliteOutbox(db: Db, q: OutboxStatements, write: Write): O
         .all()
         .map(toBotEvent);
     },
-    async dueDeliveries(now, limit) {
-      // The oldest pending event of each user, if it is due: a user's events go in order.
-      return q.dueDeliveries.all({ now, limit }).map((r) => ({
-        seq: r.seq,
-        botId: r.botId,
-        userid: r.userid,
-        attempts: r.attempts,
-        event: toBotEvent(r),
-      }));
+    async claimDue(now, leaseMs, limit, owner) {
+      // The oldest pending event of each user, if it is due: a user's events go in order,
+      // and while one is leased the next one is not a head.
+      const rows = await write(() => q.claimDue.all({ now, limit, owner, until: now + leaseMs }));
+      return rows
+        .sort((a, b) => a.seq - b.seq)
+        .map((r) => ({
+          seq: r.seq,
+          botId: r.botId,
+          userid: r.userid,
+          attempts: r.attempts,
+          event: toBotEvent(r),
+        }));
     },
     async nextDeliveryAt() {
       // Only each user's oldest pending event can be next: later ones wait behind it.
-      return q.nextDeliveryAt.get()?.at ?? null;
+      const unleased = q.nextUnleasedAt.get()?.at ?? null;
+      const leaseEnd = q.nextLeaseEnd.get()?.at ?? null;
+      if (unleased === null) return leaseEnd;
+      return leaseEnd === null ? unleased : Math.min(unleased, leaseEnd);
     },
-    async markDelivered(seq) {
-      await write(() => q.markDelivered.run({ seq }));
+    async markDelivered(seq, owner) {
+      return (await write(() => q.markDelivered.all({ seq, owner }))).length > 0;
     },
-    async markRetry(seq, nextAttemptAt, error) {
-      await write((tx) =>
-        tx
-          .update(events)
-          .set({ attempts: sql`${events.attempts} + 1`, nextAttemptAt, lastError: error })
-          .where(eq(events.seq, seq))
-          .run(),
-      );
+    async markRetry(seq, owner, nextAttemptAt, error) {
+      const rows = await write(() => q.markRetry.all({ seq, owner, at: nextAttemptAt, error }));
+      return rows.length > 0;
     },
-    async markFailed(seq, error) {
-      await write((tx) =>
-        tx
-          .update(events)
-          .set({ delivery: "failed", attempts: sql`${events.attempts} + 1`, lastError: error })
-          .where(eq(events.seq, seq))
-          .run(),
-      );
+    async markFailed(seq, owner, error) {
+      return (await write(() => q.markFailed.all({ seq, owner, error }))).length > 0;
     },
     async failPending(botId, error) {
       await write((tx) =>
         tx
           .update(events)
-          .set({ delivery: "failed", lastError: error })
+          .set({ delivery: "failed", lastError: error, ...released })
           .where(and(eq(events.botId, botId), eq(events.delivery, "pending")))
           .run(),
       );
@@ -151,10 +239,17 @@ export function createSqliteOutbox(db: Db, q: OutboxStatements, write: Write): O
       return { pending: n("pending"), failed: n("failed") };
     },
     async requeueAfterOff(botId, offSince, notBefore, now) {
-      const requeued = await write((tx) =>
-        tx
+      const requeued = await write((tx) => {
+        const rows = tx
           .update(events)
-          .set({ delivery: "pending", attempts: 0, nextAttemptAt: now, lastError: null })
+          .set({
+            delivery: "pending",
+            attempts: 0,
+            nextAttemptAt: now,
+            lastError: null,
+            leaseOwner: null,
+            leaseUntil: null,
+          })
           .where(
             and(
               eq(events.botId, botId),
@@ -164,8 +259,11 @@ export function createSqliteOutbox(db: Db, q: OutboxStatements, write: Write): O
             ),
           )
           .returning({ seq: events.seq })
-          .all(),
-      );
+          .all();
+        // Deliverable again: the worker hears of it with the COMMIT, as of a new event.
+        if (rows.length > 0) appended.mark();
+        return rows;
+      });
       return requeued.length;
     },
   };

@@ -12,9 +12,10 @@ import { createSqliteHistory, lastUserItems, prepareHistoryStatements } from "./
 import { createSqliteIdentity, prepareIdentityStatements } from "./identity";
 import { createSqliteOpsStore } from "./operations";
 import { prepareOpsStatements } from "./operations-statements";
-import { createSqliteOutbox, prepareOutboxStatements } from "./outbox";
+import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
 import { createSqliteSessions } from "./sessions";
 import { prepareSessionStatements } from "./sessions-statements";
+import { createSqliteSweeps } from "./sweeps";
 
 export function createSqliteStores(db: Db): Stores {
   const history = prepareHistoryStatements(db);
@@ -25,20 +26,23 @@ export function createSqliteStores(db: Db): Stores {
     outbox: prepareOutboxStatements(db),
     ops: prepareOpsStatements(db, history),
   };
+  const commit = groupCommit(db);
+  // One signal for both sets of stores: an append inside a transaction is heard at its COMMIT.
+  const appended = appendedSignal(commit);
   const build = (write: Write, transaction: Stores["transaction"]): Stores => ({
     identity: createSqliteIdentity(db, statements.identity, write),
     sessions: createSqliteSessions(db, statements.sessions, write, (botId, userid) =>
       lastUserItems(history, botId, userid),
     ),
     history: createSqliteHistory(history, write),
-    outbox: createSqliteOutbox(db, statements.outbox, write),
+    outbox: createSqliteOutbox(db, statements.outbox, write, appended),
     groups: createSqliteGroups(db, write),
     ops: createSqliteOpsStore(db, statements.ops, write),
+    sweeps: createSqliteSweeps(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.
   const direct: Write = (fn) => Promise.resolve(fn(db));
   const inside: Stores = build(direct, (fn) => fn(inside));
-  const commit = groupCommit(db);
   return build(commit, (fn) => commit(() => fn(inside)));
 }
