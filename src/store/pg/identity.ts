@@ -1,10 +1,10 @@
 // IdentityStore on PostgreSQL: bots, agents and their tokens, users and their profiles.
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Agent, Bot, Profile, UserInfo } from "../../model/desk";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../../secrets";
 import type { FirstStart, IdentityStore } from "../identity";
 import type { Atomic, PgExec } from "./exec";
-import { agents, agentTokens, bots, users } from "./schema/desk";
+import { agents, agentTokens, bots, sessions, users } from "./schema/desk";
 
 /** Any fixed number: nodes starting together on an empty database make one first bot. */
 const FIRST_START_LOCK = 7272_0001;
@@ -262,6 +262,45 @@ export function createPgIdentity(db: PgExec, atomic: Atomic): IdentityStore {
         .update(agents)
         .set({ missedReplies: 0 })
         .where(and(eq(agents.id, agentId), gt(agents.missedReplies, 0)));
+    },
+
+    async startGrace(agentId, until) {
+      await db.update(agents).set({ graceUntil: until }).where(eq(agents.id, agentId));
+    },
+    async endGrace(agentId) {
+      await db
+        .update(agents)
+        .set({ graceUntil: null })
+        .where(and(eq(agents.id, agentId), isNotNull(agents.graceUntil)));
+    },
+    async startGraceForHolders(until) {
+      const holders = db
+        .selectDistinct({ agentId: sessions.agentId })
+        .from(sessions)
+        .where(and(eq(sessions.state, "active"), isNotNull(sessions.agentId)));
+      await db
+        .update(agents)
+        .set({ graceUntil: until })
+        .where(and(isNull(agents.graceUntil), inArray(agents.id, holders)));
+    },
+    async gracesOver(now) {
+      const rows = await db
+        .select({ agentId: agents.id, until: agents.graceUntil })
+        .from(agents)
+        .where(lte(agents.graceUntil, now))
+        .orderBy(asc(agents.graceUntil), asc(agents.id));
+      return rows.flatMap((r) =>
+        r.until === null ? [] : [{ agentId: r.agentId, until: r.until }],
+      );
+    },
+    async claimGraceOver(agentId, until) {
+      // One UPDATE: of several sweepers, the row lock lets exactly one see the grace still set.
+      const rows = await db
+        .update(agents)
+        .set({ graceUntil: null })
+        .where(and(eq(agents.id, agentId), eq(agents.graceUntil, until)))
+        .returning({ id: agents.id });
+      return rows.length > 0;
     },
 
     async upsertProfile(botId, userid, profile, now) {

@@ -2,6 +2,7 @@
 // pool (several statements: their own transaction); inside `transaction` the same stores
 // run on that transaction's one connection, and a nested transaction is part of it.
 import type { Stores } from "../stores";
+import { appendedListeners } from "./appended";
 import type { PgExec } from "./exec";
 import { atomicOn } from "./exec";
 import { createPgGroups } from "./groups";
@@ -10,9 +11,16 @@ import { createPgIdentity } from "./identity";
 import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
 import { createPgSessions } from "./sessions";
+import { createPgSweeps } from "./sweeps";
 
 export function createPgStores(db: PgExec): Stores {
-  const build = (exec: PgExec, inTx: boolean, transaction: Stores["transaction"]): Stores => {
+  const listeners = appendedListeners();
+  const build = (
+    exec: PgExec,
+    inTx: boolean,
+    appended: () => void,
+    transaction: Stores["transaction"],
+  ): Stores => {
     const atomic = atomicOn(exec, inTx);
     return {
       identity: createPgIdentity(exec, atomic),
@@ -20,16 +28,28 @@ export function createPgStores(db: PgExec): Stores {
         lastUserItems(exec, botId, userid),
       ),
       history: createPgHistory(exec),
-      outbox: createPgOutbox(exec, atomic),
+      outbox: createPgOutbox(exec, atomic, appended, listeners.listen),
       groups: createPgGroups(exec, atomic),
       ops: createPgOpsStore(exec, atomic),
+      sweeps: createPgSweeps(exec),
       transaction,
     };
   };
-  return build(db, false, (fn) =>
-    db.transaction((tx) => {
-      const inside: Stores = build(tx, true, (inner) => inner(inside));
+  return build(db, false, listeners.notify, async (fn) => {
+    // Set by an append inside: the listeners hear of it once the COMMIT has succeeded.
+    let appended = false;
+    const result = await db.transaction((tx) => {
+      const inside: Stores = build(
+        tx,
+        true,
+        () => {
+          appended = true;
+        },
+        (inner) => inner(inside),
+      );
       return fn(inside);
-    }),
-  );
+    });
+    if (appended) listeners.notify();
+    return result;
+  });
 }

@@ -49,6 +49,9 @@ export const agents = pgTable(
     lastAssignedAt: bigint("last_assigned_at", { mode: "number" }).notNull().default(0),
     // First-reply deadlines missed in a row; several set the agent away (issue 9).
     missedReplies: integer("missed_replies").notNull().default(0),
+    // Set when the agent dropped holding sessions (ms): past it, and still not logged in,
+    // its sessions go back to the queue. In the database so a restart or another node finds it.
+    graceUntil: bigint("grace_until", { mode: "number" }),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
   (t) => [index("agents_bot").on(t.botId)],
@@ -177,6 +180,10 @@ export const events = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: bigint("next_attempt_at", { mode: "number" }).notNull().default(0),
     lastError: text("last_error"),
+    // Who is delivering this event now, and until when: a webhook worker claims a user's
+    // head event before it sends it, and only the holder marks the outcome.
+    leaseOwner: text("lease_owner"),
+    leaseUntil: bigint("lease_until", { mode: "number" }),
   },
   (t) => [
     index("events_bot_seq").on(t.botId, t.seq),
@@ -185,6 +192,8 @@ export const events = pgTable(
     // older one of the same user is still pending: both stay index lookups at any backlog.
     index("events_delivery_seq").on(t.delivery, t.seq),
     index("events_pending_user").on(t.botId, t.userid, t.seq).where(sql`delivery = 'pending'`),
+    // The few events in flight: when the soonest lease ends, for a worker whose lines wait.
+    index("events_leased").on(t.leaseUntil).where(sql`lease_owner IS NOT NULL`),
   ],
 );
 
