@@ -1,7 +1,8 @@
 // PostgreSQL under real concurrency: two pools on one database stand for two nodes, and
 // their transactions race on separate connections. Whatever order they land in, the
 // database keeps what CONTRACT.md ("Several nodes") promises: migrations applied once, one
-// take of a user, no agent over max_sessions, a msgid stored once, a feed that never skips.
+// take of a user, no agent over max_sessions, a msgid stored once, a feed that never skips,
+// one webhook lease per event and per user's line.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { SQL } from "bun";
 import { ingest } from "../../src/desk/ingest";
@@ -155,5 +156,52 @@ describe("PostgreSQL under concurrent nodes", () => {
     }
     await appends;
     expect(seen).toEqual(Array.from({ length: total }, (_, i) => start + i + 1));
+  });
+
+  test("webhook claims racing from two nodes lease each user's head once, and the lines go in order", async () => {
+    const hooked = (
+      await a.identity.createBot({ name: "hooked", webhookUrl: "http://127.0.0.1:9/hook", now: 1 })
+    ).bot.id;
+    const lines = 12;
+    const perLine = 4;
+    for (let n = 0; n < lines * perLine; n++) {
+      await a.outbox.append(
+        {
+          type: "session_ended",
+          botId: hooked,
+          userid: `line${n % lines}`,
+          payload: { session_id: n, customer_id: null, reason: "test" },
+        },
+        1000 + n,
+      );
+    }
+    const delivered: number[] = [];
+    for (let round = 0; round < perLine; round++) {
+      const owners = ["a1", "b1", "a2", "b2", "a3", "b3"];
+      const claims = await Promise.all(
+        owners.map(async (owner, i) => ({
+          owner,
+          ds: (await (i % 2 ? b : a).outbox.claimDue(10_000, 60_000, 5, owner)).filter(
+            (d) => d.botId === hooked,
+          ),
+        })),
+      );
+      const held = claims.flatMap((c) => c.ds);
+      // Every line's head this round, each leased to one claimer only.
+      expect(held.length).toBe(lines);
+      expect(new Set(held.map((d) => d.userid)).size).toBe(lines);
+      for (const { owner, ds } of claims) {
+        for (const d of ds) {
+          expect(await a.outbox.markDelivered(d.seq, owner)).toBe(true);
+          delivered.push(d.event.session_id as number);
+        }
+      }
+    }
+    for (let line = 0; line < lines; line++) {
+      const order = delivered.filter((n) => n % lines === line);
+      expect(order).toEqual([...order].sort((p, q) => p - q));
+      expect(order.length).toBe(perLine);
+    }
+    expect(await a.outbox.claimDue(10_000, 60_000, 100, "a1")).toEqual([]);
   });
 });
