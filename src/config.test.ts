@@ -50,6 +50,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ db: "./data/a:b.db" }, { KEFU_BUS: " " }).db).toBe("./data/a:b.db");
   });
 
+  test("a postgres:// or postgresql:// URL, in any case, is taken as given", () => {
+    expect(loadConfig({ db: "postgres://h/kefu" }, {}).db).toBe("postgres://h/kefu");
+    expect(loadConfig({}, { KEFU_DB: "POSTGRESQL://h/kefu" }).db).toBe("POSTGRESQL://h/kefu");
+  });
+
   test("the login back-off is 250 ms unless set", () => {
     expect(loadConfig({}, {}).loginBackoffMs).toBe(250);
     expect(loadConfig({}, { KEFU_LOGIN_BACKOFF_MS: "5" }).loginBackoffMs).toBe(5);
@@ -72,9 +77,6 @@ describe("loadConfig", () => {
     [{}, { KEFU_LOG_FORMAT: "xml" }, /^invalid KEFU_LOG_FORMAT: expected text or json/],
     [{}, { KEFU_LOG_LEVEL: "verbose" }, /^invalid KEFU_LOG_LEVEL: expected one of debug, info/],
     [{ host: " " }, {}, /^invalid KEFU_HOST \(--host\)/],
-    // Until several nodes are supported: refused, never taken as a file named "postgres:".
-    [{ db: "postgres://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): PostgreSQL is not supported yet/],
-    [{}, { KEFU_DB: "POSTGRESQL://h/kefu" }, /PostgreSQL is not supported yet/],
     [{ db: "mysql://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): expected a file path/],
     [{ bus: "redis://127.0.0.1:6379" }, {}, /^invalid KEFU_BUS \(--bus\): .*not supported yet/],
     [{}, { KEFU_BUS: "redis://127.0.0.1:6379" }, /^invalid KEFU_BUS/],

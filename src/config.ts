@@ -2,6 +2,7 @@
 // Parsed once with zod; a bad value is one line naming the setting, and exit code 2.
 import { z } from "zod";
 import { LEVELS } from "./log";
+import { isPostgresUrl } from "./store/engine";
 
 const int = (min: number, max: number) =>
   z
@@ -11,16 +12,15 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
-// Until the cluster work lands (CONTRACT.md, "Several nodes"), a URL is refused plainly
-// rather than taken as a file name (a file called "postgres:" appearing).
+// A file path means SQLite, a postgres:// or postgresql:// URL PostgreSQL (CONTRACT.md,
+// "Several nodes"); any other URL is refused rather than taken as a file name.
 const dbPath = z
   .string()
   .min(1)
   .refine(
-    (s) => !/^postgres(ql)?:\/\//i.test(s),
-    "PostgreSQL is not supported yet; use a file path",
-  )
-  .refine((s) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(s), "expected a file path, not a URL");
+    (s) => isPostgresUrl(s) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(s),
+    "expected a file path or a postgres:// URL",
+  );
 const noBusYet = z
   .string()
   .trim()

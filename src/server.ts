@@ -5,7 +5,6 @@ import type { Server } from "bun";
 import type { Assistant } from "./assistant/assistant";
 import { createKbAssistant } from "./assistant/kb-assistant";
 import { llmFromConfig } from "./assistant/llm";
-import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import type { Config } from "./config";
 import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
@@ -19,6 +18,7 @@ import { createApp } from "./http/app";
 import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
 import type { AuditInput } from "./model/operations";
+import { openStores } from "./open-stores";
 import { collectTimings } from "./ops/timing-metrics";
 import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
@@ -27,10 +27,8 @@ import { createSocketHandlers, startHeartbeat } from "./protocol/socket";
 import { SocketRegistry } from "./protocol/socket-registry";
 import { startTokenWatch } from "./protocol/token-watch";
 import { StartError } from "./start-error";
-import { agentTokenHashes } from "./store/agent-token-hashes";
-import { openDb } from "./store/db";
+import { databaseLabel } from "./store/engine";
 import type { FirstStart } from "./store/identity";
-import { createSqliteStores } from "./store/sqlite/stores";
 import type { Stores } from "./store/stores";
 import { VERSION } from "./version";
 
@@ -81,9 +79,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   configureLog({ format: config.logFormat, level: config.logLevel });
   const llm = llmFromConfig(config);
-  const database = openDb(config.db, config.sync);
-  const store = createSqliteStores(database.db);
-  const kb = createSqliteKbStore(database.db, database.sqlite);
+  const database = await openStores(config);
+  const { stores: store, kb } = database;
   const ops = store.ops;
 
   const registry = new Registry();
@@ -181,7 +178,7 @@ export async function startServer(
       websocket: createSocketHandlers({ config, sockets, lifecycle, dispatch, onError }),
     });
   } catch (err) {
-    database.close();
+    await database.close();
     throw listenError(config, err);
   }
   // Only once the port is ours: a start that fails before leaves no bot whose secrets
@@ -191,15 +188,15 @@ export async function startServer(
     created = await firstStart(store, Date.now());
   } catch (err) {
     await server.stop(true);
-    database.close();
+    await database.close();
     throw new StartError(
-      `cannot create the first bot in ${config.db}: ${err instanceof Error ? err.message : err}`,
+      `cannot create the first bot in ${databaseLabel(config.db)}: ${err instanceof Error ? err.message : err}`,
     );
   }
 
   hub.attach(server);
   const stopHeartbeat = startHeartbeat(config, sockets);
-  const stopTokenWatch = startTokenWatch(sockets, hub, agentTokenHashes(database.db), onError);
+  const stopTokenWatch = startTokenWatch(sockets, hub, database.tokens, onError);
   const deadlines = {
     firstReplyMs: config.firstReplyS * 1000,
     idleCloseMs: config.idleCloseS * 1000,
@@ -241,7 +238,7 @@ export async function startServer(
         await Promise.race([listening, Bun.sleep(5000)]);
         await server.stop(true);
         await webhooks.stop();
-        database.close();
+        await database.close();
       })();
       return stopping;
     },

@@ -186,13 +186,14 @@ describe("a start that cannot work refuses: one line, exit code 2, nothing made"
     after.close();
   });
 
-  test("a postgres:// database and a bus are not supported yet, and no file appears", async () => {
+  test("an unreachable PostgreSQL is named; a bus is not supported yet; no file appears", async () => {
     const cwd = mkdtempSync(join(dir, "cwd-"));
-    for (const url of ["postgres://kefu@127.0.0.1/kefu", "postgresql://127.0.0.1/kefu"]) {
+    // Port 1 on this machine: nothing listens there.
+    for (const url of ["postgres://kefu@127.0.0.1:1/kefu", "postgresql://127.0.0.1:1/kefu"]) {
       const r = await kefu(["serve", "--port", "0", "--db", url], {}, cwd);
-      expect(oneLine(r)).toContain("PostgreSQL is not supported yet");
+      expect(oneLine(r)).toContain("cannot reach the database 127.0.0.1:1/kefu");
       const env = await kefu(["bot", "list"], { KEFU_DB: url }, cwd);
-      expect(oneLine(env)).toContain("invalid KEFU_DB");
+      expect(oneLine(env)).toContain("cannot reach the database 127.0.0.1:1/kefu");
     }
     const busFile = join(cwd, "bus.db");
     const flag = await kefu([

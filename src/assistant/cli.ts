@@ -2,12 +2,10 @@
 // Returns the exit code: 0 done, 1 an import refused some lines, 2 a usage error.
 import { readFileSync } from "node:fs";
 import { loadConfig } from "../config";
-import { openDb } from "../store/db";
-import { createSqliteStores } from "../store/sqlite/stores";
+import { openStores } from "../open-stores";
 import { exportLine } from "./entry";
 import { detectFormat, importKb, type KbFormat } from "./kb-import";
 import type { KbEntry, KbStore } from "./kb-store";
-import { createSqliteKbStore } from "./sqlite-kb-store";
 
 export interface KbArgs {
   action: string | undefined;
@@ -108,14 +106,14 @@ export async function kbCommand(args: KbArgs): Promise<number> {
       );
     }
     const botId = Number(args.bid);
-    const database = openDb(config.db, config.sync);
+    const database = await openStores(config);
     try {
-      if (!(await createSqliteStores(database.db).identity.getBot(botId))) {
+      if (!(await database.stores.identity.getBot(botId))) {
         throw new KbUsageError(`no bot ${botId}`);
       }
-      return await run(args, createSqliteKbStore(database.db, database.sqlite), botId);
+      return await run(args, database.kb, botId);
     } finally {
-      database.close();
+      await database.close();
     }
   } catch (err) {
     if (!(err instanceof KbUsageError)) throw err;

@@ -4,8 +4,8 @@ import type { parseArgs } from "node:util";
 import { z } from "zod";
 import { loadConfig } from "../config";
 import type { AuditInput } from "../model/operations";
-import { openDb } from "../store/db";
-import { createSqliteStores } from "../store/sqlite/stores";
+import { openStores } from "../open-stores";
+import { isPostgresUrl } from "../store/engine";
 import type { Stores } from "../store/stores";
 
 /** A mistake in the command line: `kefu: <message>` on standard error, exit code 2. */
@@ -90,17 +90,23 @@ export function print(values: Values, result: Record<string, unknown>, human: st
   console.log(values.json ? JSON.stringify(result) : human);
 }
 
-/** The database file a command works on: --db, else KEFU_DB, else the default. */
+/** The SQLite file a command works on: --db, else KEFU_DB, else the default. */
 export function dbFile(values: Values): string {
-  return loadConfig(values.db ? { db: values.db } : {}).db;
+  const db = loadConfig(values.db ? { db: values.db } : {}).db;
+  // Backups of a PostgreSQL desk are the server's own (pg_dump), not a file copy.
+  if (isPostgresUrl(db))
+    throw new UsageError(
+      "backup and restore work on a SQLite file; for PostgreSQL use pg_dump and pg_restore",
+    );
+  return db;
 }
 
 export async function withStore<T>(values: Values, fn: (store: Stores) => Promise<T>): Promise<T> {
   const config = loadConfig(values.db ? { db: values.db } : {});
-  const database = openDb(config.db, config.sync);
+  const database = await openStores(config);
   try {
-    return await fn(createSqliteStores(database.db));
+    return await fn(database.stores);
   } finally {
-    database.close();
+    await database.close();
   }
 }

@@ -5,6 +5,7 @@ import { errorFields, log } from "../log";
 import { guardProcess } from "../process-guard";
 import { type RunningServer, startServer } from "../server";
 import { StartError } from "../start-error";
+import { databaseLabel } from "../store/engine";
 import { VERSION } from "../version";
 import type { Invocation } from "./args";
 
@@ -24,7 +25,7 @@ export async function serve({ values }: Invocation): Promise<void> {
   // Before the banner: whoever sees it may stop kefu at once, and gets a clean stop.
   stopOnSignals(server);
   console.log(
-    `kefu ${VERSION} listening on ${server.listening} (port ${server.port}, database ${config.db})\n` +
+    `kefu ${VERSION} listening on ${server.listening} (port ${server.port}, database ${databaseLabel(config.db)})\n` +
       `  console: ${server.url}/`,
   );
   if (server.bootstrap) {

@@ -29,7 +29,7 @@ const DB: FlagHelp = {
   flag: "db",
   arg: "FILE",
   default: "$KEFU_DB, else ./data/kefu.db",
-  about: "the SQLite database",
+  about: "the SQLite database file, or a postgres:// URL",
 };
 const JSON_OUT: FlagHelp = { flag: "json", about: "print one JSON object instead of lines" };
 const BID: FlagHelp = { flag: "bid", arg: "N", required: true, about: "the bot" };

@@ -7,7 +7,7 @@ import { VERSION } from "../version";
 import { routes } from "./openapi-route";
 
 /** Null while the database takes writes, else why it does not. */
-export type DbCheck = () => string | null;
+export type DbCheck = () => string | null | Promise<string | null>;
 
 const health = (status: z.ZodType<string>, database: z.ZodType<string>) =>
   z.object({ status, version: z.string(), database });
@@ -34,8 +34,8 @@ const healthz = createRoute({
 });
 
 export function healthRoutes(unwritable: DbCheck) {
-  return routes().serve(healthz, (c) => {
-    const problem = unwritable();
+  return routes().serve(healthz, async (c) => {
+    const problem = await unwritable();
     if (problem === null)
       return c.json({ status: "ok" as const, version: VERSION, database: "ok" as const }, 200);
     return c.json(

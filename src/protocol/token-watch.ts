@@ -20,7 +20,7 @@ export async function closeStale(
     if (conn.actor && conn.tokenHash)
       loggedIn.push({ clientId: conn.clientId, agentId: conn.actor.agentId, hash: conn.tokenHash });
   if (loggedIn.length === 0) return;
-  const current = tokens.of(loggedIn.map((l) => l.agentId));
+  const current = await tokens.of(loggedIn.map((l) => l.agentId));
   for (const { clientId, agentId, hash } of loggedIn)
     if (current.get(agentId) !== hash)
       await hub.disconnect(agentId, CLOSE.tokenRevoked, "token revoked", clientId);

@@ -5,10 +5,10 @@ import type { Db } from "./db";
 import { agentTokens } from "./schema/desk";
 
 export interface AgentTokenHashes {
-  /** True once after each commit made by another connection to the database file. */
+  /** True once after each commit made by another connection to the database. */
   changedElsewhere(): boolean;
   /** agent id → its current token hash; an agent without a token is absent. */
-  of(agentIds: readonly number[]): Map<number, string>;
+  of(agentIds: readonly number[]): Map<number, string> | Promise<Map<number, string>>;
 }
 
 export function agentTokenHashes(db: Db): AgentTokenHashes {

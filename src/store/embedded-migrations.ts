@@ -12,8 +12,9 @@ interface JournalEntry {
   breakpoints: boolean;
 }
 
-export function readMigrations() {
-  const folder = join(import.meta.dir, "../../migrations");
+/** `dir`: SQLite's "migrations" or PostgreSQL's "migrations-pg", beside package.json. */
+export function readMigrations(dir = "migrations") {
+  const folder = join(import.meta.dir, "../..", dir);
   const journal = JSON.parse(readFileSync(join(folder, "meta/_journal.json"), "utf8")) as {
     entries: JournalEntry[];
   };

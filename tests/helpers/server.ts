@@ -25,11 +25,13 @@ export interface StartOptions extends ServerOptions {
   dir?: string;
   /** A fixed port (a restart that clients find again); 0, any free port, by default. */
   port?: number;
+  /** Another database than the temporary folder's file (a postgres:// URL). */
+  db?: string;
 }
 
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "kefu-test-"));
-  const db = join(dir, "kefu.db");
+  const db = options.db ?? join(dir, "kefu.db");
   const config = loadConfig(
     { port: String(options.port ?? 0), host: "127.0.0.1", db },
     { KEFU_SYNC: "normal", KEFU_LOG_LEVEL: "warn", ...options.env },
