@@ -8,8 +8,10 @@ import { llmFromConfig } from "./assistant/llm";
 import type { Config } from "./config";
 import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
+import type { Hub } from "./desk/hub";
 import { AgentLifecycle } from "./desk/lifecycle";
 import { LocalPresence } from "./desk/local-presence";
+import type { Presence } from "./desk/presence";
 import { startScheduler } from "./desk/scheduler";
 import { CLOSE } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
@@ -18,7 +20,7 @@ import { createApp } from "./http/app";
 import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
 import type { AuditInput } from "./model/operations";
-import { openStores } from "./open-stores";
+import { type OpenStores, openStores } from "./open-stores";
 import { collectTimings } from "./ops/timing-metrics";
 import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
@@ -46,8 +48,31 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** This node's presence and publish seam, over its own sockets. */
+export interface NodeParts {
+  presence: Presence;
+  hub: Hub;
+  /** Called once the server listens (one node publishes on Bun's topics). */
+  attach(server: Server<Connection>): void;
+}
+
+export type FramesOut = (method: string, frames: number) => void;
+
+/** One process alone: presence in memory, pushes to this process's sockets. */
+export function oneNode(sockets: SocketRegistry, framesOut: FramesOut): NodeParts {
+  const presence = new LocalPresence();
+  const hub = new LocalHub(sockets, presence, framesOut);
+  return { presence, hub, attach: (server) => hub.attach(server) };
+}
+
+/**
+ * What startServer composes, each replaceable: the stores (by default those `config.db`
+ * names), this node's presence and hub (by default one node's), the assistant.
+ */
 export interface ServerOptions {
   assistant?: Assistant;
+  stores?: OpenStores;
+  node?: (sockets: SocketRegistry, framesOut: FramesOut) => NodeParts;
 }
 
 /**
@@ -79,25 +104,25 @@ export async function startServer(
 ): Promise<RunningServer> {
   configureLog({ format: config.logFormat, level: config.logLevel });
   const llm = llmFromConfig(config);
-  const database = await openStores(config);
+  const database = options.stores ?? (await openStores(config));
   const { stores: store, kb } = database;
   const ops = store.ops;
 
   const registry = new Registry();
   const metrics = createDeskMetrics(registry);
-  const presence = new LocalPresence();
-  const framesOut = (method: string, frames: number) => metrics.framesOut.inc({ method }, frames);
+  const framesOut: FramesOut = (method, frames) => metrics.framesOut.inc({ method }, frames);
   const sockets = new SocketRegistry(framesOut);
-  const hub = new LocalHub(sockets, presence, framesOut);
+  const node = (options.node ?? oneNode)(sockets, framesOut);
+  const { presence, hub } = node;
   // This process's name on the outbox leases it takes (nodes are not named yet).
-  const node = randomUUID();
+  const leaseOwner = randomUUID();
   const webhooks = new WebhookWorker(store, metrics.deliveries, {
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
     maxAgeMs: WEBHOOK_MAX_AGE_MS,
     // Deliveries to different users in flight at once; each user's stay in order.
     concurrency: 64,
-    node,
+    node: leaseOwner,
   });
   const desk = new Desk(store, presence, hub, {
     onMessages: (direction, items) =>
@@ -194,7 +219,7 @@ export async function startServer(
     );
   }
 
-  hub.attach(server);
+  node.attach(server);
   const stopHeartbeat = startHeartbeat(config, sockets);
   const stopTokenWatch = startTokenWatch(sockets, hub, database.tokens, onError);
   const deadlines = {
