@@ -2,13 +2,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Group } from "../../model/desk";
 import type { GroupStore } from "../groups";
+import { toGroup } from "../rows";
 import type { Atomic, PgExec } from "./exec";
 import { agents, sessions } from "./schema/desk";
 import { agentGroups, groups } from "./schema/operations";
-
-function toGroup(row: typeof groups.$inferSelect) {
-  return { id: row.id, botId: row.botId, name: row.name, fallbackAfterS: row.fallbackAfterS };
-}
 
 export function createPgGroups(db: PgExec, atomic: Atomic): GroupStore {
   const withMembers = async (row: typeof groups.$inferSelect): Promise<Group> => {

@@ -2,26 +2,15 @@
 // reports are in reports.ts). An audit entry written inside a transaction commits with the
 // change it records.
 import { and, asc, desc, eq, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import type { MessageItem } from "../../model/desk";
 import type { ActorType, AuditInput, CannedReply } from "../../model/operations";
 import type { OpsStore } from "../operations";
+import { toCanned } from "../rows";
 import type { Atomic, PgExec } from "./exec";
 import { insertBatch } from "./history";
 import { createPgReports } from "./reports";
 import { sessions, users } from "./schema/desk";
 import { auditLog, cannedReplies, ratings } from "./schema/operations";
 import { sessionIsOpen } from "./sessions";
-
-function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
-  return {
-    id: row.id,
-    botId: row.botId,
-    agentId: row.agentId,
-    code: row.code,
-    items: JSON.parse(row.items) as MessageItem[],
-    createdAt: row.createdAt,
-  };
-}
 
 export function createPgOpsStore(db: PgExec, atomic: Atomic): OpsStore {
   const audit = async (exec: PgExec, e: AuditInput) => {

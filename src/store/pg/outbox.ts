@@ -3,8 +3,8 @@
 // lock holds the next append until this one commits, so seqs become visible in order.
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import type { BotEvent } from "../../model/desk";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
+import { toBotEvent } from "../rows";
 import type { Atomic, PgExec } from "./exec";
 import { eventSeq, events } from "./schema/desk";
 
@@ -24,20 +24,6 @@ const heldBy = (seq: number, owner: string) =>
 
 /** A mark ends the lease: the next attempt (or the user's next event) is anyone's to claim. */
 const released = { leaseOwner: null, leaseUntil: null };
-
-const seconds = (ms: number) => Math.floor(ms / 1000);
-
-function toBotEvent(row: typeof events.$inferSelect): BotEvent {
-  return {
-    ...(JSON.parse(row.body) as Record<string, unknown>),
-    id: row.id,
-    seq: row.seq,
-    event: row.type,
-    bid: row.botId,
-    userid: row.userid,
-    timestamp: seconds(row.createdAt),
-  };
-}
 
 /**
  * `appended` is called once a write that made events pending delivery has committed, or,

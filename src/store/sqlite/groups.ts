@@ -4,12 +4,9 @@ import type { Group } from "../../model/desk";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
 import type { GroupStore } from "../groups";
+import { toGroup } from "../rows";
 import { agents, sessions } from "../schema/desk";
 import { agentGroups, groups } from "../schema/operations";
-
-function toGroup(row: typeof groups.$inferSelect) {
-  return { id: row.id, botId: row.botId, name: row.name, fallbackAfterS: row.fallbackAfterS };
-}
 
 export function createSqliteGroups(db: Db, write: Write): GroupStore {
   const withMembers = (row: typeof groups.$inferSelect): Group => {

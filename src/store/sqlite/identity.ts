@@ -1,10 +1,11 @@
 // IdentityStore on SQLite: bots, agents and their tokens, users and their profiles.
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { Agent, Bot, Profile, UserInfo } from "../../model/desk";
+import type { Profile, UserInfo } from "../../model/desk";
 import { hashSecret, newSecret, newWebhookSecret, secretMatches } from "../../secrets";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
 import type { FirstStart, IdentityStore } from "../identity";
+import { toAgent, toBot } from "../rows";
 import { agents, agentTokens, bots, sessions, users } from "../schema/desk";
 
 const p = sql.placeholder;
@@ -93,44 +94,12 @@ export function prepareIdentityStatements(db: Db) {
 
 type Statements = ReturnType<typeof prepareIdentityStatements>;
 
-function toBot(row: typeof bots.$inferSelect): Bot {
-  return {
-    id: row.id,
-    name: row.name,
-    webhookUrl: row.webhookUrl,
-    webhookSecret: row.webhookSecret,
-    webhookEnabled: row.webhookEnabled,
-    webhookDisabledAt: row.webhookDisabledAt,
-    webhookOldSecret:
-      row.webhookOldSecret !== null && row.webhookOldSecretUntil !== null
-        ? { secret: row.webhookOldSecret, until: row.webhookOldSecretUntil }
-        : null,
-    lastDelivery:
-      row.lastDeliveryAt === null
-        ? null
-        : { at: row.lastDeliveryAt, error: row.lastDeliveryError, failures: row.deliveryFailures },
-  };
-}
-
 /** The columns a recorded delivery attempt sets: a 2xx ends the run of failures. */
 function deliveryOutcome(at: number, error: string | null) {
   return {
     lastDeliveryAt: at,
     lastDeliveryError: error,
     deliveryFailures: error === null ? 0 : sql`${bots.deliveryFailures} + 1`,
-  };
-}
-
-function toAgent(row: typeof agents.$inferSelect): Agent {
-  return {
-    id: row.id,
-    botId: row.botId,
-    name: row.name,
-    headImg: row.headImg,
-    maxSessions: row.maxSessions,
-    autoConnect: row.autoConnect,
-    status: row.status,
-    lastAssignedAt: row.lastAssignedAt,
   };
 }
 

@@ -2,26 +2,15 @@
 // are in reports.ts). An audit entry written inside a transaction commits with the change
 // it records.
 import { and, asc, desc, eq, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import type { MessageItem } from "../../model/desk";
 import type { ActorType, AuditInput, CannedReply } from "../../model/operations";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
 import type { OpsStore } from "../operations";
+import { toCanned } from "../rows";
 import { sessions } from "../schema/desk";
 import { auditLog, cannedReplies, ratings } from "../schema/operations";
 import type { OpsStatements } from "./operations-statements";
 import { createSqliteReports } from "./reports";
-
-function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
-  return {
-    id: row.id,
-    botId: row.botId,
-    agentId: row.agentId,
-    code: row.code,
-    items: JSON.parse(row.items) as MessageItem[],
-    createdAt: row.createdAt,
-  };
-}
 
 export function createSqliteOpsStore(db: Db, q: OpsStatements, write: Write): OpsStore {
   const audit = (e: AuditInput) =>

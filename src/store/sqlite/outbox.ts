@@ -2,10 +2,10 @@
 // a webhook worker's lease is two columns of the event it is sending.
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import type { BotEvent } from "../../model/desk";
 import type { Db } from "../db";
 import type { GroupCommit, Write } from "../group-commit";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
+import { toBotEvent } from "../rows";
 import { events } from "../schema/desk";
 
 const p = sql.placeholder;
@@ -112,20 +112,6 @@ export function prepareOutboxStatements(db: Db) {
 }
 
 export type OutboxStatements = ReturnType<typeof prepareOutboxStatements>;
-
-const seconds = (ms: number) => Math.floor(ms / 1000);
-
-function toBotEvent(row: typeof events.$inferSelect): BotEvent {
-  return {
-    ...(JSON.parse(row.body) as Record<string, unknown>),
-    id: row.id,
-    seq: row.seq,
-    event: row.type,
-    bid: row.botId,
-    userid: row.userid,
-    timestamp: seconds(row.createdAt),
-  };
-}
 
 /**
  * Tells listeners, after a COMMIT, that the transaction appended events to deliver. A flush that rolls

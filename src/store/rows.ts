@@ -1,0 +1,69 @@
+// Rows as both engines read them, turned into the domain's types. The SQLite schema's row
+// types name the columns; the PostgreSQL schema (pg/schema/) has the same columns with the
+// same TypeScript types, so each mapper is written once for both.
+import type { Agent, Bot, BotEvent, MessageItem } from "../model/desk";
+import type { CannedReply } from "../model/operations";
+import type { agents, bots, events } from "./schema/desk";
+import type { cannedReplies, groups } from "./schema/operations";
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+export function toBot(row: typeof bots.$inferSelect): Bot {
+  return {
+    id: row.id,
+    name: row.name,
+    webhookUrl: row.webhookUrl,
+    webhookSecret: row.webhookSecret,
+    webhookEnabled: row.webhookEnabled,
+    webhookDisabledAt: row.webhookDisabledAt,
+    webhookOldSecret:
+      row.webhookOldSecret !== null && row.webhookOldSecretUntil !== null
+        ? { secret: row.webhookOldSecret, until: row.webhookOldSecretUntil }
+        : null,
+    lastDelivery:
+      row.lastDeliveryAt === null
+        ? null
+        : { at: row.lastDeliveryAt, error: row.lastDeliveryError, failures: row.deliveryFailures },
+  };
+}
+
+export function toAgent(row: typeof agents.$inferSelect): Agent {
+  return {
+    id: row.id,
+    botId: row.botId,
+    name: row.name,
+    headImg: row.headImg,
+    maxSessions: row.maxSessions,
+    autoConnect: row.autoConnect,
+    status: row.status,
+    lastAssignedAt: row.lastAssignedAt,
+  };
+}
+
+/** An outbox row as the bot receives it: the stored body with the event's own fields. */
+export function toBotEvent(row: typeof events.$inferSelect): BotEvent {
+  return {
+    ...(JSON.parse(row.body) as Record<string, unknown>),
+    id: row.id,
+    seq: row.seq,
+    event: row.type,
+    bid: row.botId,
+    userid: row.userid,
+    timestamp: seconds(row.createdAt),
+  };
+}
+
+export function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
+  return {
+    id: row.id,
+    botId: row.botId,
+    agentId: row.agentId,
+    code: row.code,
+    items: JSON.parse(row.items) as MessageItem[],
+    createdAt: row.createdAt,
+  };
+}
+
+export function toGroup(row: typeof groups.$inferSelect) {
+  return { id: row.id, botId: row.botId, name: row.name, fallbackAfterS: row.fallbackAfterS };
+}
