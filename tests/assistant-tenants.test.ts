@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
+import { addBot } from "./helpers/desk";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 type Item = { type: string; value: { text?: string } };
@@ -26,22 +27,12 @@ describe("two bots on one desk", () => {
       bot: new TestBot(server.url, server.apiKey),
       agent: await TestAgent.login(server.wsUrl, server.token),
     };
-    const made = await server.store.identity.createBot({
-      name: "b",
-      webhookUrl: null,
-      now: Date.now(),
-    });
-    const { token } = await server.store.identity.createAgent({
-      botId: made.bot.id,
-      name: "b",
-      headImg: "",
-      maxSessions: 5,
-      now: Date.now(),
-    });
+    const made = await addBot(server, "b");
+    const { token } = made;
     b = {
       bot: new TestBot(server.url, made.apiKey),
       agent: await TestAgent.login(server.wsUrl, token),
-      id: made.bot.id,
+      id: made.id,
     };
   });
   afterAll(async () => {

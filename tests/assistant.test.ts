@@ -6,6 +6,7 @@ import { ingest } from "../src/desk/ingest";
 import type { MessageItem } from "../src/wire/items";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
+import { addBot } from "./helpers/desk";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 type Item = { type: string; value: { text?: string } };
@@ -44,18 +45,8 @@ describe("with the knowledge base only", () => {
     server = await startTestServer();
     bot = new TestBot(server.url, server.apiKey);
     agent = await TestAgent.login(server.wsUrl, server.token);
-    const made = await server.store.identity.createBot({
-      name: "other",
-      webhookUrl: null,
-      now: Date.now(),
-    });
-    const { token } = await server.store.identity.createAgent({
-      botId: made.bot.id,
-      name: "o",
-      headImg: "",
-      maxSessions: 5,
-      now: Date.now(),
-    });
+    const made = await addBot(server, "other");
+    const { token } = made;
     other = {
       bot: new TestBot(server.url, made.apiKey),
       agent: await TestAgent.login(server.wsUrl, token),
@@ -322,18 +313,8 @@ describe("with an LLM configured", () => {
 
   test("another bot's entries and notes never reach the LLM", async () => {
     mode = "answer";
-    const made = await server.store.identity.createBot({
-      name: "other",
-      webhookUrl: null,
-      now: Date.now(),
-    });
-    const { token } = await server.store.identity.createAgent({
-      botId: made.bot.id,
-      name: "o",
-      headImg: "",
-      maxSessions: 5,
-      now: Date.now(),
-    });
+    const made = await addBot(server, "other");
+    const { token } = made;
     const otherBot = new TestBot(server.url, made.apiKey);
     const otherAgent = await TestAgent.login(server.wsUrl, token);
     await otherBot.post("/api/kb/create", {

@@ -1,4 +1,4 @@
-// Shortcuts for the protocol tests: more agents in a bot, and a client that answers `beat`.
+// Shortcuts for the tests: more agents in a bot, another bot, and a client that answers `beat`.
 import type { TestAgent } from "./agent";
 import type { TestServer } from "./server";
 
@@ -22,6 +22,20 @@ export async function addAgent(
     now: Date.now(),
   });
   return { id: agent.id, token, name };
+}
+
+export interface NewBot {
+  id: number;
+  apiKey: string;
+  /** Its one agent's. */
+  token: string;
+}
+
+/** Creates another bot with one agent straight in the store: a second tenant of the desk. */
+export async function addBot(server: TestServer, name: string): Promise<NewBot> {
+  const made = await server.store.identity.createBot({ name, webhookUrl: null, now: Date.now() });
+  const { token } = await addAgent(server, name, { botId: made.bot.id });
+  return { id: made.bot.id, apiKey: made.apiKey, token };
 }
 
 /** Answers every `beat` the server sends, as a well-behaved client does. */
