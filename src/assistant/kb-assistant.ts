@@ -173,8 +173,11 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
       const pair = lastPair(entries);
       const outcome = await judge(botId, userid, pair?.answer ?? []);
       if (!pair) return;
-      await kb.learn(botId, pair.question, pair.answer, Date.now());
-      await recordMiss(botId, userid, pair, outcome);
+      // Side by side, so the two writes can share one group commit.
+      await Promise.all([
+        kb.learn(botId, pair.question, pair.answer, Date.now()),
+        recordMiss(botId, userid, pair, outcome),
+      ]);
     },
 
     summary: (input) => summarise(store.history, llm, input),
