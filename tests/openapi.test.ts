@@ -156,6 +156,12 @@ describe("live answers match the document", () => {
     await call("POST", "/api/chat/rating", { userid: "u1", score: 5 });
     expect((await agent.request({ method: "connect", userid: "u1" })).code).toBe(0);
     // A reply the empty knowledge base had no suggestion for: a question it missed.
+    const asked = await agent.request({
+      method: "get_answer_from_ai",
+      userid: "u1",
+      user_query: [text("help")],
+    });
+    expect(asked.code).toBe(0);
     const replied = await agent.request({
       method: "send_to_user",
       userid: "u1",

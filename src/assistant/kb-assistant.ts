@@ -140,19 +140,13 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
   // without a write for every reply that never missed. A bound, like pending's.
   const missedKeys = new Set<string>();
 
-  /** Keeps the pair as a miss, or drops one kept, by how the reply stood to the suggestions. */
+  /**
+   * Keeps the pair as a miss, or drops one kept, by how the reply stood to the suggestions.
+   * A reply without suggestions asked for says nothing of the base, and costs nothing here.
+   */
   async function recordMiss(botId: number, userid: string, pair: Pair, outcome: Outcome) {
-    // Suggestions not asked for: the ones the base would have given decide, but not the
-    // pair just learned from this very reply.
-    const wouldShow = async () =>
-      (await kb.search(botId, pair.question, SUGGESTIONS + 1))
-        .filter((h) => !(h.source === "learned" && h.question === pair.question))
-        .slice(0, SUGGESTIONS)
-        .map((h) => ({ entryId: h.entryId, text: answerText(h.answer) }));
-    const served =
-      outcome === "unasked"
-        ? madeFrom(pair.answer, await wouldShow()) !== null
-        : outcome === "used";
+    if (outcome === "unasked") return;
+    const served = outcome === "used";
     const k = `${key(botId, userid)}:${pair.question}`;
     if (served && !missedKeys.has(k)) return;
     if (missedKeys.size >= PENDING_KEPT) missedKeys.clear();
