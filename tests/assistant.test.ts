@@ -438,14 +438,19 @@ describe("with an LLM configured", () => {
     expect(sent).not.toContain("THIRD-BOT");
     // No knowledge-base entries either: a summary says what was said, nothing else.
     expect(sent).not.toContain("[#");
+    // Asked again, the conversation unchanged: the summary written is kept, no new call.
+    const again = await agent.request({ method: "get_summary", userid: "u-sum" });
+    expect(again.data).toEqual(reply.data);
+    expect(requests.length).toBe(before + 1);
   });
 
   test("when the LLM fails, the summary is extracted", async () => {
+    await bot.say("u-sum", "Still nothing");
     mode = "fail";
     const reply = await agent.request({ method: "get_summary", userid: "u-sum" });
     expect(reply.data).toMatchObject({
       source: "extract",
-      points: ["I cannot log in", "The reset mail never came"],
+      points: ["I cannot log in", "The reset mail never came", "Still nothing"],
     });
   });
 });

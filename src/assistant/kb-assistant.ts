@@ -12,7 +12,7 @@ import type { KbHit, KbStore } from "./kb-store";
 import type { Llm } from "./llm";
 import { groupMisses } from "./missed";
 import { lastPair, openQuestion, PAIR_WINDOW_MS, type Pair } from "./pair";
-import { summarise } from "./summarise";
+import { summaries } from "./summarise";
 
 /** Answers suggested per question. */
 export const SUGGESTIONS = 3;
@@ -174,7 +174,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
       ]);
     },
 
-    summary: (input) => summarise(store.history, llm, input),
+    summary: summaries(store.history, llm),
 
     async missed(botId, since) {
       return groupMisses(await kb.misses(botId, since, MISSES_READ));

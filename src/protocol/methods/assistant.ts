@@ -1,6 +1,6 @@
 // get_summary and get_kb_missed (issue 20): the assistant's help around the handoff, for the
 // caller's bot only.
-import { summarise } from "../../assistant/summarise";
+import { summaries } from "../../assistant/summarise";
 import { DeskError } from "../../errors";
 import type { Params, Result } from "../../wire/requests";
 import type { AuthedCtx } from "../context";
@@ -20,7 +20,7 @@ export async function getSummary(
   // An assistant that does not summarise still gets the extract.
   const data = ctx.assistant.summary
     ? await ctx.assistant.summary(input)
-    : await summarise(ctx.store.history, null, input);
+    : await summaries(ctx.store.history, null)(input);
   return { userid: p.userid, data };
 }
 
