@@ -92,7 +92,8 @@ function candidate(text: string, at: number): Candidate | null {
   const asks = /[?？]/.test(text) || all.some((w) => ASKING.has(w));
   const trouble = all.some((w) => TROUBLE.has(w));
   const content = terms(text).words.filter((w) => !GREETING.has(w));
-  if (content.length === 0 && !asks) return null;
+  // "Are you there?", 在吗？: asking, but of nothing.
+  if (content.length === 0) return null;
   return { text: text.trim(), at, content, marks: (asks ? 1.5 : 0) + (trouble ? 1 : 0) };
 }
 
