@@ -263,7 +263,10 @@ describe("with an LLM configured", () => {
         if (mode === "slow") await Bun.sleep(1500);
         // Cites the first entry it was given, and one it was not (which must be dropped).
         const given = /\[#(\d+)\]/.exec(JSON.stringify(requests.at(-1)?.body))?.[1];
-        const content = `LLM: 请在设置里修改密码。\nSources: #${given ?? 0}, #999999`;
+        const asked = requests.at(-1)?.body.messages[0]?.content ?? "";
+        const content = asked.startsWith("You help a human customer-service agent who is taking")
+          ? "SUMMARY: the user wants to change the password."
+          : `LLM: 请在设置里修改密码。\nSources: #${given ?? 0}, #999999`;
         return Response.json({ choices: [{ index: 0, message: { role: "assistant", content } }] });
       },
     });
@@ -403,5 +406,51 @@ describe("with an LLM configured", () => {
     expect(prompt).toContain(
       "The user's question: I ordered a parcel last week it still has not arrived",
     );
+  });
+
+  test("the summary is the LLM's, from the conversation only: no notes, no other bot's", async () => {
+    mode = "answer";
+    await bot.say("u-sum", "I cannot log in", {
+      handoff: false,
+      bot_response: text("Try a reset."),
+    });
+    await bot.say("u-sum", "The reset mail never came");
+    await agent.request({ method: "add_note", userid: "u-sum", text: "NOTE-SUMMARY-SECRET" });
+    const made = await addBot(server, "third");
+    await new TestBot(server.url, made.apiKey).say("u-sum", "THIRD-BOT-USER");
+    const before = requests.length;
+    const reply = await agent.request({ method: "get_summary", userid: "u-sum" });
+    expect(reply.code).toBe(0);
+    expect(reply.data).toMatchObject({
+      stage: "handoff",
+      source: "llm",
+      text: "SUMMARY: the user wants to change the password.",
+      points: [],
+      bot_answer: "Try a reset.",
+      user_messages: 2,
+    });
+    expect(requests.length).toBe(before + 1);
+    const sent = JSON.stringify(requests.at(-1)?.body);
+    expect(sent).toContain("User: I cannot log in");
+    expect(sent).toContain("Bot: Try a reset.");
+    expect(sent).toContain("User: The reset mail never came");
+    expect(sent).not.toContain("NOTE-SUMMARY-SECRET");
+    expect(sent).not.toContain("THIRD-BOT");
+    // No knowledge-base entries either: a summary says what was said, nothing else.
+    expect(sent).not.toContain("[#");
+    // Asked again, the conversation unchanged: the summary written is kept, no new call.
+    const again = await agent.request({ method: "get_summary", userid: "u-sum" });
+    expect(again.data).toEqual(reply.data);
+    expect(requests.length).toBe(before + 1);
+  });
+
+  test("when the LLM fails, the summary is extracted", async () => {
+    await bot.say("u-sum", "Still nothing");
+    mode = "fail";
+    const reply = await agent.request({ method: "get_summary", userid: "u-sum" });
+    expect(reply.data).toMatchObject({
+      source: "extract",
+      points: ["I cannot log in", "The reset mail never came", "Still nothing"],
+    });
   });
 });

@@ -107,6 +107,9 @@ beforeAll(async () => {
   await b.next((f) => f.method === "notice");
   await ok(admin, { method: "get_reports" });
   await ok(admin, { method: "get_reports", by: "group", from: "0" });
+  await ok(admin, { method: "get_summary", userid: "u1" });
+  await ok(admin, { method: "get_summary", userid: "u1", stage: "handoff" });
+  await ok(admin, { method: "get_kb_missed", days: "7" });
 
   // What fails: unreadable frames, unknown methods and fields, and each refusal.
   await fails(admin, "{not json", 400);

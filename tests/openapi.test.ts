@@ -155,6 +155,19 @@ describe("live answers match the document", () => {
     await call("POST", "/api/chat/queue_status", { userid: "nobody" });
     await call("POST", "/api/chat/rating", { userid: "u1", score: 5 });
     expect((await agent.request({ method: "connect", userid: "u1" })).code).toBe(0);
+    // A reply the empty knowledge base had no suggestion for: a question it missed.
+    const asked = await agent.request({
+      method: "get_answer_from_ai",
+      userid: "u1",
+      user_query: [text("help")],
+    });
+    expect(asked.code).toBe(0);
+    const replied = await agent.request({
+      method: "send_to_user",
+      userid: "u1",
+      message: [text("Sure, tell me more.")],
+    });
+    expect(replied.code).toBe(0);
     await call("POST", "/api/chat/user_message", { userid: "u1", user_query: [text("more")] });
     await call("POST", "/api/chat/rating", { userid: "u1", score: 5 });
     expect((await agent.request({ method: "disconnect", userid: "u1" })).code).toBe(0);
@@ -198,6 +211,11 @@ describe("live answers match the document", () => {
       data: '{"questions":["opening hours"],"answer":"9 to 5"}\nnot json',
     });
     await call("POST", "/api/kb/delete", { id: entry.body.data.id });
+    const missed = await call("POST", "/api/kb/missed", { days: 7 });
+    const ids = (missed.body.data.list as { ids: number[] }[]).flatMap((g) => g.ids);
+    expect(ids).toHaveLength(1);
+    await call("POST", "/api/kb/missed/adopt", { ids });
+    await call("POST", "/api/kb/missed/adopt", { ids });
 
     const hook = receiver(() => 204);
     await call("GET", "/api/bot");

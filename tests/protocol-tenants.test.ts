@@ -67,6 +67,9 @@ test("every method on bot 1's users, agents and sessions is 403 or 404", async (
     [{ method: "get_chat_record", userid: "s1", customer_id: 1 }, 403],
     [{ method: "get_answer_from_ai", bid: 1, user_query: text("q") }, 403],
     [{ method: "get_answer_from_ai", customer_id: 1, user_query: text("q") }, 403],
+    [{ method: "get_summary", userid: "s1" }, 404],
+    [{ method: "get_summary", userid: "w1", stage: "handoff" }, 404],
+    [{ method: "get_kb_missed", bid: 1 }, 403],
   ];
   for (const [frame, code] of attempts) {
     const r = await intruder.request(frame);

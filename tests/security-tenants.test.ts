@@ -24,6 +24,7 @@ let bCannedId: number;
 let bEndedSession: number;
 let aGroupId: number;
 let bKbId: number;
+let bMissId: number;
 /** Strings that only bot B's data holds: none may appear in an answer to A. */
 let secretsOfB: string[];
 
@@ -54,6 +55,12 @@ beforeAll(async () => {
   await b.post("/api/user/profile", { userid: "shared-id", nickname: "B-NICK-secret" });
   await b.say("shared-id", "B-USERMSG-secret");
   expect((await bAgent.request({ method: "connect", userid: "shared-id" })).code).toBe(0);
+  // Asked for suggestions and found none: the reply makes a question B's base missed.
+  await bAgent.request({
+    method: "get_answer_from_ai",
+    userid: "shared-id",
+    user_query: text("B-USERMSG-secret"),
+  });
   const sent = await bAgent.request({
     method: "send_to_user",
     userid: "shared-id",
@@ -78,6 +85,9 @@ beforeAll(async () => {
     answer: "B-KBANSWER-secret",
   });
   bKbId = kb.body.data.id;
+  const missed = await b.post<{ list: { ids: number[] }[] }>("/api/kb/missed", {});
+  bMissId = missed.body.data.list[0]?.ids[0] ?? 0;
+  expect(bMissId).toBeGreaterThan(0);
   aGroupId = (await a.post<{ group_id: number }>("/api/group/create", { name: "A-group" })).body
     .data.group_id;
 
@@ -128,6 +138,7 @@ async function stateOfB() {
     reports: (await b.get(`/api/reports?${REPORT_WINDOW}`)).body.data,
     audit: (await b.get("/api/audit?limit=1000")).body.data,
     kb: (await b.post("/api/kb/list", { limit: 1000 })).body.data,
+    missed: (await b.post("/api/kb/missed", {})).body.data,
     bot: (await b.get("/api/bot")).body.data,
     // B's webhook url and secrets, as stored.
     webhook: await server.store.identity.getBot(bBid),
@@ -219,6 +230,10 @@ function attempts(): Attempt[] {
       },
       200,
     ),
+    post("/api/kb/missed", { bid: bBid }, 403),
+    post("/api/kb/missed", {}, 200),
+    post("/api/kb/missed/adopt", { ids: [bMissId] }, 404),
+    post("/api/kb/missed/adopt", { bid: bBid, ids: [bMissId] }, 403),
     post("/api/customer/list", { bid: bBid }, 403),
     post("/api/customer/list", {}, 200),
     post("/api/customer/info", { customer_id: bAgentId }, 404),

@@ -19,5 +19,8 @@ export function createAbsentKbStore(): KbStore {
     search: async () => [],
     feedback: async () => {},
     learn: async () => {},
+    miss: async () => {},
+    misses: async () => [],
+    dropMisses: async () => {},
   };
 }

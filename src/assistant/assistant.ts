@@ -1,7 +1,9 @@
 // What get_answer_from_ai asks: suggested replies for a user's question, best first; and
 // what the desk tells the assistant so it can learn from agents' replies.
 import type { MessageItem } from "../wire/items";
+import type { ConversationSummary, MissedQuestion } from "../wire/methods/assistant";
 import type { SuggestedAnswer } from "../wire/methods/lists";
+import type { SummaryRequest } from "./summarise";
 
 export interface SuggestInput {
   botId: number;
@@ -21,6 +23,10 @@ export interface Assistant {
   answers?(input: SuggestInput): Promise<SuggestedAnswer[]>;
   /** An agent has just sent this user a reply: the assistant may keep it as an answer. */
   learn?(input: LearnInput): Promise<void>;
+  /** A summary of the user's conversation for the agent taking it over. */
+  summary?(input: SummaryRequest): Promise<ConversationSummary>;
+  /** The bot's questions the knowledge base missed since a time, grouped (missed.ts). */
+  missed?(botId: number, since: number): Promise<MissedQuestion[]>;
 }
 
 /** An assistant with nothing to suggest. */

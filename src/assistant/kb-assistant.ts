@@ -1,7 +1,8 @@
 // The assistant behind get_answer_from_ai: the bot's knowledge base searched with FTS5,
 // optionally an LLM drafting a reply from what was found, and learning from agents: their
 // replies become learned entries, and whether a reply was made from a suggestion feeds
-// that bot's ranking (feedback.ts).
+// that bot's ranking (feedback.ts); a reply made from none of them is kept as a question
+// the knowledge base missed (missed.ts). It also summarises conversations (summarise.ts).
 import type { Stores } from "../store/stores";
 import type { SuggestedAnswer } from "../wire/methods/lists";
 import type { Assistant, SuggestInput } from "./assistant";
@@ -9,7 +10,9 @@ import { answerText } from "./entry";
 import { type Shown, usedSuggestion } from "./feedback";
 import type { KbHit, KbStore } from "./kb-store";
 import type { Llm } from "./llm";
-import { lastPair, openQuestion, PAIR_WINDOW_MS } from "./pair";
+import { groupMisses } from "./missed";
+import { lastPair, openQuestion, PAIR_WINDOW_MS, type Pair } from "./pair";
+import { summaries } from "./summarise";
 
 /** Answers suggested per question. */
 export const SUGGESTIONS = 3;
@@ -18,6 +21,11 @@ const RECENT = 20;
 
 /** Conversations whose last suggestions are remembered until the agent's reply; a bound. */
 const PENDING_KEPT = 10_000;
+/** Misses read back for the list (missed.ts groups them). */
+const MISSES_READ = 2000;
+
+/** How the agent's reply stood to the suggestions: made from one, from none, or not asked for. */
+type Outcome = "used" | "unused" | "unasked";
 
 /** The suggestions last shown for a user's question, until the agent's reply tells how they served. */
 interface Pending {
@@ -56,8 +64,8 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     for (const s of p.shown) await kb.feedback(botId, s.entryId, p.question, "not_used", now);
   }
 
+  // Kept even with no suggestions: a reply to a question the base had nothing for is a miss.
   function remember(botId: number, userid: string, question: string, hits: KbHit[]) {
-    if (hits.length === 0) return;
     if (pending.size >= PENDING_KEPT) pending.clear();
     pending.set(key(botId, userid), {
       question,
@@ -98,24 +106,53 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     ];
   }
 
-  /** The agent's reply since the user last wrote: was it made from a suggestion? */
-  async function judge(botId: number, userid: string, reply: SuggestedAnswer["message"]) {
-    const k = key(botId, userid);
-    const p = pending.get(k);
-    if (!p) return;
-    if (Date.now() - p.at > PAIR_WINDOW_MS) {
-      pending.delete(k);
-      return;
-    }
+  /** The suggestion a reply was made from, if any. */
+  function madeFrom(reply: SuggestedAnswer["message"], shown: readonly Shown[]) {
     // Each message alone too: a greeting before the suggestion does not hide it.
     const texts = [...reply.map((item) => answerText([item])), answerText(reply)];
-    const used = texts.map((t) => usedSuggestion(t, p.shown)).find((u) => u !== null);
+    return texts.map((t) => usedSuggestion(t, shown)).find((u) => u !== null) ?? null;
+  }
+
+  /** The agent's reply since the user last wrote: was it made from a suggestion? */
+  async function judge(
+    botId: number,
+    userid: string,
+    reply: SuggestedAnswer["message"],
+  ): Promise<Outcome> {
+    const k = key(botId, userid);
+    const p = pending.get(k);
+    if (!p) return "unasked";
+    if (Date.now() - p.at > PAIR_WINDOW_MS) {
+      pending.delete(k);
+      return "unasked";
+    }
+    const used = madeFrom(reply, p.shown);
     if (!used) {
       p.replied = true;
-      return;
+      return "unused";
     }
     pending.delete(k);
     await kb.feedback(botId, used.entryId, p.question, used.verdict, Date.now());
+    return "used";
+  }
+
+  // Questions with a miss kept, so that a later reply made from a suggestion drops it
+  // without a write for every reply that never missed. A bound, like pending's.
+  const missedKeys = new Set<string>();
+
+  /**
+   * Keeps the pair as a miss, or drops one kept, by how the reply stood to the suggestions.
+   * A reply without suggestions asked for says nothing of the base, and costs nothing here.
+   */
+  async function recordMiss(botId: number, userid: string, pair: Pair, outcome: Outcome) {
+    if (outcome === "unasked") return;
+    const served = outcome === "used";
+    const k = `${key(botId, userid)}:${pair.question}`;
+    if (served && !missedKeys.has(k)) return;
+    if (missedKeys.size >= PENDING_KEPT) missedKeys.clear();
+    if (served) missedKeys.delete(k);
+    else missedKeys.add(k);
+    await kb.miss(botId, userid, pair.question, served ? null : pair.answer, Date.now());
   }
 
   return {
@@ -128,8 +165,19 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     async learn({ botId, userid }) {
       const entries = await store.history.recentMessages(botId, userid, RECENT);
       const pair = lastPair(entries);
-      await judge(botId, userid, pair?.answer ?? []);
-      if (pair) await kb.learn(botId, pair.question, pair.answer, Date.now());
+      const outcome = await judge(botId, userid, pair?.answer ?? []);
+      if (!pair) return;
+      // Side by side, so the two writes can share one group commit.
+      await Promise.all([
+        kb.learn(botId, pair.question, pair.answer, Date.now()),
+        recordMiss(botId, userid, pair, outcome),
+      ]);
+    },
+
+    summary: summaries(store.history, llm),
+
+    async missed(botId, since) {
+      return groupMisses(await kb.misses(botId, since, MISSES_READ));
     },
   };
 }

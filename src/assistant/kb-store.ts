@@ -29,6 +29,14 @@ export interface KbHit {
   answer: MessageItem[];
 }
 
+/** An agent's reply to a question that none of the suggestions made (missed.ts). */
+export interface KbMiss {
+  id: number;
+  question: string;
+  reply: MessageItem[];
+  createdAt: number;
+}
+
 export interface KbListOptions {
   source?: KbSource;
   /** Entries with an id above this one (paging). */
@@ -57,6 +65,21 @@ export interface KbStore {
     verdict: Verdict,
     now: number,
   ): Promise<void>;
+  /**
+   * Keeps the reply as a miss of the user's question (a newer one replaces it); null: the
+   * question was served by a suggestion after all, and a miss kept for it is dropped.
+   */
+  miss(
+    botId: number,
+    userid: string,
+    question: string,
+    reply: MessageItem[] | null,
+    now: number,
+  ): Promise<void>;
+  /** The bot's misses since a time, newest first. */
+  misses(botId: number, since: number, limit: number): Promise<KbMiss[]>;
+  /** Drops the bot's misses with these ids (turned into an entry); another bot's stay. */
+  dropMisses(botId: number, ids: number[]): Promise<void>;
   /** Keeps an agent's reply to a question; a newer reply to the same question replaces it. */
   learn(botId: number, question: string, answer: MessageItem[], now: number): Promise<void>;
 }

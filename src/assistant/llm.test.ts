@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import type { ChatEntry } from "../model/desk";
-import { parseDraft, prompt } from "./llm";
+import { parseDraft, prompt, summaryPrompt } from "./llm";
 
 const said = (from: ChatEntry["from"], text: string): ChatEntry => ({
   createdAt: 1,
@@ -46,4 +46,15 @@ test("the prompt gives each entry's id; a draft keeps only the ids it was given"
     cites: [],
   });
   expect(parseDraft("No sources line.", [hit])).toEqual({ text: "No sources line.", cites: [] });
+});
+
+test("the summary prompt is the conversation alone, notes left out", () => {
+  const text = summaryPrompt({
+    conversation: [
+      said("user", "my parcel is late"),
+      said("note", "customer is a known fraudster"),
+      said("robot", "An agent will answer."),
+    ],
+  });
+  expect(text).toBe("Conversation:\nUser: my parcel is late\nBot: An agent will answer.");
 });

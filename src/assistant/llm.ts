@@ -23,9 +23,16 @@ export interface Draft {
   cites: number[];
 }
 
+export interface SummaryInput {
+  /** The part of the conversation to summarise, oldest first. */
+  conversation: ChatEntry[];
+}
+
 export interface Llm {
   /** A draft, or null when the endpoint failed or took too long. */
   draft(input: DraftInput): Promise<Draft | null>;
+  /** A short summary of the conversation for the agent taking it over; null on failure. */
+  summarise(input: SummaryInput): Promise<string | null>;
 }
 
 export interface LlmSettings {
@@ -47,6 +54,13 @@ const SYSTEM = [
   "Reply with the message text, then a last line of its own: `Sources:` and the ids of",
   "the entries the reply is based on, as they are written (`Sources: #12, #40`), or",
   "`Sources: none`.",
+].join(" ");
+
+const SUMMARY = [
+  "You help a human customer-service agent who is taking over a conversation. Summarise it",
+  "for them in at most three short sentences, in the user's language: what the user wants,",
+  "what they have said about it, and what the bot or an agent has answered so far. Use only",
+  "what the conversation says; never add facts, promises or advice.",
 ].join(" ");
 
 const SOURCES = /\n\s*sources?\s*[:：](.*)$/is;
@@ -84,6 +98,19 @@ function itemText(entry: ChatEntry): string {
   return entry.item.type === "text" && typeof text === "string" ? text : `[${entry.item.type}]`;
 }
 
+/** The conversation as the prompts show it: who said what, notes left out. */
+function transcript(entries: readonly ChatEntry[]): string {
+  const talk = entries.flatMap((e) => {
+    const who = speaker(e.from);
+    return who === null ? [] : [`${who}: ${itemText(e)}`];
+  });
+  return talk.join("\n") || "(none)";
+}
+
+export function summaryPrompt(input: SummaryInput): string {
+  return `Conversation:\n${transcript(input.conversation)}`;
+}
+
 export function prompt(input: DraftInput): string {
   const entries = input.hits.map((h, i) => {
     const answer = h.answer
@@ -91,52 +118,56 @@ export function prompt(input: DraftInput): string {
       .join("\n");
     return `${i + 1}. [#${h.entryId}] Q: ${h.question}\n   A: ${answer}`;
   });
-  const talk = input.recent.flatMap((e) => {
-    const who = speaker(e.from);
-    return who === null ? [] : [`${who}: ${itemText(e)}`];
-  });
   return [
     `Knowledge base entries:\n${entries.join("\n") || "(none found)"}`,
-    `Conversation so far:\n${talk.join("\n") || "(none)"}`,
+    `Conversation so far:\n${transcript(input.recent)}`,
     `The user's question: ${input.question}`,
   ].join("\n\n");
 }
 
 export function createLlm(settings: LlmSettings): Llm {
   const url = `${settings.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+  /** The endpoint's reply to a system and a user message, or null (logged) on failure. */
+  async function complete(system: string, user: string, maxTokens: number): Promise<string | null> {
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}),
+        },
+        body: JSON.stringify({
+          model: settings.model,
+          temperature: 0.2,
+          max_tokens: maxTokens,
+          messages: [
+            { role: "system", content: system },
+            { role: "user", content: user },
+          ],
+        }),
+        signal: AbortSignal.timeout(settings.timeoutMs),
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const parsed = completion.safeParse(await res.json());
+      if (!parsed.success) throw new Error("not a chat completion");
+      const content = (parsed.data.choices[0]?.message.content ?? "").trim();
+      if (!content) throw new Error("an empty reply");
+      return content;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      log.warn("assistant: the LLM failed; answering without it", { error: reason });
+      return null;
+    }
+  }
   return {
     async draft(input) {
-      try {
-        const res = await fetch(url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}),
-          },
-          body: JSON.stringify({
-            model: settings.model,
-            temperature: 0.2,
-            max_tokens: 600,
-            messages: [
-              { role: "system", content: SYSTEM },
-              { role: "user", content: prompt(input) },
-            ],
-          }),
-          signal: AbortSignal.timeout(settings.timeoutMs),
-        });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const parsed = completion.safeParse(await res.json());
-        if (!parsed.success) throw new Error("not a chat completion");
-        const draft = parseDraft(parsed.data.choices[0]?.message.content ?? "", input.hits);
-        if (!draft.text) throw new Error("an empty reply");
-        return draft;
-      } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
-        log.warn("assistant: the LLM failed; answering from the knowledge base", {
-          error: reason,
-        });
-        return null;
-      }
+      const reply = await complete(SYSTEM, prompt(input), 600);
+      if (reply === null) return null;
+      const draft = parseDraft(reply, input.hits);
+      return draft.text ? draft : null;
+    },
+    async summarise(input) {
+      return complete(SUMMARY, summaryPrompt(input), 300);
     },
   };
 }

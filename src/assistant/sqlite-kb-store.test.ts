@@ -103,3 +103,26 @@ test("an index emptied by a migration (0007) is rebuilt with today's terms on op
   expect((await kb.search(botA, "refund", 3)).map((h) => h.entryId)).toEqual([id]);
   expect(await kb.search(botB, "refund", 3)).toEqual([]);
 });
+
+test("a miss is kept once per user and question, newest first, per bot", async () => {
+  await kb.miss(botA, "u1", "refund?", answer("old reply"), 1000);
+  await kb.miss(botA, "u1", "refund?", answer("new reply"), 3000);
+  await kb.miss(botA, "u2", "refund?", answer("other user"), 2000);
+  await kb.miss(botB, "u1", "refund?", answer("bot b"), 4000);
+  const a = await kb.misses(botA, 0, 10);
+  expect(a.map((m) => [m.reply, m.createdAt])).toEqual([
+    [answer("new reply"), 3000],
+    [answer("other user"), 2000],
+  ]);
+  expect((await kb.misses(botA, 2500, 10)).map((m) => m.createdAt)).toEqual([3000]);
+  // Another bot can neither drop A's misses nor see them.
+  await kb.dropMisses(
+    botB,
+    a.map((m) => m.id),
+  );
+  expect(await kb.misses(botA, 0, 10)).toHaveLength(2);
+  await kb.miss(botA, "u2", "refund?", null, 5000);
+  await kb.dropMisses(botA, [a[0]?.id ?? 0]);
+  expect(await kb.misses(botA, 0, 10)).toEqual([]);
+  expect((await kb.misses(botB, 0, 10)).map((m) => m.reply)).toEqual([answer("bot b")]);
+});

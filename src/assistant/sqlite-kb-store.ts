@@ -6,11 +6,11 @@
 // index keeps each bot's postings apart, so a search reads only its own, but what a bot
 // can find, count or remove is decided by the WHERE, not by the text indexed.
 import type { Database } from "bun:sqlite";
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray } from "drizzle-orm";
 import type { MessageItem } from "../model/desk";
 import type { Db } from "../store/db";
 import { groupCommit } from "../store/group-commit";
-import { kbEntries, kbFeedback, kbQuestions } from "../store/schema/kb";
+import { kbEntries, kbFeedback, kbMisses, kbQuestions } from "../store/schema/kb";
 import { answerText } from "./entry";
 import { adjustments, type Verdict } from "./feedback";
 import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
@@ -396,6 +396,53 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       await write((tx) => {
         if (entryRows(tx, botId, [entryId]).length === 0) return;
         tx.insert(kbFeedback).values({ botId, entryId, question, verdict, createdAt: now }).run();
+      });
+    },
+
+    async miss(botId, userid, question, reply, now) {
+      await write((tx) => {
+        const at = and(
+          eq(kbMisses.botId, botId),
+          eq(kbMisses.userid, userid),
+          eq(kbMisses.question, question),
+        );
+        if (reply === null) {
+          tx.delete(kbMisses).where(at).run();
+          return;
+        }
+        const row = { reply: JSON.stringify(reply), createdAt: now };
+        tx.insert(kbMisses)
+          .values({ botId, userid, question, ...row })
+          .onConflictDoUpdate({
+            target: [kbMisses.botId, kbMisses.userid, kbMisses.question],
+            set: row,
+          })
+          .run();
+      });
+    },
+
+    async misses(botId, since, limit) {
+      const rows = db
+        .select()
+        .from(kbMisses)
+        .where(and(eq(kbMisses.botId, botId), gte(kbMisses.createdAt, since)))
+        .orderBy(desc(kbMisses.createdAt), desc(kbMisses.id))
+        .limit(limit)
+        .all();
+      return rows.map((r) => ({
+        id: r.id,
+        question: r.question,
+        reply: JSON.parse(r.reply) as MessageItem[],
+        createdAt: r.createdAt,
+      }));
+    },
+
+    async dropMisses(botId, ids) {
+      if (ids.length === 0) return;
+      await write((tx) => {
+        tx.delete(kbMisses)
+          .where(and(eq(kbMisses.botId, botId), inArray(kbMisses.id, ids)))
+          .run();
       });
     },
 

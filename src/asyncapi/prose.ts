@@ -28,6 +28,10 @@ export const METHOD_SUMMARY: Record<Method, string> = {
   delete_canned_reply: "Delete a canned reply.",
   get_group_list: "The bot's skill groups and their members.",
   get_reports: "The bot's figures per agent or per group, as `GET /api/reports`.",
+  get_summary:
+    "A short summary of a user's last conversation: before the agent's first reply (`handoff`) or all of it (`transfer`); written by the LLM when one is configured, else extracted.",
+  get_kb_missed:
+    "The questions the knowledge base missed (agents replied with none of the suggestions), grouped by like question, newest first, with an agent's reply as a draft.",
 };
 
 export const PUSH_SUMMARY: Record<PushMethod, string> = {

@@ -23,6 +23,7 @@ import { notify } from "./notices";
 import { clearProfile, drawProfile } from "./profile";
 import { outcome } from "./reply-outcome";
 import { answersOf, answerText, Suggestions } from "./suggestions";
+import { SummaryPanel } from "./summary-panel";
 
 const PAGE = 30;
 
@@ -36,6 +37,7 @@ export class Conversation {
   private readonly noteMode = byId<HTMLInputElement>("note-mode");
   private readonly picker: CannedPicker;
   private readonly suggestions = new Suggestions((a) => this.useAnswer(a));
+  private readonly summary: SummaryPanel;
   private userid: string | null = null;
   private held = false;
   /** A canned reply's pictures and media, sent after the composer's text. */
@@ -49,6 +51,7 @@ export class Conversation {
   private sending = false;
 
   constructor(private readonly c: ConsoleApp) {
+    this.summary = new SummaryPanel(c);
     this.log.addEventListener("scroll", () => {
       if (this.log.scrollTop < 40) void this.loadOlder();
     });
@@ -92,6 +95,8 @@ export class Conversation {
     this.composer.hidden = userid === null;
     if (changed || gained) this.noteMode.checked = false;
     this.drawMode();
+    // Taken or handed over: the summary now covers what the agent is taking on.
+    if (gained && !changed && userid) void this.summary.load(userid);
     if (!changed) return;
     this.log.replaceChildren();
     this.say("");
@@ -102,7 +107,9 @@ export class Conversation {
     this.lastUserItems = [];
     this.olderThan = 0;
     clearProfile();
+    this.summary.clear();
     if (!userid) return;
+    void this.summary.load(userid);
     await Promise.all([this.loadNewest(userid), this.loadProfile(userid)]);
     if (this.userid === userid) this.handOverLine();
   }

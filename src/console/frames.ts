@@ -76,6 +76,9 @@ export type NotePush = Reply & NotePushFields;
 
 /** get_reports's data: the same as GET /api/reports. */
 export type Report = Result<"get_reports">["data"];
+
+/** get_summary's data: a conversation summarised for the agent taking it over. */
+export type { ConversationSummary } from "../wire/methods/assistant";
 export type { AgentReportRow, Figures, GroupReportRow };
 
 /** get_answer_from_ai's data: the seed's items run together, and each answer apart. */

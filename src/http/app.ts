@@ -19,6 +19,7 @@ import type { HttpServices } from "./env";
 import { groupRoutes } from "./group";
 import { type DbCheck, healthRoutes } from "./health";
 import { kbRoutes } from "./kb";
+import { kbMissedRoutes } from "./kb-missed";
 import { metricsRoutes } from "./metrics-route";
 import { serveOpenApi } from "./openapi";
 import { routes } from "./openapi-route";
@@ -90,6 +91,7 @@ export function createApp(deps: HttpDeps) {
   api.route("/customer", customerRoutes(deps));
   api.route("/user", userRoutes(deps));
   api.route("/kb", kbRoutes(deps.kb));
+  api.route("/kb", kbMissedRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
   api.route("/bot", botRoutes(deps));
   app.route("/api", api);

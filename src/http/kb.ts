@@ -14,7 +14,7 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 
 const SOURCES = ["curated", "learned"] as const;
 
-const kbEntry = z.object({
+export const kbEntry = z.object({
   id: z.number().int(),
   source: z.enum(SOURCES),
   questions: z.array(z.string()),

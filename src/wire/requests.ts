@@ -2,6 +2,7 @@
 // `method`, with the seed's field names, and each method's reply fields declared beside its
 // schema (wire/methods/). Unknown extra fields are ignored.
 import type { z } from "zod";
+import { assistantRequests, assistantResults } from "./methods/assistant";
 import { groupRequests, groupResults } from "./methods/groups";
 import { listRequests, listResults } from "./methods/lists";
 import { operationRequests, operationResults } from "./methods/operations";
@@ -29,6 +30,8 @@ export const requests = {
   delete_canned_reply: operationRequests.delete_canned_reply,
   get_group_list: groupRequests.get_group_list,
   get_reports: reportRequests.get_reports,
+  get_summary: assistantRequests.get_summary,
+  get_kb_missed: assistantRequests.get_kb_missed,
 } as const;
 
 export type Method = keyof typeof requests;
@@ -44,6 +47,7 @@ export const results = {
   ...operationResults,
   ...groupResults,
   ...reportResults,
+  ...assistantResults,
 } as const satisfies Record<Method, z.ZodObject>;
 
 /** A method's reply fields as its handler returns them. */

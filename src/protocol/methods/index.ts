@@ -1,5 +1,6 @@
 // The method table: each `method` of the seed, and kefu's own, and its handler.
 import type { MethodTable } from "../context";
+import { getKbMissed, getSummary } from "./assistant";
 import { getGroupList } from "./groups";
 import {
   getAnswerFromAi,
@@ -33,4 +34,6 @@ export const methods: MethodTable = {
   delete_canned_reply: deleteCannedReply,
   get_group_list: getGroupList,
   get_reports: getReports,
+  get_summary: getSummary,
+  get_kb_missed: getKbMissed,
 };

@@ -59,3 +59,25 @@ export const kbFeedback = sqliteTable(
   },
   (t) => [index("kb_feedback_entry").on(t.botId, t.entryId)],
 );
+
+// Questions the knowledge base missed (assistant/missed.ts): an agent's reply that none of
+// the suggestions made. One row per user and question, the newest reply kept; the admin
+// lists them per bot and turns them into entries.
+export const kbMisses = sqliteTable(
+  "kb_misses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    botId: integer("bot_id")
+      .notNull()
+      .references(() => bots.id),
+    userid: text("userid").notNull(),
+    question: text("question").notNull(),
+    // The agent's reply's message items, as JSON.
+    reply: text("reply").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("kb_misses_question").on(t.botId, t.userid, t.question),
+    index("kb_misses_bot").on(t.botId, t.createdAt),
+  ],
+);
