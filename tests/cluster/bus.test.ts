@@ -1,0 +1,68 @@
+// The bus failing under two nodes: the subscriber's connection killed inside Redis, and a
+// Redis restart. Each node subscribes afresh, counts the time away as a gap, and its
+// agents get their lists again (connect_list_push for their users, wait_list_push for
+// the queue); then pushes across nodes go on.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { TestAgent } from "../helpers/agent";
+import { TestBot } from "../helpers/bot";
+import { eventually, startTestCluster, type TestCluster } from "../helpers/cluster";
+import { addAgent } from "../helpers/desk";
+
+let c: TestCluster;
+let agent: TestAgent;
+let botB: TestBot;
+
+const healthy = (url: string) =>
+  eventually(async () => (await fetch(`${url}/healthz`)).status === 200, `${url} healthy`);
+
+beforeAll(async () => {
+  c = await startTestCluster();
+  const me = await addAgent(c.a, "through-gaps");
+  agent = await TestAgent.login(c.a.wsUrl, me.token);
+  botB = new TestBot(c.b.url, c.apiKey);
+  await botB.say("held", "mine");
+  await agent.push("wait_list_push");
+  expect((await agent.request({ method: "connect", userid: "held" })).code).toBe(0);
+});
+afterAll(async () => {
+  agent?.close();
+  await c?.stop();
+});
+
+/** After a gap the agent is told again of the user it holds and of the one waiting. */
+async function listsAgain(waiting: string): Promise<void> {
+  expect(
+    await agent.next((f) => f.method === "connect_list_push" && f.userid === "held", 15_000),
+  ).toMatchObject({ userid: "held" });
+  expect(
+    await agent.next((f) => f.method === "wait_list_push" && f.userid === waiting, 15_000),
+  ).toMatchObject({ userid: waiting });
+}
+
+async function pushesAcross(userid: string): Promise<void> {
+  await healthy(c.a.url);
+  await healthy(c.b.url);
+  expect((await botB.say(userid, "after")).status).toBe(200);
+  expect(
+    await agent.next((f) => f.method === "wait_list_push" && f.userid === userid),
+  ).toMatchObject({ userid });
+}
+
+test("the subscribers' connections killed inside Redis: lists again, then pushes go on", async () => {
+  await botB.say("queued-1", "waiting");
+  await agent.next((f) => f.method === "wait_list_push" && f.userid === "queued-1");
+  const killed = await c.redis.command("CLIENT", ["KILL", "TYPE", "pubsub"]);
+  expect(killed).toBe(2);
+  await listsAgain("queued-1");
+  await pushesAcross("after-kill");
+  expect(agent.closed).toBeNull();
+});
+
+test("Redis restarted in the middle: lists again, pushes resume, the agent stays connected", async () => {
+  await agent.barrier();
+  agent.frames.length = 0;
+  await c.redis.restart();
+  await listsAgain("after-kill");
+  await pushesAcross("after-restart");
+  expect(agent.closed).toBeNull();
+});
