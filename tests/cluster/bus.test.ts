@@ -23,11 +23,11 @@ beforeAll(async () => {
   await botB.say("held", "mine");
   await agent.push("wait_list_push");
   expect((await agent.request({ method: "connect", userid: "held" })).code).toBe(0);
-});
+}, 30_000);
 afterAll(async () => {
   agent?.close();
   await c?.stop();
-});
+}, 30_000);
 
 /** After a gap the agent is told again of the user it holds and of the one waiting. */
 async function listsAgain(waiting: string): Promise<void> {

@@ -14,11 +14,11 @@ const hook = receiver(() => 200);
 
 beforeAll(async () => {
   c = await startTestCluster({ KEFU_FIRST_REPLY_S: "1", KEFU_AWAY_AFTER_MISSES: "100" });
-});
+}, 30_000);
 afterAll(async () => {
   await c?.stop();
   hook.stop();
-});
+}, 30_000);
 
 test("kill -9 of a node: its agents drop after the lease, their users are requeued, the rest goes on", async () => {
   const store = c.a.store;

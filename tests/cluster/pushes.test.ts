@@ -11,10 +11,10 @@ let c: TestCluster;
 
 beforeAll(async () => {
   c = await startTestCluster();
-});
+}, 30_000);
 afterAll(async () => {
   await c?.stop();
-});
+}, 30_000);
 
 test("an agent on node A gets the push for a user message posted to node B", async () => {
   const onA = await TestAgent.login(c.a.wsUrl, c.token);
