@@ -12,6 +12,10 @@ export interface TestRedis {
   /** Runs one command on a fresh connection. */
   command(cmd: string, args: string[]): Promise<unknown>;
   restart(): Promise<void>;
+  /** Killed (SIGKILL): gone until `start`. */
+  kill(): Promise<void>;
+  /** Started again on the same port. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -98,8 +102,14 @@ export async function startTestRedis(): Promise<TestRedis> {
       }
     },
     async restart() {
+      await this.kill();
+      await this.start();
+    },
+    async kill() {
       await kill();
       await until(async () => !(await answers(url)), "still answering after the kill");
+    },
+    async start() {
       if (!(await launch(port))) throw new Error("redis-server did not start again");
     },
     async stop() {
