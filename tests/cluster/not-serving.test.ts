@@ -32,7 +32,12 @@ test("the bus gone past the lease: connections closed, 503, and back once Redis 
   expect(await health.json()).toMatchObject({ status: "bus_unreachable", database: "ok" });
 
   await c.redis.start();
-  await eventually(async () => (await fetch(`${c.a.url}/healthz`)).status === 200, "serving again");
+  for (const node of [c.a, c.b]) {
+    await eventually(
+      async () => (await fetch(`${node.url}/healthz`)).status === 200,
+      "serving again",
+    );
+  }
   expect((await api.say("after-down", "hello")).status).toBe(200);
   const again = await TestAgent.login(c.a.wsUrl, c.token);
   expect(again.me).toMatchObject({ code: 0 });

@@ -89,7 +89,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     await p.exited;
     proc = null;
   };
-  return {
+  const running: TestRedis = {
     url,
     port,
     async command(cmd, args) {
@@ -102,8 +102,8 @@ export async function startTestRedis(): Promise<TestRedis> {
       }
     },
     async restart() {
-      await this.kill();
-      await this.start();
+      await running.kill();
+      await running.start();
     },
     async kill() {
       await kill();
@@ -117,4 +117,5 @@ export async function startTestRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return running;
 }
