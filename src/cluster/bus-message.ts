@@ -33,5 +33,8 @@ export const busMessage = z.discriminatedUnion("kind", [
 
 export type BusMessage = z.infer<typeof busMessage>;
 
-/** One channel for the whole cluster: see RedisBus for why. */
-export const CHANNEL = "kefu:cluster";
+/**
+ * One channel for the whole cluster (see RedisBus for why), named after its database:
+ * pub/sub ignores Redis's db numbers, so two desks on one Redis must not share a channel.
+ */
+export const channelOf = (databaseId: string) => `kefu:${databaseId}`;

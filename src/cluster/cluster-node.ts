@@ -16,7 +16,7 @@ import { LocalHub } from "../protocol/local-hub";
 import type { SocketRegistry } from "../protocol/socket-registry";
 import type { ClusterStore } from "../store/cluster";
 import type { SweepStore } from "../store/sweeps";
-import type { BusMessage } from "./bus-message";
+import { type BusMessage, channelOf } from "./bus-message";
 import { ClusterHub } from "./cluster-hub";
 import { DbPresence } from "./db-presence";
 import { RedisBus } from "./redis-bus";
@@ -135,7 +135,7 @@ export function clusterParts(
 
   const parts: ClusterParts = {
     async open() {
-      await bus.open();
+      await bus.open(channelOf(await cluster.databaseId()));
       await cluster.registerNode(nodeId, leaseMs);
       renewedAt = Date.now();
       timer = setInterval(() => {

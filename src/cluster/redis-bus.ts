@@ -11,7 +11,7 @@
 import { RedisClient } from "bun";
 import { log } from "../log";
 import { StartError } from "../start-error";
-import { type BusMessage, busMessage, CHANNEL } from "./bus-message";
+import { type BusMessage, busMessage } from "./bus-message";
 
 export interface BusOptions {
   nodeId: string;
@@ -43,14 +43,16 @@ export class RedisBus {
   private reconnecting: Promise<void> | null = null;
   private closed = false;
   private lastError = "";
+  private channel = "";
 
   constructor(
     private readonly url: string,
     private readonly options: BusOptions,
   ) {}
 
-  /** Connects both clients; a bus that cannot be reached is a StartError. */
-  async open(): Promise<void> {
+  /** Connects both clients to `channel`; a bus that cannot be reached is a StartError. */
+  async open(channel: string): Promise<void> {
+    this.channel = channel;
     try {
       await this.connect();
     } catch (err) {
@@ -62,7 +64,7 @@ export class RedisBus {
   publish(m: BusMessage): void {
     const pub = this.pub;
     if (!pub?.connected) return;
-    pub.publish(CHANNEL, JSON.stringify(m)).catch((err) => {
+    pub.publish(this.channel, JSON.stringify(m)).catch((err) => {
       this.lastError = why(err);
     });
   }
@@ -110,7 +112,7 @@ export class RedisBus {
     sub.onclose = onclose(sub);
     try {
       await Promise.all([pub.connect(), sub.connect()]);
-      await sub.subscribe(CHANNEL, (text) => this.received(text));
+      await sub.subscribe(this.channel, (text) => this.received(text));
     } catch (err) {
       pub.close();
       sub.close();

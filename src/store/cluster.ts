@@ -18,6 +18,8 @@ export type ClusterClaim =
   | { claimed: false; holder: OnlineAgent };
 
 export interface ClusterStore {
+  /** A name of this database unique to it (its server's system id and its own name). */
+  databaseId(): Promise<string>;
   /** Starts (or takes up again) this node's lease for `leaseMs` from the database's now. */
   registerNode(nodeId: string, leaseMs: number): Promise<void>;
   /** Extends the lease; false if the node's row is gone (another node found it dead). */

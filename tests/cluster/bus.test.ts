@@ -51,9 +51,11 @@ async function pushesAcross(userid: string): Promise<void> {
 test("the subscribers' connections killed inside Redis: lists again, then pushes go on", async () => {
   await botB.say("queued-1", "waiting");
   await agent.next((f) => f.method === "wait_list_push" && f.userid === "queued-1");
+  const at = Date.now();
   const killed = await c.redis.command("CLIENT", ["KILL", "TYPE", "pubsub"]);
   expect(killed).toBe(2);
   await listsAgain("queued-1");
+  console.log(`subscribers killed → lists again ${Date.now() - at} ms`);
   await pushesAcross("after-kill");
   expect(agent.closed).toBeNull();
 });
@@ -61,8 +63,10 @@ test("the subscribers' connections killed inside Redis: lists again, then pushes
 test("Redis restarted in the middle: lists again, pushes resume, the agent stays connected", async () => {
   await agent.barrier();
   agent.frames.length = 0;
+  const at = Date.now();
   await c.redis.restart();
   await listsAgain("after-kill");
+  console.log(`Redis restarted → lists again ${Date.now() - at} ms`);
   await pushesAcross("after-restart");
   expect(agent.closed).toBeNull();
 });

@@ -36,6 +36,12 @@ const toAgent = (r: Row): OnlineAgent => ({
 export function createPgCluster(db: PgExec): ClusterStore {
   const rows = (q: SQL) => db.execute(q).then((r) => [...r].map(toAgent));
   return {
+    async databaseId() {
+      const [r] =
+        await db.execute(sql`SELECT (SELECT system_identifier FROM pg_control_system())::text
+        || ':' || current_database() AS id`);
+      return String(r?.id);
+    },
     async registerNode(nodeId, leaseMs) {
       await db.execute(sql`INSERT INTO nodes (id, lease_until, started_at)
         VALUES (${nodeId}, ${NOW_MS} + ${leaseMs}, ${NOW_MS})
