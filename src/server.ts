@@ -305,10 +305,14 @@ export async function startServer(
         const conns = [...sockets.all()];
         // Let every frame already received finish its write, then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
-        lifecycle.stop();
+        // One node alone: its next start arms the grace of every agent. Among several,
+        // the others carry on, so these drops start their grace as any drop does.
+        if (!node.cluster) lifecycle.stop();
         for (const c of conns) c.ws?.close(CLOSE.goingAway, "server shutting down");
         await Promise.race([listening, Bun.sleep(5000)]);
         await server.stop(true);
+        // The closes' logout_push and grace go out before the bus and the database close.
+        await lifecycle.settled();
         await webhooks.stop();
         await node.cluster
           ?.stop()

@@ -40,7 +40,7 @@ export interface ClusterParts {
   /** Why this node does not serve now (HTTP 503), or null. */
   unavailable(): string | null;
   health(): { node: string; bus: string | null; notServing: string | null };
-  /** A goodbye: its logins and lease removed, the bus closed. */
+  /** A goodbye: its lease ended (the live nodes drop what is left of its logins), the bus closed. */
   stop(): Promise<void>;
 }
 
@@ -182,7 +182,7 @@ export function clusterParts(
       stopAppended?.();
       await beating;
       try {
-        await cluster.removeNode(nodeId);
+        await cluster.retireNode(nodeId);
       } finally {
         bus.close();
       }

@@ -21,6 +21,8 @@ export interface LifecycleOptions {
 
 export class AgentLifecycle {
   private stopped = false;
+  /** Departures still being told and written: a stopping server waits for them. */
+  private readonly leaving = new Set<Promise<void>>();
 
   constructor(
     private readonly stores: Stores,
@@ -107,7 +109,20 @@ export class AgentLifecycle {
    * colleagues hear logout_push; after a logout its users go back to the queue at once,
    * after a drop they wait for the grace period.
    */
-  async left(actor: Actor, clientId: string, how: "logout" | "drop"): Promise<void> {
+  left(actor: Actor, clientId: string, how: "logout" | "drop"): Promise<void> {
+    const done = this.leave(actor, clientId, how);
+    this.leaving.add(done);
+    const forget = () => this.leaving.delete(done);
+    done.then(forget, forget);
+    return done;
+  }
+
+  /** Resolves once every departure begun so far is told and written, however it ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.leaving]);
+  }
+
+  private async leave(actor: Actor, clientId: string, how: "logout" | "drop"): Promise<void> {
     const gone = await this.presence.drop(actor.agentId, clientId);
     if (!gone) return;
     if (how === "logout") {

@@ -24,8 +24,11 @@ export interface ClusterStore {
   registerNode(nodeId: string, leaseMs: number): Promise<void>;
   /** Extends the lease; false if the node's row is gone (another node found it dead). */
   renewNode(nodeId: string, leaseMs: number): Promise<boolean>;
-  /** A goodbye: the node and its logins, removed at once. */
-  removeNode(nodeId: string): Promise<void>;
+  /**
+   * A goodbye: the node's lease ends now, so the next sweep of a live node takes the logins
+   * its closing connections did not release as dropped (logout_push, the drop grace).
+   */
+  retireNode(nodeId: string): Promise<void>;
   /**
    * Claims the agent for `a.clientId` on `nodeId`, atomically across nodes: a holder on a
    * live node refuses it unless `force` (the holder is then returned as replaced).

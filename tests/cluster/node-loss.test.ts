@@ -95,3 +95,28 @@ test("kill -9 of a node: its agents drop after the lease, their users are requeu
   await watcher.waitClosed();
   onDoomed.close();
 }, 60_000);
+
+test("a node stopped with a goodbye: its agents' colleagues hear logout_push, their users are requeued after the grace", async () => {
+  const third = await c.node();
+  const store = c.a.store;
+  const now = Date.now();
+  const agent = (name: string) =>
+    store.identity.createAgent({ botId: 1, name, headImg: "", maxSessions: 5, now });
+  const [x, w] = await Promise.all([agent("on-the-leaving-node"), agent("stays")]);
+  const leaving = await TestAgent.login(third.wsUrl, x.token);
+  const staying = await TestAgent.login(c.a.wsUrl, w.token);
+  const api = new TestBot(c.a.url, c.apiKey);
+  await api.say("u-left", "hello");
+  await leaving.push("wait_list_push");
+  expect((await leaving.request({ method: "connect", userid: "u-left" })).code).toBe(0);
+
+  await third.close();
+  expect(
+    await staying.next((f) => f.method === "logout_push" && f.customer_id === x.agent.id, 15_000),
+  ).toMatchObject({ customer_id: x.agent.id });
+  await staying.next((f) => f.method === "transfer_push" && f.userid === "u-left", 15_000);
+  const status = await api.post("/api/chat/queue_status", { userid: "u-left" });
+  expect(status.body.data).toMatchObject({ state: "waiting" });
+  staying.close();
+  await staying.waitClosed();
+}, 60_000);

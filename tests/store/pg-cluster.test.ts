@@ -110,7 +110,7 @@ test("a lost node: its logins are no holders, not listed, and the sweep hands th
   expect((await a.get(401))?.clientId).toBe("back");
 });
 
-test("releaseStale keeps the node's logins on the connections named, and removeNode the rest", async () => {
+test("releaseStale keeps the node's logins on the connections named; a retired node's are swept", async () => {
   await a.claim(login(501, "keep", 5), "node-a", false);
   await a.claim(login(502, "stale", 5), "node-a", false);
   const gone = await a.releaseStale(
@@ -118,8 +118,9 @@ test("releaseStale keeps the node's logins on the connections named, and removeN
     (await a.ofBot(5)).map((x) => x.clientId).filter((c) => c === "keep"),
   );
   expect(gone.filter((x) => x.botId === 5).map((x) => x.agentId)).toEqual([502]);
-  await a.removeNode("node-a");
+  await a.retireNode("node-a");
   expect(await b.get(501)).toBeNull();
+  expect((await b.sweepLostNodes()).map((x) => x.agentId)).toEqual([501]);
   expect(await b.renewNode("node-a", 60_000)).toBe(false);
 });
 

@@ -52,11 +52,8 @@ export function createPgCluster(db: PgExec): ClusterStore {
         WHERE id = ${nodeId} RETURNING id`);
       return r.length > 0;
     },
-    async removeNode(nodeId) {
-      await db.transaction(async (tx) => {
-        await tx.execute(sql`DELETE FROM presence WHERE node_id = ${nodeId}`);
-        await tx.execute(sql`DELETE FROM nodes WHERE id = ${nodeId}`);
-      });
+    async retireNode(nodeId) {
+      await db.execute(sql`UPDATE nodes SET lease_until = ${NOW_MS} WHERE id = ${nodeId}`);
     },
     async claim(a, nodeId, force): Promise<ClusterClaim> {
       return db.transaction(async (tx) => {
