@@ -1,5 +1,5 @@
-// The bus failing under two nodes: the subscriber's connection killed inside Redis, and a
-// Redis restart. Each node subscribes afresh, counts the time away as a gap, and its
+// The bus failing under two nodes: the subscriber's connection killed inside Redis, Redis
+// gone silent with every connection open, and a Redis restart. Each node subscribes afresh, counts the time away as a gap, and its
 // agents get their lists again (connect_list_push for their users, wait_list_push for
 // the queue); then pushes across nodes go on.
 import { afterAll, beforeAll, expect, test } from "bun:test";
@@ -60,12 +60,24 @@ test("the subscribers' connections killed inside Redis: lists again, then pushes
   expect(agent.closed).toBeNull();
 });
 
+test("a bus gone silent while connected (CLIENT PAUSE): the nodes' own probes stop, they subscribe afresh", async () => {
+  await agent.barrier();
+  agent.frames.length = 0;
+  const at = Date.now();
+  // Nothing is closed: only the probes that stop coming back tell the nodes.
+  expect(await c.redis.command("CLIENT", ["PAUSE", "2500", "ALL"])).toBe("OK");
+  await listsAgain("after-kill");
+  console.log(`bus silent → lists again ${Date.now() - at} ms`);
+  await pushesAcross("after-pause");
+  expect(agent.closed).toBeNull();
+});
+
 test("Redis restarted in the middle: lists again, pushes resume, the agent stays connected", async () => {
   await agent.barrier();
   agent.frames.length = 0;
   const at = Date.now();
   await c.redis.restart();
-  await listsAgain("after-kill");
+  await listsAgain("after-pause");
   console.log(`Redis restarted → lists again ${Date.now() - at} ms`);
   await pushesAcross("after-restart");
   expect(agent.closed).toBeNull();
