@@ -7,6 +7,7 @@ import { SQL } from "bun";
 import { TestAgent } from "../helpers/agent";
 import { TestBot } from "../helpers/bot";
 import { eventually, startTestCluster, type TestCluster } from "../helpers/cluster";
+import { addAgent } from "../helpers/desk";
 
 let c: TestCluster;
 
@@ -46,7 +47,8 @@ test("the bus gone past the lease: connections closed, 503, and back once Redis 
 }, 60_000);
 
 test("a node whose lease was swept closes its connections, then takes a lease again", async () => {
-  const agent = await TestAgent.login(c.b.wsUrl, c.token);
+  const me = await addAgent(c.a, "on-the-swept-node");
+  const agent = await TestAgent.login(c.b.wsUrl, me.token);
   const { node } = (await (await fetch(`${c.b.url}/healthz`)).json()) as { node: string };
   const sql = new SQL({ url: c.db, max: 1 });
   try {
@@ -58,7 +60,7 @@ test("a node whose lease was swept closes its connections, then takes a lease ag
   }
   expect((await agent.waitClosed(15_000)).code).toBe(1013);
   await eventually(async () => (await fetch(`${c.b.url}/healthz`)).status === 200, "serving again");
-  const again = await TestAgent.login(c.b.wsUrl, c.token);
+  const again = await TestAgent.login(c.b.wsUrl, me.token);
   expect(again.me).toMatchObject({ code: 0 });
   again.close();
   await again.waitClosed();
