@@ -18,6 +18,7 @@ import type { ClusterStore } from "../store/cluster";
 import type { SweepStore } from "../store/sweeps";
 import { type BusMessage, channelOf } from "./bus-message";
 import { ClusterHub } from "./cluster-hub";
+import { claimClusterTick } from "./cluster-tick";
 import { DbPresence } from "./db-presence";
 import { RedisBus } from "./redis-bus";
 
@@ -43,8 +44,6 @@ export interface ClusterParts {
   /** A goodbye: its lease ended (the live nodes drop what is left of its logins), the bus closed. */
   stop(): Promise<void>;
 }
-
-export const CLUSTER_TICK = "cluster_tick";
 
 const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -168,10 +167,7 @@ export function clusterParts(
         // One node runs each tick of the cluster: the one that moves the tick's number on.
         async claimTick(now) {
           if (parts.unavailable() !== null) return false;
-          const slot = Math.floor(now / c.tickMs);
-          const from = await c.sweeps.progress(CLUSTER_TICK);
-          if (from !== null && from >= slot) return false;
-          return c.sweeps.advance(CLUSTER_TICK, from, slot);
+          return claimClusterTick(c.sweeps, c.tickMs, now);
         },
       };
     },
