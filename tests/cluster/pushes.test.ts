@@ -1,6 +1,7 @@
 // Two nodes (CONTRACT.md "Several nodes"): pushes reach an agent wherever it is connected,
 // 490 and 492 work across nodes, and customer_list, /api/customer/list, is_online and the
-// `sent` counts are the cluster's.
+// `sent` counts are the cluster's, and a token rotated on one node closes its sockets on
+// the other.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { TestAgent } from "../helpers/agent";
 import { TestBot } from "../helpers/bot";
@@ -64,6 +65,8 @@ test("customer_list, is_online and the sent counts are the cluster's", async () 
   expect((await botA.post("/api/customer/is_online", { customer_id: y.id })).body.data).toEqual({
     is_online: 1,
   });
+  const online = await botA.post<{ customer_id: number }[]>("/api/customer/list", {});
+  expect(online.body.data?.map((a) => a.customer_id)).toEqual(expect.arrayContaining([x.id, y.id]));
   const toGroup = await botA.post("/api/chat/send_to_group", { data: { method: "hello_all" } });
   expect(toGroup.body.data).toEqual({ sent: 2 });
   expect(await onB.push("hello_all")).toMatchObject({ method: "hello_all" });
@@ -82,6 +85,16 @@ test("customer_list, is_online and the sent counts are the cluster's", async () 
   });
   onA.close();
   await onA.waitClosed();
+});
+
+test("a token rotated through node A closes the agent's connection on node B with 4004", async () => {
+  const agent = await addAgent(c.a, "rotated");
+  const onB = await TestAgent.login(c.b.wsUrl, agent.token);
+  const rotated = await new TestBot(c.a.url, c.apiKey).post("/api/customer/token", {
+    customer_id: agent.id,
+  });
+  expect(rotated.status).toBe(200);
+  expect((await onB.waitClosed()).code).toBe(4004);
 });
 
 test("/healthz names each node and says its bus is reachable", async () => {
