@@ -55,6 +55,13 @@ describe("loadConfig", () => {
     expect(loadConfig({}, { KEFU_DB: "POSTGRESQL://h/kefu" }).db).toBe("POSTGRESQL://h/kefu");
   });
 
+  test("a redis:// bus beside a postgres:// database; the node lease is 10 s unless set", () => {
+    const c = loadConfig({ db: "postgres://h/kefu", bus: "redis://127.0.0.1:6379/2" }, {});
+    expect(c).toMatchObject({ bus: "redis://127.0.0.1:6379/2", nodeLeaseS: 10 });
+    expect(loadConfig({}, { KEFU_NODE_LEASE_S: "3" }).nodeLeaseS).toBe(3);
+    expect(loadConfig({}, {}).bus).toBe("");
+  });
+
   test("the login back-off is 250 ms unless set", () => {
     expect(loadConfig({}, {}).loginBackoffMs).toBe(250);
     expect(loadConfig({}, { KEFU_LOGIN_BACKOFF_MS: "5" }).loginBackoffMs).toBe(5);
@@ -78,8 +85,14 @@ describe("loadConfig", () => {
     [{}, { KEFU_LOG_LEVEL: "verbose" }, /^invalid KEFU_LOG_LEVEL: expected one of debug, info/],
     [{ host: " " }, {}, /^invalid KEFU_HOST \(--host\)/],
     [{ db: "mysql://h/kefu" }, {}, /^invalid KEFU_DB \(--db\): expected a file path/],
-    [{ bus: "redis://127.0.0.1:6379" }, {}, /^invalid KEFU_BUS \(--bus\): .*not supported yet/],
+    [{ bus: "redis://127.0.0.1:6379" }, {}, /^invalid KEFU_BUS \(--bus\): .*PostgreSQL/],
     [{}, { KEFU_BUS: "redis://127.0.0.1:6379" }, /^invalid KEFU_BUS/],
+    [
+      { db: "postgres://h/k", bus: "nats://h:4222" },
+      {},
+      /^invalid KEFU_BUS \(--bus\): expected a redis:/,
+    ],
+    [{}, { KEFU_NODE_LEASE_S: "0" }, /^invalid KEFU_NODE_LEASE_S/],
   ];
   for (const [flags, env, message] of bad) {
     test(`refuses ${JSON.stringify({ ...flags, ...env })} naming the setting`, () => {

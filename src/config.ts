@@ -21,16 +21,22 @@ const dbPath = z
     (s) => isPostgresUrl(s) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(s),
     "expected a file path or a postgres:// URL",
   );
-const noBusYet = z
+// Redis carries pushes between nodes; empty means one process.
+const busUrl = z
   .string()
   .trim()
-  .refine((s) => s === "", "a bus (several nodes) is not supported yet; leave it unset");
+  .refine(
+    (s) => s === "" || /^rediss?:\/\/[^/\s]+(\/\d+)?\/?$/i.test(s),
+    "expected a redis://host:port[/db] URL",
+  );
 
 const SETTINGS = {
   port: { env: "KEFU_PORT", flag: "--port", default: "7272", schema: int(0, 65535) },
   host: { env: "KEFU_HOST", flag: "--host", default: "0.0.0.0", schema: z.string().trim().min(1) },
   db: { env: "KEFU_DB", flag: "--db", default: "./data/kefu.db", schema: dbPath },
-  bus: { env: "KEFU_BUS", flag: "--bus", default: "", schema: noBusYet },
+  bus: { env: "KEFU_BUS", flag: "--bus", default: "", schema: busUrl },
+  // How long a node that stops renewing its lease still counts as alive.
+  nodeLeaseS: { env: "KEFU_NODE_LEASE_S", default: "10", schema: int(1, 3600) },
   heartbeatS: { env: "KEFU_HEARTBEAT_S", default: "10", schema: int(1, 3600) },
   heartbeatMisses: { env: "KEFU_HEARTBEAT_MISSES", default: "3", schema: int(1, 100) },
   requeueGraceS: { env: "KEFU_REQUEUE_GRACE_S", default: "300", schema: int(0, 86400) },
@@ -126,5 +132,11 @@ export function loadConfig(flags: Flags = {}, env: Env = process.env): Config {
     }
     out[name] = parsed.data;
   }
-  return out as Config;
+  const config = out as Config;
+  if (config.bus !== "" && !isPostgresUrl(config.db)) {
+    throw new ConfigError(
+      `invalid ${describe("bus")}: several nodes share a PostgreSQL database; set ${describe("db")} to a postgres:// URL, or leave the bus unset`,
+    );
+  }
+  return config;
 }

@@ -12,6 +12,7 @@ export const ERRORS = {
   loggedInElsewhere: { code: 490, status: 409, msg: "该账号已在别处登录" },
   kicked: { code: 492, status: 409, msg: "该账号已在别处登录，你已被强制下线" },
   internal: { code: 500, status: 500, msg: "internal error" },
+  notServing: { code: 503, status: 503, msg: "this node does not serve now; try another" },
 } as const;
 
 export type ErrorName = keyof typeof ERRORS;
@@ -34,6 +35,8 @@ export class DeskError extends Error {
 export const CLOSE = {
   normal: 1000,
   goingAway: 1001,
+  // A node of several that lost its lease or its bus: reconnect, here or elsewhere.
+  notServing: 1013,
   tooBig: 1009,
   heartbeatTimeout: 4000,
   loginTimeout: 4001,

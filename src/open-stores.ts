@@ -5,10 +5,12 @@ import { createAbsentKbStore } from "./assistant/absent-kb-store";
 import type { KbStore } from "./assistant/kb-store";
 import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import { type AgentTokenHashes, agentTokenHashes } from "./store/agent-token-hashes";
+import type { ClusterStore } from "./store/cluster";
 import type { SyncMode } from "./store/db";
 import { openDb } from "./store/db";
 import { isPostgresUrl } from "./store/engine";
 import { pgAgentTokenHashes } from "./store/pg/agent-token-hashes";
+import { createPgCluster } from "./store/pg/cluster";
 import { openPgDb } from "./store/pg/db";
 import { createPgStores } from "./store/pg/stores";
 import { createSqliteStores } from "./store/sqlite/stores";
@@ -18,6 +20,8 @@ export interface OpenStores {
   stores: Stores;
   kb: KbStore;
   tokens: AgentTokenHashes;
+  /** Node leases and presence for several nodes: PostgreSQL only. */
+  cluster?: ClusterStore;
   /** Null while the database takes writes, else why it does not. */
   unwritable(): string | null | Promise<string | null>;
   close(): Promise<void>;
@@ -31,6 +35,7 @@ export async function openStores(config: { db: string; sync: SyncMode }): Promis
       stores: createPgStores(database.db),
       kb: createAbsentKbStore(),
       tokens: pgAgentTokenHashes(database.db),
+      cluster: createPgCluster(database.db),
       unwritable: database.unwritable,
       close: database.close,
     };

@@ -1,10 +1,12 @@
 // Assembles kefu: the database, the desk, the agent protocol and the HTTP API on one
 // Bun.serve, the webhook worker, and a graceful stop.
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Server } from "bun";
 import type { Assistant } from "./assistant/assistant";
 import { createKbAssistant } from "./assistant/kb-assistant";
 import { llmFromConfig } from "./assistant/llm";
+import { type ClusterParts, clusterParts } from "./cluster/cluster-node";
 import type { Config } from "./config";
 import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
@@ -13,7 +15,7 @@ import { AgentLifecycle } from "./desk/lifecycle";
 import { LocalPresence } from "./desk/local-presence";
 import type { Presence } from "./desk/presence";
 import { startScheduler } from "./desk/scheduler";
-import { CLOSE } from "./errors";
+import { CLOSE, ERRORS } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
 import { WebhookWorker } from "./events/webhook";
 import { createApp } from "./http/app";
@@ -54,6 +56,8 @@ export interface NodeParts {
   hub: Hub;
   /** Called once the server listens (one node publishes on Bun's topics). */
   attach(server: Server<Connection>): void;
+  /** Set for a node among several: its bus, its lease and its share of the sweeps. */
+  cluster?: ClusterParts;
 }
 
 export type FramesOut = (method: string, frames: number) => void;
@@ -63,6 +67,23 @@ export function oneNode(sockets: SocketRegistry, framesOut: FramesOut): NodePart
   const presence = new LocalPresence();
   const hub = new LocalHub(sockets, presence, framesOut);
   return { presence, hub, attach: (server) => hub.attach(server) };
+}
+
+/**
+ * A node among several on PostgreSQL and a Redis bus (`config.bus`): presence in the
+ * database, pushes on the bus, a lease named `nodeId`.
+ */
+export function clusterNode(config: Config, database: OpenStores, nodeId: string) {
+  const { cluster } = database;
+  if (!cluster)
+    throw new StartError("several nodes need a PostgreSQL database (--db postgres://...)");
+  return (sockets: SocketRegistry, framesOut: FramesOut): NodeParts =>
+    clusterParts(config, cluster, nodeId, sockets, framesOut);
+}
+
+/** This process's name among nodes: on /healthz, its lease and the outbox leases it takes. */
+function nodeName(): string {
+  return `${hostname()}-${randomUUID().slice(0, 8)}`;
 }
 
 /**
@@ -112,10 +133,17 @@ export async function startServer(
   const metrics = createDeskMetrics(registry);
   const framesOut: FramesOut = (method, frames) => metrics.framesOut.inc({ method }, frames);
   const sockets = new SocketRegistry(framesOut);
-  const node = (options.node ?? oneNode)(sockets, framesOut);
+  const nodeId = nodeName();
+  const makeNode = options.node ?? (config.bus ? clusterNode(config, database, nodeId) : oneNode);
+  const node = makeNode(sockets, framesOut);
   const { presence, hub } = node;
-  // This process's name on the outbox leases it takes (nodes are not named yet).
-  const leaseOwner = randomUUID();
+  const leaseOwner = nodeId;
+  try {
+    await node.cluster?.open();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   const webhooks = new WebhookWorker(store, metrics.deliveries, {
     timeoutMs: config.webhookTimeoutS * 1000,
     retryBaseMs: config.webhookRetryBaseMs,
@@ -179,6 +207,7 @@ export async function startServer(
     latency: metrics.latency,
     ratings: metrics.ratings,
     unwritable: database.unwritable,
+    nodeCheck: node.cluster?.health,
   });
   const allowed = new Set(config.allowedOrigins);
 
@@ -188,7 +217,12 @@ export async function startServer(
       port: config.port,
       hostname: config.host,
       fetch(req, srv) {
-        if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
+        if (node.cluster?.unavailable()) {
+          if (new URL(req.url).pathname !== "/healthz") {
+            const msg = node.cluster.unavailable() ?? ERRORS.notServing.msg;
+            return Response.json({ code: ERRORS.notServing.code, msg }, { status: 503 });
+          }
+        } else if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
           const path = new URL(req.url).pathname;
           if (path !== "/" && path !== "/ws") return new Response("not found", { status: 404 });
           const origin = req.headers.get("origin");
@@ -203,6 +237,7 @@ export async function startServer(
       websocket: createSocketHandlers({ config, sockets, lifecycle, dispatch, onError }),
     });
   } catch (err) {
+    await node.cluster?.stop().catch(() => {});
     await database.close();
     throw listenError(config, err);
   }
@@ -213,6 +248,7 @@ export async function startServer(
     created = await firstStart(store, Date.now());
   } catch (err) {
     await server.stop(true);
+    await node.cluster?.stop().catch(() => {});
     await database.close();
     throw new StartError(
       `cannot create the first bot in ${databaseLabel(config.db)}: ${err instanceof Error ? err.message : err}`,
@@ -227,12 +263,23 @@ export async function startServer(
     idleCloseMs: config.idleCloseS * 1000,
     awayAfterMisses: config.awayAfterMisses,
   };
+  const tickMs = 500;
+  const shared = node.cluster?.start({
+    desk,
+    lifecycle,
+    sweeps: store.sweeps,
+    tickMs,
+    onAppended: (listener) => store.outbox.onAppended(listener),
+    wakeWebhooks: () => webhooks.wake(),
+  });
   const sweeps = [
+    ...(shared?.sweeps ?? []),
     ...deadlineSweeps(desk, store, deadlines, Date.now()),
     { name: "drop_grace", run: (now: number) => lifecycle.sweepGrace(now) },
   ];
   const scheduler = startScheduler(sweeps, {
-    tickMs: 500,
+    tickMs,
+    claimTick: shared?.claimTick,
     onError: (sweep, err) => {
       metrics.errors.inc();
       log.error("sweep failed", { sweep, ...errorFields(err) });
@@ -258,11 +305,18 @@ export async function startServer(
         const conns = [...sockets.all()];
         // Let every frame already received finish its write, then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
-        lifecycle.stop();
+        // One node alone: its next start arms the grace of every agent. Among several,
+        // the others carry on, so these drops start their grace as any drop does.
+        if (!node.cluster) lifecycle.stop();
         for (const c of conns) c.ws?.close(CLOSE.goingAway, "server shutting down");
         await Promise.race([listening, Bun.sleep(5000)]);
         await server.stop(true);
+        // The closes' logout_push and grace go out before the bus and the database close.
+        await lifecycle.settled();
         await webhooks.stop();
+        await node.cluster
+          ?.stop()
+          .catch((err) => log.error("node goodbye failed", errorFields(err)));
         await database.close();
       })();
       return stopping;

@@ -186,7 +186,7 @@ describe("a start that cannot work refuses: one line, exit code 2, nothing made"
     after.close();
   });
 
-  test("an unreachable PostgreSQL is named; a bus is not supported yet; no file appears", async () => {
+  test("an unreachable PostgreSQL is named; a bus on SQLite is refused; no file appears", async () => {
     const cwd = mkdtempSync(join(dir, "cwd-"));
     // Port 1 on this machine: nothing listens there.
     for (const url of ["postgres://kefu@127.0.0.1:1/kefu", "postgresql://127.0.0.1:1/kefu"]) {

@@ -81,6 +81,8 @@ const ERROR_WHEN: Record<(typeof REPLY_ERRORS)[number] | "kicked", string> = {
 const CLOSE_WHEN: Record<keyof typeof CLOSE, string> = {
   normal: "after the reply to `logout`",
   goingAway: "kefu stops (SIGTERM/SIGINT), after finishing the frames already received",
+  notServing:
+    "a node of several lost its database lease or its bus: reconnect (the load balancer picks a node that serves)",
   tooBig: "a frame over `KEFU_MAX_FRAME_BYTES` (default 65536 bytes)",
   heartbeatTimeout: "silent for `KEFU_HEARTBEAT_MISSES` heartbeat intervals",
   loginTimeout: "not logged in within `KEFU_LOGIN_TIMEOUT_S` (default 30 s)",

@@ -245,6 +245,25 @@ export class Desk {
     for (const s of taken) await this.announceAssigned(s.botId, s.userid, agentId);
   }
 
+  /**
+   * The agent may have missed pushes (its node lost the bus for a while): it is told again
+   * of each user it serves (connect_list_push) and each user waiting (wait_list_push), as a
+   * login's pushes would have told it, with each user's last message.
+   */
+  async replayLists(agentId: number, botId: number): Promise<void> {
+    const active = await this.stores.sessions.activeSessions(agentId);
+    const waiting = await this.stores.sessions.waitingSessions(botId);
+    const lists = [
+      ...active.map((s) => ["connect_list_push", s.userid] as const),
+      ...waiting.map((s) => ["wait_list_push", s.userid] as const),
+    ];
+    for (const [method, userid] of lists) {
+      const card = await this.card(botId, userid);
+      const last = await this.stores.history.lastUserMessage(botId, userid);
+      await this.hub.toAgent(agentId, push.userMessage(method, card, last));
+    }
+  }
+
   /** Gives every user the agent serves back to the queue (a logout, or a grace run out). */
   async requeueAgent(agentId: number, reason: "agent_logout" | "agent_gone"): Promise<void> {
     const agent = await this.stores.identity.getAgent(agentId);

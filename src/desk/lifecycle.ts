@@ -21,6 +21,8 @@ export interface LifecycleOptions {
 
 export class AgentLifecycle {
   private stopped = false;
+  /** Departures still being told and written: a stopping server waits for them. */
+  private readonly leaving = new Set<Promise<void>>();
 
   constructor(
     private readonly stores: Stores,
@@ -107,14 +109,38 @@ export class AgentLifecycle {
    * colleagues hear logout_push; after a logout its users go back to the queue at once,
    * after a drop they wait for the grace period.
    */
-  async left(actor: Actor, clientId: string, how: "logout" | "drop"): Promise<void> {
+  left(actor: Actor, clientId: string, how: "logout" | "drop"): Promise<void> {
+    const done = this.leave(actor, clientId, how);
+    this.leaving.add(done);
+    const forget = () => this.leaving.delete(done);
+    done.then(forget, forget);
+    return done;
+  }
+
+  /** Resolves once every departure begun so far is told and written, however it ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.leaving]);
+  }
+
+  private async leave(actor: Actor, clientId: string, how: "logout" | "drop"): Promise<void> {
     const gone = await this.presence.drop(actor.agentId, clientId);
     if (!gone) return;
-    await this.hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
-    if (how === "logout") return this.desk.requeueAgent(actor.agentId, "agent_logout");
+    if (how === "logout") {
+      await this.hub.toBot(actor.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
+      return this.desk.requeueAgent(actor.agentId, "agent_logout");
+    }
     // Connections closed by a shutdown are drops too; the next start arms their grace.
-    if (this.stopped) return;
-    await this.stores.identity.startGrace(actor.agentId, Date.now() + this.options.graceMs);
+    await this.dropped(gone, !this.stopped);
+  }
+
+  /**
+   * An agent's login is gone without a logout (its connection dropped, or the node that
+   * held it went silent): colleagues hear logout_push, and its users wait out the grace.
+   */
+  async dropped(gone: OnlineAgent, startGrace = true): Promise<void> {
+    await this.hub.toBot(gone.botId, push.logout({ agentId: gone.agentId, name: gone.name }));
+    if (!startGrace) return;
+    await this.stores.identity.startGrace(gone.agentId, Date.now() + this.options.graceMs);
   }
 
   /** At a start every agent has dropped: sessions with no grace running get one. */

@@ -66,6 +66,11 @@ export class LocalPresence implements Presence {
     return this.agents.size;
   }
 
+  /** Every logged-in agent, in login order. */
+  all(): OnlineAgent[] {
+    return [...this.agents.values()].map((a) => ({ ...a }));
+  }
+
   /** The connection the agent is logged in on, if any. */
   route(agentId: number): string | undefined {
     return this.agents.get(agentId)?.clientId;

@@ -13,11 +13,19 @@ export async function autoAssign(
   candidates: readonly number[],
   now: number,
 ): Promise<number | null> {
-  const agentId = chooseAgent(await tx.sessions.loads(candidates), s.declinedBy);
-  if (agentId === null) return null;
-  if (!(await tx.sessions.take(s.id, agentId, "auto", now))) return null;
-  await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
-  return agentId;
+  // The loads are read unlocked; the take locks the chosen agent and counts again. Filled
+  // meanwhile by a take on another node, it is passed over for the next who has room.
+  let left = [...candidates];
+  for (;;) {
+    const agentId = chooseAgent(await tx.sessions.loads(left), s.declinedBy);
+    if (agentId === null) return null;
+    if (await tx.sessions.take(s.id, agentId, "auto", now)) {
+      await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
+      return agentId;
+    }
+    if ((await tx.sessions.byId(s.id))?.state !== "waiting") return null;
+    left = left.filter((id) => id !== agentId);
+  }
 }
 
 /** Offers a session that (re)joined the queue to the candidates, as the store has it now. */

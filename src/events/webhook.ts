@@ -55,7 +55,7 @@ export class WebhookWorker {
   }
 
   /** New events were committed (or a retry or a lease is due): deliver what is due. */
-  private wake(): void {
+  wake(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;

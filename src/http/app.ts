@@ -17,7 +17,7 @@ import { consoleRoutes } from "./console";
 import { customerRoutes } from "./customer";
 import type { HttpServices } from "./env";
 import { groupRoutes } from "./group";
-import { type DbCheck, healthRoutes } from "./health";
+import { type DbCheck, healthRoutes, type NodeCheck } from "./health";
 import { kbRoutes } from "./kb";
 import { kbMissedRoutes } from "./kb-missed";
 import { metricsRoutes } from "./metrics-route";
@@ -37,6 +37,8 @@ export interface HttpDeps extends HttpServices {
   ratings: Counter;
   kb: KbStore;
   unwritable: DbCheck;
+  /** Set for a node among several. */
+  nodeCheck?: NodeCheck;
   metrics: Pick<DeskMetrics, "errors">;
 }
 
@@ -52,7 +54,7 @@ export function createApp(deps: HttpDeps) {
     deps.latency.observe((performance.now() - started) / 1000, { route });
   });
 
-  app.route("/", healthRoutes(deps.unwritable));
+  app.route("/", healthRoutes(deps.unwritable, deps.nodeCheck));
   app.route("/", metricsRoutes(deps.registry));
   app.route("/", consoleRoutes());
   app.route("/", asyncapiRoutes());
