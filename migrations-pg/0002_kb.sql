@@ -21,7 +21,7 @@ CREATE TABLE "kb_questions" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "kb_questions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"entry_id" integer NOT NULL,
 	"text" text NOT NULL,
-	"tokens" integer NOT NULL
+	"tokens" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "kb_terms" (

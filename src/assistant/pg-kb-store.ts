@@ -48,6 +48,31 @@ function indexTokens(botId: number, question: string, answer: readonly MessageIt
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/**
+ * Indexes every question from its text and its entry's answer (kb_terms and the token
+ * count): for questions written without their index, by `kefu db copy` from SQLite.
+ */
+export async function indexPgKb(tx: PgExec): Promise<void> {
+  const questions = await tx
+    .select({
+      id: kbQuestions.id,
+      text: kbQuestions.text,
+      botId: kbEntries.botId,
+      answer: kbEntries.answer,
+    })
+    .from(kbQuestions)
+    .innerJoin(kbEntries, eq(kbEntries.id, kbQuestions.entryId));
+  for (const q of questions) {
+    const { rows, tokens } = indexTokens(q.botId, q.text, JSON.parse(q.answer) as MessageItem[]);
+    await tx.update(kbQuestions).set({ tokens }).where(eq(kbQuestions.id, q.id));
+    if (rows.length > 0) {
+      await tx
+        .insert(kbTerms)
+        .values(rows.map((r) => ({ ...r, questionId: q.id, botId: q.botId })));
+    }
+  }
+}
+
 export function createPgKbStore(db: PgExec): KbStore {
   const shaped = shapes();
 

@@ -43,7 +43,8 @@ export const kbQuestions = pgTable(
       .references(() => kbEntries.id, { onDelete: "cascade" }),
     text: text("text").notNull(),
     // The question's index tokens in all three columns: BM25's document length.
-    tokens: integer("tokens").notNull(),
+    // 0 until indexed: a copied question is indexed in the copy's transaction.
+    tokens: integer("tokens").notNull().default(0),
   },
   (t) => [index("kb_questions_entry").on(t.entryId)],
 );

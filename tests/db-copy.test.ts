@@ -1,0 +1,107 @@
+// `kefu db copy` (docs/operations.md): a SQLite desk with some of everything copied into an
+// empty PostgreSQL database, verified table by table; a server on the copy serves it (the
+// old token logs in, the history is there, the feed goes on after the last seq); a second
+// copy into the same database is refused and changes nothing.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { TestAgent } from "./helpers/agent";
+import { TestBot } from "./helpers/bot";
+import { kefu } from "./helpers/cli";
+import { openTestDb } from "./helpers/db";
+import { startTestPg, type TestPg } from "./helpers/pg";
+import { startTestServer, type TestServer } from "./helpers/server";
+
+const text = (t: string) => [{ type: "text", value: { text: t } }];
+let pg: TestPg;
+let desk: TestServer;
+let target: string;
+let lastSeq = 0;
+
+beforeAll(async () => {
+  pg = await startTestPg();
+  target = await pg.database();
+  // The desk to move: on SQLite whatever the suite's engine.
+  desk = await startTestServer({ engine: "sqlite" });
+  const bot = new TestBot(desk.url, desk.apiKey);
+  const agent = await TestAgent.login(desk.wsUrl, desk.token);
+  await bot.say("u1", "hello, how do I return an item?");
+  expect((await agent.request({ method: "connect", userid: "u1" })).code).toBe(0);
+  await agent.request({ method: "send_to_user", userid: "u1", message: text("Within 30 days.") });
+  await agent.request({ method: "save_canned_reply", code: "/ret", message: text("30 days") });
+  await bot.post("/api/kb/create", {
+    questions: ["how do I return an item"],
+    answer: "Within 30 days.",
+  });
+  const feed = await bot.get<{ events: { seq: number }[] }>("/api/chat/events?after=0&limit=100");
+  lastSeq = feed.body.data.events.at(-1)?.seq ?? 0;
+  expect(lastSeq).toBeGreaterThan(0);
+  agent.close();
+  await desk.close();
+}, 60_000);
+afterAll(async () => {
+  await desk?.destroy();
+  await pg?.stop();
+});
+
+test("copies every table, verified by count and checksum; the copy serves the desk", async () => {
+  const r = await kefu(["db", "copy", "--from", desk.db, "--to", target, "--json"]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout) as {
+    same: boolean;
+    tables: { table: string; rows: { from: number; to: number }; same: boolean }[];
+  };
+  expect(out.same).toBe(true);
+  const rows = Object.fromEntries(out.tables.map((t) => [t.table, t.rows]));
+  for (const t of [
+    "bots",
+    "agents",
+    "agent_tokens",
+    "users",
+    "sessions",
+    "messages",
+    "events",
+    "canned_replies",
+    "kb_entries",
+    "kb_questions",
+    "audit_log",
+  ]) {
+    expect(rows[t]?.from).toBeGreaterThan(0);
+    expect(rows[t]?.to).toBe(rows[t]?.from);
+  }
+
+  const server = await startTestServer({ db: target });
+  try {
+    const agent = await TestAgent.login(server.wsUrl, desk.token);
+    const history = await agent.request({ method: "get_chat_record", userid: "u1" });
+    expect(JSON.stringify(history)).toContain("Within 30 days.");
+    const bot = new TestBot(server.url, desk.apiKey);
+    const asked = await agent.request({
+      method: "get_answer_from_ai",
+      user_query: text("return an item"),
+    });
+    expect(JSON.stringify(asked)).toContain("Within 30 days.");
+    await bot.say("u2", "a new user after the move");
+    await agent.request({ method: "connect", userid: "u2" });
+    const after = await bot.get<{ events: { seq: number }[] }>(
+      `/api/chat/events?after=${lastSeq}&limit=100`,
+    );
+    const seqs = after.body.data.events.map((e) => e.seq);
+    expect(seqs.length).toBeGreaterThan(0);
+    expect(Math.min(...seqs)).toBeGreaterThan(lastSeq);
+    agent.close();
+  } finally {
+    await server.close();
+  }
+}, 60_000);
+
+test("a target that is not empty is refused, and nothing changes", async () => {
+  const db = openTestDb(target);
+  const count = async () =>
+    (await db.all<{ n: number }>("SELECT CAST(count(*) AS integer) AS n FROM messages"))[0]?.n;
+  const before = await count();
+  const r = await kefu(["db", "copy", "--from", desk.db, "--to", target]);
+  expect(r.code).not.toBe(0);
+  expect(r.stderr).toContain("is not empty");
+  expect(await count()).toBe(before);
+  await db.close();
+}, 60_000);
