@@ -41,7 +41,6 @@ function canonical(row: Row, columns: string[]): string {
       const v = row[c];
       if (typeof v === "boolean") return v ? 1 : 0;
       if (typeof v === "bigint") return Number(v);
-      if (typeof v === "string" && /^-?\d+$/.test(v) && v.length < 16) return v;
       return v ?? null;
     }),
   );

@@ -2,7 +2,10 @@
 // empty PostgreSQL database, verified table by table; a server on the copy serves it (the
 // old token logs in, the history is there, the feed goes on after the last seq); a second
 // copy into the same database is refused and changes nothing.
+import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
 import { kefu } from "./helpers/cli";
@@ -104,4 +107,36 @@ test("a target that is not empty is refused, and nothing changes", async () => {
   expect(r.stderr).toContain("is not empty");
   expect(await count()).toBe(before);
   await db.close();
+}, 60_000);
+
+test("a source newer than this kefu, a missing one, or a wrong flag is refused, the target untouched", async () => {
+  const fresh = await pg.database();
+  const newer = join(desk.dir, "newer.db");
+  copyFileSync(desk.db, newer);
+  const n = new Database(newer);
+  n.run("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('x', 99999999999999)");
+  n.close();
+  const cases: [string[], RegExp][] = [
+    [["--from", newer, "--to", fresh], /newer kefu|newer than this kefu/],
+    [
+      ["--from", join(desk.dir, "missing.db"), "--to", fresh],
+      /no SQLite database at .*missing\.db/,
+    ],
+    [["--from", desk.db, "--to", join(desk.dir, "x.db")], /--to: expected a postgres:\/\/ URL/],
+    [["--from", desk.db], /--to is required/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await kefu(["db", "copy", ...args]);
+    expect({ args, code: r.code, stderr: r.stderr }).toEqual({
+      args,
+      code: 2,
+      stderr: expect.stringMatching(message),
+    });
+  }
+  const db = openTestDb(fresh);
+  const tables = await db.all(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+  );
+  await db.close();
+  expect(tables).toEqual([]);
 }, 60_000);
