@@ -30,6 +30,9 @@ beforeAll(async () => {
   expect((await agent.request({ method: "connect", userid: "u1" })).code).toBe(0);
   await agent.request({ method: "send_to_user", userid: "u1", message: text("Within 30 days.") });
   await agent.request({ method: "save_canned_reply", code: "/ret", message: text("30 days") });
+  expect((await agent.request({ method: "add_note", userid: "u1", text: "VIP" })).code).toBe(0);
+  expect((await agent.request({ method: "disconnect", userid: "u1" })).code).toBe(0);
+  expect((await bot.post("/api/chat/rating", { userid: "u1", score: 5 })).status).toBe(200);
   await bot.post("/api/kb/create", {
     questions: ["how do I return an item"],
     answer: "Within 30 days.",
@@ -77,6 +80,7 @@ test("copies every table, verified by count and checksum; the copy serves the de
     const agent = await TestAgent.login(server.wsUrl, desk.token);
     const history = await agent.request({ method: "get_chat_record", userid: "u1" });
     expect(JSON.stringify(history)).toContain("Within 30 days.");
+    expect(JSON.stringify(history)).toContain("VIP");
     const bot = new TestBot(server.url, desk.apiKey);
     const asked = await agent.request({
       method: "get_answer_from_ai",
