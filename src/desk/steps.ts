@@ -13,11 +13,19 @@ export async function autoAssign(
   candidates: readonly number[],
   now: number,
 ): Promise<number | null> {
-  const agentId = chooseAgent(await tx.sessions.loads(candidates), s.declinedBy);
-  if (agentId === null) return null;
-  if (!(await tx.sessions.take(s.id, agentId, "auto", now))) return null;
-  await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
-  return agentId;
+  let left = [...candidates];
+  while (left.length > 0) {
+    const agentId = chooseAgent(await tx.sessions.loads(left), s.declinedBy);
+    if (agentId === null) return null;
+    if (await tx.sessions.take(s.id, agentId, "auto", now)) {
+      await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
+      return agentId;
+    }
+    // Filled by concurrent takes since its load was read (PostgreSQL runs them side by
+    // side): the next candidate, rather than leaving the user waiting beside free room.
+    left = left.filter((id) => id !== agentId);
+  }
+  return null;
 }
 
 /** Offers a session that (re)joined the queue to the candidates, as the store has it now. */
