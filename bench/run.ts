@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Figures, Scenario } from "./lib/scenario";
 import { median } from "./lib/stats";
-import { ensureNodeBaseline, ROOT, TARGETS, type TargetName } from "./lib/targets";
+import { DEFAULT_TARGETS, ensureNodeBaseline, ROOT, TARGETS, type TargetName } from "./lib/targets";
 import { agentReplies } from "./scenarios/agent-replies";
 import { connections } from "./scenarios/connections";
 import { fanOut } from "./scenarios/fan-out";
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     options: {
       quick: { type: "boolean", default: false },
       rounds: { type: "string" },
-      targets: { type: "string", default: TARGETS.join(",") },
+      targets: { type: "string", default: DEFAULT_TARGETS.join(",") },
       "cpu-prof": { type: "boolean", default: false },
       sync: { type: "string", default: "full" },
       table: { type: "boolean", default: false },

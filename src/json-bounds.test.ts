@@ -33,6 +33,17 @@ test("a lone surrogate in a string or a key is refused, naming where", () => {
   expect(jsonProblem({ text: "😀 你好 \u{10FFFF}" }, 64)).toBeNull();
 });
 
+test("a NUL character in a string or a key is refused, naming where (PostgreSQL cannot store it)", () => {
+  expect(
+    describeJsonProblem(jsonProblem({ userid: "u\u0000x" }, 64) ?? { path: [], message: "" }),
+  ).toBe("userid: holds a NUL character (U+0000)");
+  expect(jsonProblem({ x: { "a\u0000": 1 } }, 64)).toEqual({
+    path: ["x"],
+    message: "a key holds a NUL character (U+0000)",
+  });
+  expect(jsonProblem({ text: "\u0001 and \u001f are kept" }, 64)).toBeNull();
+});
+
 test("boundedJson adds depth, size and Unicode to a schema, with the issue's path", () => {
   const schema = z.object({ value: boundedJson(z.looseObject({ text: z.string() })) });
   expect(schema.safeParse({ value: { text: "hi", extra: nested(20) } }).success).toBe(true);

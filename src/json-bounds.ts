@@ -1,5 +1,5 @@
 // Bounds on JSON that clients send: how deep it nests, how large one stored value is, and
-// that its strings are valid Unicode. JSON.parse accepts any depth, but JSON.stringify and
+// that its strings are valid Unicode without NUL. JSON.parse accepts any depth, but JSON.stringify and
 // every recursive reader after it overflow the stack somewhere past 40,000 levels, and
 // SQLite turns a lone surrogate into U+FFFD, so two ids would become one. Checked where input
 // arrives, so nothing that cannot be written out again is ever stored.
@@ -31,6 +31,12 @@ function pathOf(v: Visit): (string | number)[] {
 }
 
 export const NOT_UNICODE = "not valid Unicode (a lone surrogate)";
+/** PostgreSQL's text cannot hold U+0000, so neither engine takes it: a desk moves as it is. */
+export const HAS_NUL = "holds a NUL character (U+0000)";
+
+/** What is wrong with a string kefu would store, or null. */
+export const stringProblem = (s: string): string | null =>
+  !s.isWellFormed() ? NOT_UNICODE : s.includes("\0") ? HAS_NUL : null;
 
 /**
  * The first thing wrong with a parsed JSON value, or null: an object or array nested deeper
@@ -39,14 +45,16 @@ export const NOT_UNICODE = "not valid Unicode (a lone surrogate)";
  */
 export function jsonProblem(value: unknown, maxDepth: number): JsonProblem | null {
   if (typeof value === "string") {
-    return value.isWellFormed() ? null : { path: [], message: NOT_UNICODE };
+    const message = stringProblem(value);
+    return message ? { path: [], message } : null;
   }
   if (typeof value !== "object" || value === null) return null;
   const stack: Visit[] = [{ value, depth: 1, key: null, up: null }];
   /** A member of `v`: a string is checked now, an object or array later. */
   const look = (v: Visit, key: string | number, item: unknown): JsonProblem | null => {
     if (typeof item === "string") {
-      return item.isWellFormed() ? null : { path: [...pathOf(v), key], message: NOT_UNICODE };
+      const message = stringProblem(item);
+      return message ? { path: [...pathOf(v), key], message } : null;
     }
     if (typeof item === "object" && item !== null) {
       stack.push({ value: item, depth: v.depth + 1, key, up: v });
@@ -64,7 +72,9 @@ export function jsonProblem(value: unknown, maxDepth: number): JsonProblem | nul
       for (let i = 0; i < items.length && !problem; i++) problem = look(v, i, items[i]);
     } else {
       for (const key in v.value) {
-        if (!key.isWellFormed()) return { path: pathOf(v), message: `a key is ${NOT_UNICODE}` };
+        const wrong = stringProblem(key);
+        if (wrong === NOT_UNICODE) return { path: pathOf(v), message: `a key is ${wrong}` };
+        if (wrong) return { path: pathOf(v), message: `a key ${wrong}` };
         problem = look(v, key, (v.value as Record<string, unknown>)[key]);
         if (problem) break;
       }

@@ -1,8 +1,8 @@
 // Opens the stores the --db value names: a SQLite file, or a PostgreSQL database for a
 // postgres:// URL, with the knowledge base beside them (so this composes store/ and
 // assistant/, above both). What the server and the CLI need of either comes the same way.
-import { createAbsentKbStore } from "./assistant/absent-kb-store";
 import type { KbStore } from "./assistant/kb-store";
+import { createPgKbStore } from "./assistant/pg-kb-store";
 import { createSqliteKbStore } from "./assistant/sqlite-kb-store";
 import { type AgentTokenHashes, agentTokenHashes } from "./store/agent-token-hashes";
 import type { ClusterStore } from "./store/cluster";
@@ -33,7 +33,7 @@ export async function openStores(config: { db: string; sync: SyncMode }): Promis
     const database = await openPgDb(config.db);
     return {
       stores: createPgStores(database.db),
-      kb: createAbsentKbStore(),
+      kb: createPgKbStore(database.db),
       tokens: pgAgentTokenHashes(database.db),
       cluster: createPgCluster(database.db),
       unwritable: database.unwritable,

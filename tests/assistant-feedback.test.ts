@@ -2,10 +2,10 @@
 // suggestions get_answer_from_ai gave for that user, the reply is compared with them, and
 // the one it was made from ranks higher for that bot's similar questions. Another bot with
 // the very same knowledge base ranks as before.
-import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
+import { openTestDb } from "./helpers/db";
 import { addBot } from "./helpers/desk";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -81,24 +81,27 @@ describe("feedback from the desk", () => {
     expect((await a.agent.request({ method: "connect", userid: "u3" })).code).toBe(0);
     expect(texts(await ask(a.agent, "can I send it back?", "u3"))).toContain(ITEM);
     await a.agent.request({ method: "send_to_user", userid: "u3", message: text("Which order?") });
-    const verdicts = () => {
-      const db = new Database(server.db, { readonly: true });
-      const rows = db
-        .query<{ verdict: string; question: string }, []>(
-          "SELECT verdict, question FROM kb_feedback ORDER BY id",
-        )
-        .all();
-      db.close();
+    const verdicts = async () => {
+      const db = openTestDb(server.db);
+      const rows = await db.all<{ verdict: string; question: string }>(
+        "SELECT verdict, question FROM kb_feedback ORDER BY id",
+      );
+      await db.close();
       return rows;
     };
     // Not yet: the agent may still send one of them.
-    expect(verdicts().filter((v) => v.verdict === "not_used")).toEqual([]);
+    expect((await verdicts()).filter((v) => v.verdict === "not_used")).toEqual([]);
     await a.bot.say("u3", "order 123, and where is my parcel?");
     await ask(a.agent, "order 123, and where is my parcel?", "u3");
-    expect(verdicts().filter((v) => v.verdict === "not_used")).toEqual([
+    expect((await verdicts()).filter((v) => v.verdict === "not_used")).toEqual([
       { verdict: "not_used", question: "can I send it back?" },
       { verdict: "not_used", question: "can I send it back?" },
     ]);
-    expect(verdicts().map((v) => v.verdict)).toEqual(["as_is", "edited", "not_used", "not_used"]);
+    expect((await verdicts()).map((v) => v.verdict)).toEqual([
+      "as_is",
+      "edited",
+      "not_used",
+      "not_used",
+    ]);
   });
 });

@@ -101,6 +101,8 @@ describe("two bots on one desk", () => {
         message: text(answer),
       });
       expect(sent.code).toBe(0);
+      // Learning runs after the reply, before the connection answers its next frame.
+      expect((await side.agent.request({ method: "get_wait_user_list" })).code).toBe(0);
     };
     const word = `warehouse\u00ADb${b.id}xwarehouse`;
     await learn(a, "a-user", `Can I collect at the ${word} ${word}?`, "A: collect in Leeds.");

@@ -8,11 +8,12 @@ import { join } from "node:path";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
 import { kefu } from "./helpers/cli";
+import { openTestDb } from "./helpers/db";
 import { receiver } from "./helpers/receiver";
-import { startTestServer } from "./helpers/server";
+import { startTestServer, testDatabase } from "./helpers/server";
 
 const dir = mkdtempSync(join(tmpdir(), "kefu-cli-"));
-const db = join(dir, "kefu.db");
+const db = await testDatabase(dir);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const json = async (args: string[]) => {
@@ -120,21 +121,21 @@ describe("kefu bot / agent", () => {
     } finally {
       await server.close();
     }
-    const sqlite = new Database(db, { readonly: true });
-    const audit = sqlite
-      .query("SELECT actor_type, action, target FROM audit_log WHERE action = 'api_key_rotate'")
-      .all();
-    sqlite.close();
+    const sqlite = openTestDb(db);
+    const audit = await sqlite.all(
+      "SELECT actor_type, action, target FROM audit_log WHERE action = 'api_key_rotate'",
+    );
+    await sqlite.close();
     expect(audit).toEqual([{ actor_type: "cli", action: "api_key_rotate", target: "bot:1" }]);
   });
 
-  test("secrets are stored only as hashes", () => {
-    const sqlite = new Database(db, { readonly: true });
+  test("secrets are stored only as hashes", async () => {
+    const sqlite = openTestDb(db);
     const dump = JSON.stringify([
-      sqlite.query("SELECT * FROM bots").all(),
-      sqlite.query("SELECT * FROM agent_tokens").all(),
+      await sqlite.all("SELECT * FROM bots"),
+      await sqlite.all("SELECT * FROM agent_tokens"),
     ]);
-    sqlite.close();
+    await sqlite.close();
     expect(dump).not.toContain("kfk_");
     expect(dump).not.toContain("kft_");
   });

@@ -4,7 +4,6 @@
 // that are not valid Unicode, and method names that would each add a line to /metrics.
 // Each is refused with a 400 that names the problem, stores nothing, and leaves the desk
 // (and the connection that sent it) serving.
-import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { loadConfig } from "../src/config";
 import { createApp, type HttpDeps } from "../src/http/app";
@@ -12,6 +11,7 @@ import { PUSH_METHODS } from "../src/wire/pushes";
 import { requests as frames } from "../src/wire/requests";
 import { TestAgent } from "./helpers/agent";
 import { type ApiReply, TestBot } from "./helpers/bot";
+import { openTestDb } from "./helpers/db";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 let server: TestServer;
@@ -46,14 +46,17 @@ const TABLES = [
   "audit_log",
 ];
 /** The row count of every table a request could write to. */
-function rows(): Record<string, number> {
-  const db = new Database(server.db, { readonly: true });
+async function rows(): Promise<Record<string, number>> {
+  const db = openTestDb(server.db);
   try {
-    return Object.fromEntries(
-      TABLES.map((t) => [t, (db.query(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n]),
-    );
+    const counts: [string, number][] = [];
+    for (const t of TABLES) {
+      const [row] = await db.all<{ n: number }>(`SELECT CAST(count(*) AS integer) AS n FROM ${t}`);
+      counts.push([t, row?.n ?? 0]);
+    }
+    return Object.fromEntries(counts);
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -77,7 +80,7 @@ const waitingUserids = async (a: TestAgent) => {
 
 describe("an item nested 40,000 levels (an 80 KB body)", () => {
   test("user_message is 400 naming the field; nothing is stored; the waiting list still works", async () => {
-    const before = rows();
+    const before = await rows();
     const body = `{"userid":"deep1","msgid":"m1","user_query":[${itemWith(nest(40_000))}]}`;
     expect(body.length).toBeLessThan(100_000);
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -89,7 +92,7 @@ describe("an item nested 40,000 levels (an 80 KB body)", () => {
         msg: "user_query: nested deeper than 64 levels",
       });
     }
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
     expect(await waitingUserids(agent)).not.toContain("deep1");
     expect((await bot.say("calm1", "hello")).status).toBe(200);
     expect(await waitingUserids(agent)).toContain("calm1");
@@ -163,9 +166,9 @@ describe("every stored or forwarded JSON value is bounded: 32 levels, 64 KiB", (
   ];
   for (const [path, body, msg] of cases) {
     test(`${path} → 400 "${msg}"`, async () => {
-      const before = rows();
+      const before = await rows();
       expect(flat(await bot.post(path, body))).toEqual({ status: 400, code: 400, msg });
-      expect(rows()).toEqual(before);
+      expect(await rows()).toEqual(before);
     });
   }
 
@@ -186,14 +189,14 @@ describe("every stored or forwarded JSON value is bounded: 32 levels, 64 KiB", (
   });
 
   test("save_canned_reply over the WebSocket: 400 naming the field, nothing stored", async () => {
-    const before = rows();
+    const before = await rows();
     agent.send(`{"method":"save_canned_reply","code":"/d","message":[${itemWith(deep)}]}`);
     expect(await agent.next((f) => f.method === "save_canned_reply")).toEqual({
       method: "save_canned_reply",
       code: 400,
       msg: "message.0.value.x: nested deeper than 32 levels",
     });
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
   });
 });
 
@@ -208,7 +211,7 @@ describe("a body nested 50,000 levels on each HTTP route", () => {
       ),
     ];
     expect(posts.length).toBeGreaterThanOrEqual(20);
-    const before = rows();
+    const before = await rows();
     const shapes = [
       `{"x":${nest(50_000)}}`,
       `{"data":{"a":${nest(50_000)}},"customer_id":1,"userid":"u","user_query":[${itemWith(nest(50_000))}]}`,
@@ -224,14 +227,14 @@ describe("a body nested 50,000 levels on each HTTP route", () => {
         expect(r.body.msg).toEndWith(": nested deeper than 64 levels");
       }
     }
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
     expect(await metric("kefu_internal_errors_total")).toBe(0);
   });
 });
 
 describe("strings that are not valid Unicode", () => {
   test("lone surrogates in a userid are 400, not one user U+FFFD", async () => {
-    const before = rows();
+    const before = await rows();
     for (const userid of ["\ud801", "\udc01", "a\ud800"]) {
       const said = await bot.say(userid, "hello");
       expect(flat(said)).toEqual({
@@ -242,12 +245,12 @@ describe("strings that are not valid Unicode", () => {
       const profile = await bot.post("/api/user/profile", { userid });
       expect(profile.status).toBe(400);
     }
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
     expect((await bot.post("/api/chat/queue_status", { userid: "\ufffd" })).status).toBe(404);
   });
 
   test("lone surrogates in any other string input are 400 naming the field", async () => {
-    const before = rows();
+    const before = await rows();
     const cases: [string, Record<string, unknown>, string][] = [
       ["/api/chat/user_message", { userid: "s1", msgid: "\ud801", user_query: [] }, "msgid"],
       [
@@ -273,7 +276,7 @@ describe("strings that are not valid Unicode", () => {
         msg: `${field}: not valid Unicode (a lone surrogate)`,
       });
     }
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
     for (const frame of [
       { method: "get_user_info", userid: "\ud801" },
       { method: "add_note", userid: "calm1", text: "\udc01" },
@@ -281,7 +284,7 @@ describe("strings that are not valid Unicode", () => {
       const r = await agent.request(frame);
       expect(r).toMatchObject({ code: 400, msg: expect.stringContaining("not valid Unicode") });
     }
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
   });
 });
 

@@ -1,10 +1,11 @@
 // An action and its audit entry commit together (docs/operations.md "Audit log"): while the
 // audit log refuses every write, each audited action fails and leaves nothing behind, as
 // its users see it; once the log takes writes again, the same actions succeed.
-import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { isPostgresUrl } from "../src/store/engine";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
+import { openTestDb, type TestDb } from "./helpers/db";
 import { addAgent, type NewAgent } from "./helpers/desk";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -13,7 +14,7 @@ let bot: TestBot;
 let admin: TestAgent;
 let bea: NewAgent;
 let beaAgent: TestAgent | null = null;
-let db: Database;
+let db: TestDb;
 
 const status = (userid: string) =>
   bot.post<{ state: string; customer_id: number | null }>("/api/chat/queue_status", { userid });
@@ -24,13 +25,22 @@ const auditActions = async () =>
 
 /** Runs `fn` while every insert into the audit log fails, as a full or broken disk would. */
 async function auditDown<T>(fn: () => Promise<T>): Promise<T> {
-  db.run(
-    "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log down'); END",
-  );
+  const pg = isPostgresUrl(server.db);
+  if (pg) {
+    await db.run(`CREATE OR REPLACE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql
+      AS $$ BEGIN RAISE EXCEPTION 'audit log down'; END $$`);
+    await db.run(
+      "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_down()",
+    );
+  } else {
+    await db.run(
+      "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log down'); END",
+    );
+  }
   try {
     return await fn();
   } finally {
-    db.run("DROP TRIGGER audit_down");
+    await db.run(pg ? "DROP TRIGGER audit_down ON audit_log" : "DROP TRIGGER audit_down");
   }
 }
 
@@ -39,13 +49,13 @@ beforeAll(async () => {
   bot = new TestBot(server.url, server.apiKey);
   bea = await addAgent(server, "bea");
   admin = await TestAgent.login(server.wsUrl, server.token);
-  db = new Database(server.db);
+  db = openTestDb(server.db);
   await bot.say("u1", "hello");
 });
 afterAll(async () => {
   admin.close();
   beaAgent?.close();
-  db.close();
+  await db.close();
   await server.destroy();
 });
 

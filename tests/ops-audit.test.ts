@@ -8,7 +8,7 @@ import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
 import { kefu } from "./helpers/cli";
 import { addAgent, type NewAgent } from "./helpers/desk";
-import { startTestServer, type TestServer } from "./helpers/server";
+import { startTestServer, type TestServer, testDatabase } from "./helpers/server";
 
 interface Entry {
   id: number;
@@ -166,7 +166,7 @@ describe("on a running desk", () => {
 
 test("the operator's CLI changes are audited as 'cli'", async () => {
   const dir = mkdtempSync(join(tmpdir(), "kefu-audit-"));
-  const db = join(dir, "kefu.db");
+  const db = await testDatabase(dir);
   const run = async (args: string[]) => {
     const r = await kefu([...args, "--db", db, "--json"]);
     expect(r.code).toBe(0);

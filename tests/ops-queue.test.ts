@@ -1,9 +1,9 @@
 // Queue position (issue 9; docs/operations.md "Queue position"): the user_message answer
 // and POST /api/chat/queue_status tell the bot where a user stands and how long it may take.
-import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
+import { openTestDb } from "./helpers/db";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 let server: TestServer;
@@ -51,13 +51,9 @@ test("after an agent takes a user, the others move up with an estimate from rece
   const agent = await TestAgent.login(server.wsUrl, server.token);
   expect((await agent.request({ method: "connect", userid: "q1" })).code).toBe(0);
   // q1 waited exactly 60 s: set its place in the queue a minute before it was assigned.
-  const db = new Database(server.db);
-  db.run(
-    `UPDATE sessions SET queued_at = (SELECT created_at FROM events
-       WHERE type = 'session_connected' AND json_extract(body, '$.session_id') = sessions.id) - 60000
-     WHERE userid = 'q1'`,
-  );
-  db.close();
+  const db = openTestDb(server.db);
+  await db.run("UPDATE sessions SET queued_at = assigned_at - 60000 WHERE userid = 'q1'");
+  await db.close();
 
   expect((await status("q2")).body.data).toMatchObject({
     state: "waiting",

@@ -1,10 +1,10 @@
 // Ratings and reports (issue 9; docs/operations.md "Ratings", "Reports"): the bot reports a
 // user's rating of an ended session; reports sum up each agent's and group's sessions.
 // Session times are set in the database afterwards, so the figures are exact.
-import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
+import { openTestDb } from "./helpers/db";
 import { addAgent, type NewAgent } from "./helpers/desk";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -122,19 +122,23 @@ test("a rating that cannot be taken changes nothing", async () => {
 
 test("reports per agent and per group, from the sessions in the range", async () => {
   const t0 = Date.now() - 3_600_000;
-  const db = new Database(server.db);
+  const db = openTestDb(server.db);
   // Each session here had one assignment: its times are that assignment's.
-  const set = db.prepare(
-    "UPDATE assignments SET waited_from = ?1, assigned_at = ?2, first_reply_at = ?3, released_at = ?4 WHERE session_id = ?5",
-  );
-  set.run(t0, t0 + 10_000, t0 + 15_000, t0 + 70_000, sessionOf.r1 as number);
+  const set = (...times: unknown[]) =>
+    db.run(
+      "UPDATE assignments SET waited_from = $1, assigned_at = $2, first_reply_at = $3, released_at = $4 WHERE session_id = $5",
+      ...times,
+    );
+  await set(t0, t0 + 10_000, t0 + 15_000, t0 + 70_000, sessionOf.r1 as number);
   // No first_reply_at recorded: the report reads the agent's first message instead.
-  set.run(t0, t0 + 30_000, null, null, sessionOf.r2 as number);
-  db.prepare(
-    "UPDATE messages SET created_at = ?1 WHERE session_id = ?2 AND \"from\" = 'agent'",
-  ).run(t0 + 50_000, sessionOf.r2 as number);
-  set.run(t0, t0 + 50_000, null, t0 + 80_000, sessionOf.r3 as number);
-  db.close();
+  await set(t0, t0 + 30_000, null, null, sessionOf.r2 as number);
+  await db.run(
+    "UPDATE messages SET created_at = $1 WHERE session_id = $2 AND \"from\" = 'agent'",
+    t0 + 50_000,
+    sessionOf.r2 as number,
+  );
+  await set(t0, t0 + 50_000, null, t0 + 80_000, sessionOf.r3 as number);
+  await db.close();
 
   const from = Math.floor(t0 / 1000) - 10;
   const to = Math.floor(Date.now() / 1000);

@@ -10,11 +10,11 @@
 //   own bot; a waiting one has none;
 // - no agent holds more automatic assignments than its capacity;
 // - nothing is half-written (read from the SQLite file itself, read-only).
-import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import fc from "fast-check";
 import { requests as frames } from "../src/wire/requests";
 import { type Frame, TestAgent } from "./helpers/agent";
+import { openTestDb, type TestDb } from "./helpers/db";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 const WS_CODES = new Set([0, 400, 401, 403, 404, 409, 429, 440, 490, 492]);
@@ -22,7 +22,7 @@ const HTTP_CODES = new Set([0, 400, 401, 403, 404, 409, 413, 429]);
 const USERS = ["u0", "u1", "u2", "u3", "u4", "用户", "u\u0000x"];
 
 let server: TestServer;
-let sqlite: Database;
+let sqlite: TestDb;
 let bot2Key: string;
 /** The fuzzed agents: [bot 1, bot 1, bot 2]. Small capacity, so it is reached. */
 const agents: { id: number; token: string; conn: TestAgent | null; sent: number }[] = [];
@@ -45,11 +45,11 @@ beforeAll(async () => {
     });
     agents.push({ id: agent.id, token, conn: null, sent: 0 });
   }
-  sqlite = new Database(server.db, { readonly: true });
+  sqlite = openTestDb(server.db);
 });
 afterAll(async () => {
   for (const a of agents) a.conn?.close();
-  sqlite.close();
+  await sqlite.close();
   await server.destroy();
 });
 
@@ -374,7 +374,7 @@ async function runHttp(call: HttpCall): Promise<void> {
   expect({ ...label, ok }).toEqual({ ...label, ok: true });
 }
 
-const rows = <T>(q: string) => sqlite.query(q).all() as T[];
+const rows = <T>(q: string, ...params: unknown[]) => sqlite.all<T>(q, ...params);
 
 async function checkInvariants(): Promise<void> {
   const health = await fetch(`${server.url}/healthz`);
@@ -383,52 +383,61 @@ async function checkInvariants(): Promise<void> {
 
   // At most one open session per user.
   expect(
-    rows(`SELECT bot_id, userid FROM sessions WHERE state <> 'ended'
+    await rows(`SELECT bot_id, userid FROM sessions WHERE state <> 'ended'
           GROUP BY bot_id, userid HAVING count(*) > 1`),
   ).toEqual([]);
   // Active: exactly one agent, of the same bot, and a time it was assigned.
   expect(
-    rows(`SELECT s.id, s.agent_id FROM sessions s LEFT JOIN agents a ON a.id = s.agent_id
+    await rows(`SELECT s.id, s.agent_id FROM sessions s LEFT JOIN agents a ON a.id = s.agent_id
           WHERE s.state = 'active'
             AND (a.id IS NULL OR a.bot_id <> s.bot_id OR s.assigned_at IS NULL)`),
   ).toEqual([]);
   // Waiting: no agent. Ended: when and why.
-  expect(rows(`SELECT id FROM sessions WHERE state = 'waiting' AND agent_id IS NOT NULL`)).toEqual(
-    [],
-  );
   expect(
-    rows(`SELECT id FROM sessions WHERE state = 'ended'
+    await rows(`SELECT id FROM sessions WHERE state = 'waiting' AND agent_id IS NOT NULL`),
+  ).toEqual([]);
+  expect(
+    await rows(`SELECT id FROM sessions WHERE state = 'ended'
           AND (ended_at IS NULL OR ended_reason IS NULL)`),
   ).toEqual([]);
   // No agent holds more automatic assignments than its capacity.
   expect(
-    rows(`SELECT a.id, a.max_sessions, count(s.id) AS auto FROM agents a
-          JOIN sessions s ON s.agent_id = a.id AND s.state = 'active' AND s.assigned_auto = 1
-          GROUP BY a.id HAVING count(s.id) > a.max_sessions`),
+    await rows(
+      `SELECT a.id, a.max_sessions, count(s.id) AS auto FROM agents a
+          JOIN sessions s ON s.agent_id = a.id AND s.state = 'active' AND s.assigned_auto = $1
+          GROUP BY a.id HAVING count(s.id) > a.max_sessions`,
+      true,
+    ),
   ).toEqual([]);
   // Nothing half-written: each agent reply has its event, each message its user, each item
   // of one call the same session and sender, and each open session a user.
-  const replies = rows<{ n: number }>(
-    `SELECT count(DISTINCT batch) AS n FROM messages WHERE "from" = 'agent'`,
+  const replies = (
+    await rows<{ n: number }>(
+      `SELECT CAST(count(DISTINCT batch) AS integer) AS n FROM messages WHERE "from" = 'agent'`,
+    )
   )[0]?.n;
-  const replyEvents = rows<{ n: number }>(
-    `SELECT count(*) AS n FROM events WHERE type = 'agent_message'`,
+  const replyEvents = (
+    await rows<{ n: number }>(
+      `SELECT CAST(count(*) AS integer) AS n FROM events WHERE type = 'agent_message'`,
+    )
   )[0]?.n;
   expect(replyEvents).toBe(replies);
   expect(
-    rows(`SELECT m.id FROM messages m LEFT JOIN users u ON u.bot_id = m.bot_id AND u.userid = m.userid
+    await rows(`SELECT m.id FROM messages m LEFT JOIN users u ON u.bot_id = m.bot_id AND u.userid = m.userid
           WHERE u.userid IS NULL`),
   ).toEqual([]);
   expect(
-    rows(`SELECT batch FROM messages GROUP BY batch
+    await rows(`SELECT batch FROM messages GROUP BY batch
           HAVING count(DISTINCT "from") > 1 OR count(DISTINCT coalesce(session_id, -1)) > 1
               OR count(DISTINCT userid) > 1`),
   ).toEqual([]);
   expect(
-    rows(`SELECT s.id FROM sessions s LEFT JOIN users u ON u.bot_id = s.bot_id AND u.userid = s.userid
+    await rows(`SELECT s.id FROM sessions s LEFT JOIN users u ON u.bot_id = s.bot_id AND u.userid = s.userid
           WHERE u.userid IS NULL`),
   ).toEqual([]);
-  expect(rows(`SELECT id FROM messages WHERE "from" = 'agent' AND agent_id IS NULL`)).toEqual([]);
+  expect(await rows(`SELECT id FROM messages WHERE "from" = 'agent' AND agent_id IS NULL`)).toEqual(
+    [],
+  );
 }
 
 test("agents and a bot sending random and hostile input at once keep every invariant", async () => {

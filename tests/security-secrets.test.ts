@@ -2,22 +2,43 @@
 // are shown once"; "Back to the bot: events": Standard Webhooks signatures). Tokens and api
 // keys are only hashes at rest, checked in constant time; webhook signatures carry a
 // timestamp, so a receiver refuses a replayed delivery. Logs: tests/crash.test.ts.
-import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, setSystemTime, spyOn, test } from "bun:test";
 import * as crypto from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Webhook } from "standardwebhooks";
 import { hashSecret, newSecret, secretMatches } from "../src/secrets";
+import { isPostgresUrl } from "../src/store/engine";
 import { TestAgent } from "./helpers/agent";
 import { TestBot } from "./helpers/bot";
 import { kefu } from "./helpers/cli";
+import { openTestDb } from "./helpers/db";
 import { startTestServer, type TestServer } from "./helpers/server";
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
-/** Every byte kefu keeps on disk: the database, its WAL and shared memory files. */
-function bytesAtRest(dir: string): string {
+/**
+ * Every byte kefu keeps on disk: the database, its WAL and shared memory files; on
+ * PostgreSQL, every row of every table as text.
+ */
+async function bytesAtRest(dir: string): Promise<string> {
+  if (isPostgresUrl(server.db)) {
+    const db = openTestDb(server.db);
+    try {
+      const tables = await db.all<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+      );
+      const rows: string[] = [];
+      for (const { name } of tables) {
+        for (const r of await db.all<{ t: string }>(`SELECT t::text AS t FROM "${name}" t`)) {
+          rows.push(r.t);
+        }
+      }
+      return rows.join("\n");
+    } finally {
+      await db.close();
+    }
+  }
   return readdirSync(dir)
     .filter((f) => f.startsWith("kefu.db"))
     .map((f) => readFileSync(join(dir, f)).toString("latin1"))
@@ -60,7 +81,7 @@ describe("secrets at rest", () => {
 
     // While the server runs (the WAL holds the latest writes) and after it stops.
     const live = [server.apiKey, server.token, made.body.data.token, rotated.body.data.token];
-    for (const secret of live) expect(bytesAtRest(server.dir).includes(secret)).toBe(false);
+    for (const secret of live) expect((await bytesAtRest(server.dir)).includes(secret)).toBe(false);
 
     const cliBot = JSON.parse(
       (await kefu(["bot", "create", "--name", "cli", "--db", server.db, "--json"])).stdout,
@@ -81,14 +102,12 @@ describe("secrets at rest", () => {
       ).stdout,
     ) as { customer_id: number; token: string };
     const all = [...live, cliBot.api_key, cliAgent.token];
-    for (const secret of all) expect(bytesAtRest(server.dir).includes(secret)).toBe(false);
+    for (const secret of all) expect((await bytesAtRest(server.dir)).includes(secret)).toBe(false);
 
-    const sqlite = new Database(server.db, { readonly: true });
-    const keyHashes = sqlite.query("SELECT api_key_hash AS h FROM bots").all() as { h: string }[];
-    const tokenHashes = sqlite.query("SELECT token_hash AS h FROM agent_tokens").all() as {
-      h: string;
-    }[];
-    sqlite.close();
+    const db = openTestDb(server.db);
+    const keyHashes = await db.all<{ h: string }>("SELECT api_key_hash AS h FROM bots");
+    const tokenHashes = await db.all<{ h: string }>("SELECT token_hash AS h FROM agent_tokens");
+    await db.close();
     expect(keyHashes.map((r) => r.h)).toContain(sha256(server.apiKey));
     expect(keyHashes.map((r) => r.h)).toContain(sha256(cliBot.api_key));
     expect(tokenHashes.map((r) => r.h)).toContain(sha256(rotated.body.data.token));

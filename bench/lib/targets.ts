@@ -3,8 +3,12 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SQL } from "bun";
 
-export const TARGETS = ["kefu", "bun", "node"] as const;
+// kefu-pg: kefu on a new PostgreSQL database in the cluster KEFU_BENCH_PG_URL names; only
+// when asked for (--targets kefu,kefu-pg).
+export const TARGETS = ["kefu", "bun", "node", "kefu-pg"] as const;
+export const DEFAULT_TARGETS: TargetName[] = ["kefu", "bun", "node"];
 export type TargetName = (typeof TARGETS)[number];
 
 export const ROOT = join(import.meta.dir, "..", "..");
@@ -99,12 +103,25 @@ async function portOf(stream: ReadableStream<Uint8Array>, name: string): Promise
   }
 }
 
+/** A new database in the cluster KEFU_BENCH_PG_URL names. */
+async function pgDatabase(): Promise<string> {
+  const admin = process.env.KEFU_BENCH_PG_URL;
+  if (!admin) throw new Error("the kefu-pg target needs KEFU_BENCH_PG_URL (a postgres:// URL)");
+  const name = `kefu_bench_${process.pid}_${Date.now()}`;
+  const sql = new SQL({ url: admin, max: 1 });
+  await sql.unsafe(`CREATE DATABASE ${name}`);
+  await sql.close();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 export async function startTarget(name: TargetName, options: StartOptions): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), `kefu-bench-${name}-`));
-  const db = join(dir, "bench.db");
+  const db = name === "kefu-pg" ? await pgDatabase() : join(dir, "bench.db");
   let cmd: string[];
   let keys: string[];
-  if (name === "kefu") {
+  if (name === "kefu" || name === "kefu-pg") {
     keys = await createKefuBots(db, options.bots, options.webhookUrl);
     const prof = options.cpuProfDir
       ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${options.cpuProfDir}`]

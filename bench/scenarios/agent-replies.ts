@@ -28,7 +28,7 @@ export const agentReplies: Scenario = {
       const users = usersNamed(agents);
       const target = { url: r.target.url, key: r.target.keys[0] as string };
       await r.poster.call("greet", { ...target, users, concurrency: 8 });
-      const assigned = await until(async () => (await samples(r)).pushes >= users.length, 10_000);
+      const assigned = await until(async () => (await samples(r)).pushes >= users.length, 60_000);
       if (!assigned) throw new Error("not every user was given an agent");
       // Let the session_connected webhooks of the setup go out first.
       await Bun.sleep(2000);

@@ -36,7 +36,7 @@ export const userMessages: Scenario = {
       const users = usersNamed(agents * 2);
       const target = { url: r.target.url, key: r.target.keys[0] as string };
       await r.poster.call("greet", { ...target, users, concurrency: 8 });
-      const assigned = await until(async () => (await samples(r)).pushes >= users.length, 10_000);
+      const assigned = await until(async () => (await samples(r)).pushes >= users.length, 60_000);
       if (!assigned) throw new Error("not every user was given an agent");
       await r.poster.call("closed", { ...target, users, concurrency: 32, durationMs: 1000 });
 

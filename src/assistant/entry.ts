@@ -1,7 +1,7 @@
 // What a knowledge-base entry looks like on the way in (import lines, HTTP bodies) and on
 // the way out (export lines): questions, and an answer given as text or message items.
 import { z } from "zod";
-import { NOT_UNICODE } from "../json-bounds";
+import { HAS_NUL, NOT_UNICODE } from "../json-bounds";
 import type { MessageItem } from "../wire/items";
 import { messageItems } from "../wire/items";
 import type { NewKbEntry } from "./kb-store";
@@ -13,6 +13,7 @@ export const kbQuestion = z
   .min(1, "a question must not be empty")
   .max(1000)
   .refine((q) => q.isWellFormed(), NOT_UNICODE)
+  .refine((q) => !q.includes("\0"), HAS_NUL)
   .refine((q) => terms(q).words.length > 0, "a question needs at least one word to search by");
 
 /** An answer: message items, or a plain text standing for one text item. */

@@ -12,40 +12,24 @@ import type { Db } from "../store/db";
 import { groupCommit } from "../store/group-commit";
 import { kbEntries, kbFeedback, kbMisses, kbQuestions } from "../store/schema/kb";
 import { answerText } from "./entry";
-import { adjustments, type Verdict } from "./feedback";
-import type { KbEntry, KbHit, KbSource, KbStore, NewKbEntry } from "./kb-store";
-import { rank } from "./rank";
-import { type QueryShape, similarity } from "./rerank";
-import { bigrams, foldedWords, hanChars, type Shape, shape } from "./shape";
+import {
+  CANDIDATES,
+  type FoundRow,
+  hits,
+  KEPT,
+  plan,
+  shapes,
+  token,
+  type VerdictRow,
+} from "./kb-search";
+import type { KbEntry, KbSource, KbStore, NewKbEntry } from "./kb-store";
 import { terms } from "./terms";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Conn = Db | Tx;
 
-/** Question rows read per search before they are grouped into entries. */
-const CANDIDATES = 40;
-/**
- * Scoring a row costs more than finding it, so a search scores at most about this many:
- * the query's rarest terms are kept while their document counts fit, the commonest (which
- * say least about the question: "open", 打开) are left out. The rarest term found in the
- * base always stays.
- */
-const ROW_BUDGET = 300;
-/** Term counts kept between writes; a bound, so odd queries cannot grow it for ever. */
-const COUNTS_KEPT = 50_000;
-
-/** A term as indexed: prefixed with its bot, so a posting list holds one bot's rows. */
-const token = (botId: number, term: string) => `b${botId}x${term}`;
 const prefixed = (botId: number, list: string[]) => list.map((t) => token(botId, t)).join(" ");
 const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
-
-interface Row {
-  entryId: number;
-  question: string;
-  source: KbSource;
-  score: number;
-  answer: string;
-}
 
 export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
   const ftsInsert = sqlite.prepare(
@@ -66,7 +50,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
   let countsVersion = -1;
   function cached(key: string, count: () => number): number {
     const version = dataVersion.get()?.data_version ?? 0;
-    if (version !== countsVersion || counts.size > COUNTS_KEPT) {
+    if (version !== countsVersion || counts.size > KEPT) {
       counts.clear();
       countsVersion = version;
     }
@@ -82,7 +66,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
   const ftsDelete = sqlite.prepare("DELETE FROM kb_fts WHERE rowid = ?1");
   // Column weights (words, chars, answer): whole words of a question count most. The bot is
   // filtered before LIMIT, so no other bot's rows can take the candidates' places.
-  const searchRows = sqlite.prepare<Row, [string, number, number]>(
+  const searchRows = sqlite.prepare<FoundRow, [string, number, number]>(
     `SELECT q.entry_id AS entryId, q.text AS question, e.source AS source, -f.score AS score, e.answer AS answer
        FROM (SELECT rowid, bm25(kb_fts, 1.0, 0.4, 0.5) AS score FROM kb_fts
               WHERE kb_fts MATCH ?1 AND ${OF_BOT} ORDER BY score LIMIT ?3) f
@@ -90,10 +74,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
        JOIN kb_entries e ON e.id = q.entry_id`,
   );
   // The desk's verdicts on the candidates, for this bot only; the newest count.
-  const verdicts = sqlite.prepare<
-    { entryId: number; question: string; verdict: Verdict },
-    [number, string]
-  >(
+  const verdicts = sqlite.prepare<VerdictRow, [number, string]>(
     `SELECT entry_id AS entryId, question, verdict FROM kb_feedback
       WHERE bot_id = ?1 AND entry_id IN (SELECT value FROM json_each(?2))
       ORDER BY id DESC LIMIT 1000`,
@@ -104,50 +85,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
   function rowsOf(botId: number): number {
     return cached(`#${botId}`, () => botRows.get(botId)?.n ?? 0);
   }
-  // Questions and answers as the reranker sees them, kept so the same candidates are not
-  // segmented again at every search (keyed by text: an edit makes a new key).
-  const shapes = new Map<string, Shape>();
-  function memo(key: string, make: () => Shape): Shape {
-    let s = shapes.get(key);
-    if (!s) {
-      if (shapes.size > COUNTS_KEPT) shapes.clear();
-      s = make();
-      shapes.set(key, s);
-    }
-    return s;
-  }
-  const questionShape = (text: string) => memo(`q${text}`, () => shape(text));
-  const answerShape = (json: string) =>
-    memo(`a${json}`, () => shape(answerText(JSON.parse(json) as MessageItem[])));
-
-  /**
-   * The question as the reranker weighs it (each term's IDF in the bot's base), and the
-   * FTS5 query: any of its affordable terms (null: nothing to search).
-   */
-  function prepare(botId: number, question: string): { query: QueryShape; match: string | null } {
-    const t = terms(question);
-    const total = rowsOf(botId);
-    const idf = (term: string) => {
-      const n = rowsWith(botId, term);
-      return n === 0 ? 0 : Math.log(1 + (total - n + 0.5) / (n + 0.5));
-    };
-    const query: QueryShape = {
-      words: new Map([...foldedWords(t)].map(([w, from]) => [w, Math.max(...from.map(idf))])),
-      chars: new Map([...hanChars(t)].map((c) => [c, idf(c)])),
-      bigrams: bigrams(question),
-    };
-    const counted = [...new Set([...t.words, ...t.chars])]
-      .map((term) => ({ tok: token(botId, term), rows: rowsWith(botId, term) }))
-      .sort((a, b) => a.rows - b.rows);
-    const kept: string[] = [];
-    let rows = 0;
-    for (const c of counted) {
-      if (rows > 0 && rows + c.rows > ROW_BUDGET) break;
-      kept.push(quote(c.tok));
-      rows += c.rows;
-    }
-    return { query, match: kept.length === 0 ? null : kept.join(" OR ") };
-  }
+  const shaped = shapes();
 
   // The connection's group commit: learning from a reply shares the reply's fsync.
   const commit = groupCommit(db);
@@ -343,53 +281,12 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     },
 
     async search(botId, question, limit) {
-      const { query, match } = prepare(botId, question);
-      if (!match) return [];
+      const { query, kept } = plan(question, rowsOf(botId), (term) => rowsWith(botId, term));
+      if (kept.length === 0) return [];
+      const match = kept.map((term) => quote(token(botId, term))).join(" OR ");
       const found = searchRows.all(match, botId, CANDIDATES);
-      const best = found[0]?.score ?? 0;
-      // What each candidate entry says: its answer and the questions of it that were found.
-      const said = new Map<number, Shape[]>();
-      for (const r of found) {
-        const list = said.get(r.entryId) ?? [answerShape(r.answer)];
-        list.push(questionShape(r.question));
-        said.set(r.entryId, list);
-      }
-      const rows = found.map((r) => ({
-        ...r,
-        score: similarity(
-          query,
-          questionShape(r.question),
-          said.get(r.entryId) ?? [],
-          best > 0 ? r.score / best : 0,
-        ),
-      }));
-      const answers = new Map(rows.map((r) => [r.entryId, r.answer]));
-      const adjust = adjustments(
-        new Set(query.words.keys()),
-        verdicts.all(botId, JSON.stringify([...answers.keys()])).map((v) => ({
-          entryId: v.entryId,
-          words: questionShape(v.question).words,
-          verdict: v.verdict,
-        })),
-      );
-      const hits: KbHit[] = [];
-      const shown = new Set<string>();
-      // An agent who sent a suggestion as it was makes a learned pair with the same answer.
-      for (const c of rank(rows, rows.length, adjust)) {
-        const answer = answers.get(c.entryId) ?? "[]";
-        if (shown.has(answer)) continue;
-        shown.add(answer);
-        const { entryId, question: q, source, score } = c;
-        hits.push({
-          entryId,
-          question: q,
-          source,
-          score,
-          answer: JSON.parse(answer) as MessageItem[],
-        });
-        if (hits.length === limit) break;
-      }
-      return hits;
+      const ids = JSON.stringify([...new Set(found.map((r) => r.entryId))]);
+      return hits(query, found, verdicts.all(botId, ids), shaped, limit);
     },
 
     async feedback(botId, entryId, question, verdict, now) {

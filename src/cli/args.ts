@@ -16,6 +16,8 @@ export const OPTIONS = {
   host: { type: "string" },
   db: { type: "string" },
   bus: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
   name: { type: "string" },
   "webhook-url": { type: "string" },
   "no-webhook": { type: "boolean", default: false },

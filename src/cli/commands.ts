@@ -5,6 +5,7 @@ import { agent } from "./agent";
 import type { Invocation } from "./args";
 import { backup, restore } from "./backup";
 import { bot } from "./bot";
+import { db } from "./db";
 import { group } from "./group";
 import { serve } from "./serve";
 import { COMMANDS, helpOf, overview } from "./usage";
@@ -40,6 +41,7 @@ export const HANDLERS: Record<string, Record<string, Handler>> = {
   kb: { import: kb, export: kb, list: kb },
   backup: { "": backup },
   restore: { "": restore },
+  db,
   help: { "": help },
 };
 

@@ -218,6 +218,32 @@ export const COMMANDS: Record<string, CommandHelp> = {
       sub({ name: "list", about: "every entry", flags: [BID], example: "kefu kb list --bid 1" }),
     ],
   },
+  db: {
+    about: "moving a desk between engines",
+    subs: [
+      {
+        name: "copy",
+        about:
+          "copies a SQLite desk into an empty PostgreSQL database (migrated first) in one transaction, ids kept; then compares each table's row count and checksum on both sides (exit code 1 if any differs)",
+        flags: [
+          {
+            flag: "from",
+            arg: "FILE",
+            required: true,
+            about: "the SQLite database (stop kefu first)",
+          },
+          {
+            flag: "to",
+            arg: "URL",
+            required: true,
+            about: "the postgres:// URL of an empty database",
+          },
+          JSON_OUT,
+        ],
+        example: "kefu db copy --from /var/lib/kefu/kefu.db --to postgres://kefu@db/kefu",
+      },
+    ],
+  },
   backup: {
     about: "a consistent copy of the database, taken while kefu runs",
     subs: [

@@ -37,6 +37,7 @@ type Outcome =
 
 export class WebhookWorker {
   private running: Promise<void> | null = null;
+  private scheduling: Promise<void> | null = null;
   private again = false;
   private timer: Timer | null = null;
   private stopped = false;
@@ -69,7 +70,10 @@ export class WebhookWorker {
           this.again = false;
           this.wake();
         } else {
-          void this.scheduleNext();
+          // Awaited by stop(): on PostgreSQL a lookup still running would meet a closed pool.
+          this.scheduling = this.scheduleNext().catch((err) => {
+            if (!this.stopped) log.error("webhook scheduling failed", errorFields(err));
+          });
         }
       });
   }
@@ -80,6 +84,7 @@ export class WebhookWorker {
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.scheduling;
   }
 
   private async scheduleNext(): Promise<void> {
