@@ -1,10 +1,12 @@
 // The three programs under test, each started fresh as its own process on loopback with a
-// new database: kefu itself, the Bun baseline (the limit) and the Node.js baseline.
+// new database: kefu itself, the Bun baseline (one commit per write), the same program
+// committing each turn's writes together (bun-batch: the limit for group commit) and the
+// Node.js baseline.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export const TARGETS = ["kefu", "bun", "node"] as const;
+export const TARGETS = ["kefu", "bun", "bun-batch", "node"] as const;
 export type TargetName = (typeof TARGETS)[number];
 
 export const ROOT = join(import.meta.dir, "..", "..");
@@ -124,13 +126,19 @@ export async function startTarget(name: TargetName, options: StartOptions): Prom
   } else {
     keys = Array.from({ length: options.bots }, (_, i) => `bot-${i + 1}`);
     cmd =
-      name === "bun"
-        ? [BUN, join(ROOT, "bench", "baselines", "bun", "server.ts")]
-        : ["node", join(NODE_BASELINE, "server.mjs")];
+      name === "node"
+        ? ["node", join(NODE_BASELINE, "server.mjs")]
+        : [BUN, join(ROOT, "bench", "baselines", "bun", "server.ts")];
   }
   const proc = Bun.spawn(cmd, {
     cwd: ROOT,
-    env: { ...env(), BENCH_DB: db, BENCH_WEBHOOK_URL: options.webhookUrl ?? "", PORT: "0" },
+    env: {
+      ...env(),
+      BENCH_DB: db,
+      BENCH_WEBHOOK_URL: options.webhookUrl ?? "",
+      BENCH_BATCH: name === "bun-batch" ? "1" : "",
+      PORT: "0",
+    },
     stdout: "pipe",
     stderr: "inherit",
   });
