@@ -13,9 +13,18 @@ import { connections } from "./scenarios/connections";
 import { fanOut } from "./scenarios/fan-out";
 import { queueChurn } from "./scenarios/queue-churn";
 import { soak } from "./scenarios/soak";
+import { startUp } from "./scenarios/start-up";
 import { userMessages } from "./scenarios/user-messages";
 
-const SCENARIOS: Scenario[] = [connections, userMessages, agentReplies, fanOut, queueChurn, soak];
+const SCENARIOS: Scenario[] = [
+  connections,
+  userMessages,
+  agentReplies,
+  fanOut,
+  queueChurn,
+  soak,
+  startUp,
+];
 /** Open files the 10,000 connections need in one process, with room to spare. */
 const NEEDED_FILES = 12_000;
 
