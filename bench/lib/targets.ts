@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SQL } from "bun";
 
 export const TARGETS = ["kefu", "bun", "bun-batch", "node"] as const;
 export type TargetName = (typeof TARGETS)[number];
@@ -42,6 +43,27 @@ const env = () => ({
   // would measure the terminal: kefu logs warnings and errors only, unless asked for more.
   KEFU_LOG_LEVEL: process.env.KEFU_LOG_LEVEL ?? "warn",
 });
+
+/**
+ * kefu's database: a file in `dir`, or with KEFU_BENCH_PG set (a PostgreSQL server's admin
+ * URL) a new database there, dropped once kefu has stopped.
+ */
+async function kefuDatabase(dir: string): Promise<{ db: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.KEFU_BENCH_PG;
+  if (!adminUrl) return { db: join(dir, "bench.db"), drop: async () => {} };
+  const name = `kefu_bench_${process.pid}_${Date.now()}`;
+  const admin = new SQL({ url: adminUrl, max: 1 });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return {
+    db: u.toString(),
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
 
 /** Installs the Node baseline's own dependencies (once; better-sqlite3 may compile). */
 export function ensureNodeBaseline(): void {
@@ -103,10 +125,14 @@ async function portOf(stream: ReadableStream<Uint8Array>, name: string): Promise
 
 export async function startTarget(name: TargetName, options: StartOptions): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), `kefu-bench-${name}-`));
-  const db = join(dir, "bench.db");
+  let db = join(dir, "bench.db");
+  let dropDatabase = async () => {};
   let cmd: string[];
   let keys: string[];
   if (name === "kefu") {
+    const database = await kefuDatabase(dir);
+    db = database.db;
+    dropDatabase = database.drop;
     keys = await createKefuBots(db, options.bots, options.webhookUrl);
     const prof = options.cpuProfDir
       ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${options.cpuProfDir}`]
@@ -154,6 +180,7 @@ export async function startTarget(name: TargetName, options: StartOptions): Prom
       const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
       await proc.exited;
       clearTimeout(timer);
+      await dropDatabase();
       rmSync(dir, { recursive: true, force: true });
     },
   };
