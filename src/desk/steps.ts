@@ -6,18 +6,29 @@ import type { Stores } from "../store/stores";
 import { deskEvents } from "./events";
 import { chooseAgent, declinedAfter, mayAssign } from "./routing";
 
-/** Gives a waiting session to the candidate routing picks. Returns that agent, or null. */
+/**
+ * Gives a waiting session to the candidate routing picks. Returns that agent, or null. An
+ * agent filled between the loads read and the take (by a concurrent transaction, as on
+ * PostgreSQL) refuses; routing then picks again among the others, with their loads read
+ * again, so a user never waits while another candidate has room.
+ */
 export async function autoAssign(
   tx: Stores,
   s: Session,
   candidates: readonly number[],
   now: number,
 ): Promise<number | null> {
-  const agentId = chooseAgent(await tx.sessions.loads(candidates), s.declinedBy);
-  if (agentId === null) return null;
-  if (!(await tx.sessions.take(s.id, agentId, "auto", now))) return null;
-  await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
-  return agentId;
+  let left = candidates;
+  while (left.length > 0) {
+    const agentId = chooseAgent(await tx.sessions.loads(left), s.declinedBy);
+    if (agentId === null) return null;
+    if (await tx.sessions.take(s.id, agentId, "auto", now)) {
+      await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
+      return agentId;
+    }
+    left = left.filter((id) => id !== agentId);
+  }
+  return null;
 }
 
 /** Offers a session that (re)joined the queue to the candidates, as the store has it now. */
