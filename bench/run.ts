@@ -1,6 +1,7 @@
 // kefu's benchmarks: `bun run bench [scenario...] [--quick] [--rounds N] [--targets a,b]
-// [--cpu-prof]`. Every scenario runs on kefu and on the two baselines in turn (A B C A B C),
-// each run on a fresh server process; the table quotes the medians of the rounds.
+// [--cpu-prof] [--minutes N]`. Every scenario runs on kefu and on the baselines in turn
+// (A B C A B C), each run on a fresh server process; the table quotes the medians of the
+// rounds. The soak runs only when named, for `--minutes` (10 by default).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,9 +12,19 @@ import { agentReplies } from "./scenarios/agent-replies";
 import { connections } from "./scenarios/connections";
 import { fanOut } from "./scenarios/fan-out";
 import { queueChurn } from "./scenarios/queue-churn";
+import { soak } from "./scenarios/soak";
+import { startUp } from "./scenarios/start-up";
 import { userMessages } from "./scenarios/user-messages";
 
-const SCENARIOS: Scenario[] = [connections, userMessages, agentReplies, fanOut, queueChurn];
+const SCENARIOS: Scenario[] = [
+  connections,
+  userMessages,
+  agentReplies,
+  fanOut,
+  queueChurn,
+  soak,
+  startUp,
+];
 /** Open files the 10,000 connections need in one process, with room to spare. */
 const NEEDED_FILES = 12_000;
 
@@ -87,12 +98,13 @@ async function main(): Promise<number> {
       "cpu-prof": { type: "boolean", default: false },
       sync: { type: "string", default: "full" },
       table: { type: "boolean", default: false },
+      minutes: { type: "string" },
     },
     allowPositionals: true,
   });
   const chosen = positionals.length
     ? SCENARIOS.filter((s) => positionals.includes(s.name))
-    : SCENARIOS;
+    : SCENARIOS.filter((s) => !s.onlyByName);
   const unknown = positionals.filter((p) => !SCENARIOS.some((s) => s.name === p));
   if (unknown.length) {
     console.error(
@@ -123,7 +135,12 @@ async function main(): Promise<number> {
   const opts = {
     quick: values.quick ?? false,
     ...(values["cpu-prof"] ? { cpuProfDir: join(out, "profiles") } : {}),
+    ...(values.minutes ? { minutes: Number(values.minutes) } : {}),
   };
+  if (values.minutes !== undefined && !(Number(values.minutes) >= 1)) {
+    console.error("bench: --minutes is a number of minutes, 1 or more");
+    return 2;
+  }
   if (values.sync !== "full" && values.sync !== "normal") {
     console.error("bench: --sync is full or normal");
     return 2;

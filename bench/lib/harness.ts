@@ -10,6 +10,8 @@ import { type Running, startTarget, type TargetName } from "./targets";
 export interface RunOptions {
   quick: boolean;
   cpuProfDir?: string;
+  /** How long the soak lasts. */
+  minutes?: number;
 }
 
 export interface Rig {

@@ -17,5 +17,7 @@ export interface Scenario {
   name: string;
   title: string;
   metrics: Metric[];
+  /** Left out of a run of every scenario: runs only when named (the soak's long minutes). */
+  onlyByName?: boolean;
   run(target: TargetName, opts: RunOptions): Promise<Figures>;
 }

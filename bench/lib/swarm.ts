@@ -173,6 +173,49 @@ const api = {
     return { acks, errors, firstError };
   },
 
+  /**
+   * Logins while the rest goes on: each of `parallel` loops logs one of its tokens in on a
+   * new connection and closes it, in turn, until `durationMs` is over.
+   */
+  async churn(arg: { url: string; tokens: string[]; parallel: number; durationMs: number }) {
+    const end = now() + arg.durationMs;
+    let logins = 0;
+    let errors = 0;
+    let firstError = "";
+    const loop = async (mine: string[]) => {
+      for (let i = 0; now() < end; i++) {
+        const ws = new WebSocket(arg.url);
+        const a: Agent = { ws, users: [], waiters: [] };
+        try {
+          await new Promise<void>((resolve, reject) => {
+            ws.addEventListener("open", () => resolve(), { once: true });
+            ws.addEventListener("error", () => reject(new Error("cannot connect")), { once: true });
+          });
+          ws.addEventListener("message", (e) => onFrame(a, String(e.data)));
+          const login = await request(a, { method: "login", token: mine[i % mine.length] });
+          if (codeOf(login) === 0) logins++;
+          else {
+            errors++;
+            firstError ||= login.slice(0, 160);
+          }
+        } catch (err) {
+          errors++;
+          firstError ||= String(err);
+        }
+        const gone = new Promise((resolve) =>
+          ws.addEventListener("close", resolve, { once: true }),
+        );
+        ws.close();
+        await gone;
+      }
+    };
+    const parts = Array.from({ length: arg.parallel }, (_, k) =>
+      arg.tokens.filter((_, j) => j % arg.parallel === k),
+    );
+    await Promise.all(parts.filter((t) => t.length > 0).map(loop));
+    return { logins, errors, firstError };
+  },
+
   async close(_: null) {
     for (const a of agents) a.ws.close();
     agents.length = 0;

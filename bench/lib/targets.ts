@@ -1,15 +1,16 @@
 // The three programs under test, each started fresh as its own process on loopback with a
-// new database: kefu itself, the Bun baseline (the limit) and the Node.js baseline.
+// new database: kefu itself, the Bun baseline (one commit per write), the same program
+// committing each turn's writes together (bun-batch: the limit for group commit) and the
+// Node.js baseline; and, only when asked for (--targets kefu,kefu-pg), kefu on a new
+// PostgreSQL database in the cluster KEFU_BENCH_PG_URL names.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SQL } from "bun";
 
-// kefu-pg: kefu on a new PostgreSQL database in the cluster KEFU_BENCH_PG_URL names; only
-// when asked for (--targets kefu,kefu-pg).
-export const TARGETS = ["kefu", "bun", "node", "kefu-pg"] as const;
-export const DEFAULT_TARGETS: TargetName[] = ["kefu", "bun", "node"];
+export const TARGETS = ["kefu", "bun", "bun-batch", "node", "kefu-pg"] as const;
 export type TargetName = (typeof TARGETS)[number];
+export const DEFAULT_TARGETS: TargetName[] = ["kefu", "bun", "bun-batch", "node"];
 
 export const ROOT = join(import.meta.dir, "..", "..");
 const NODE_BASELINE = join(ROOT, "bench", "baselines", "node");
@@ -44,6 +45,31 @@ const env = () => ({
   // would measure the terminal: kefu logs warnings and errors only, unless asked for more.
   KEFU_LOG_LEVEL: process.env.KEFU_LOG_LEVEL ?? "warn",
 });
+
+/**
+ * kefu's database: a file in `dir`, or for kefu-pg a new database in the PostgreSQL cluster
+ * whose admin URL KEFU_BENCH_PG_URL names, dropped once kefu has stopped.
+ */
+async function kefuDatabase(
+  dir: string,
+  onPg: boolean,
+): Promise<{ db: string; drop(): Promise<void> }> {
+  if (!onPg) return { db: join(dir, "bench.db"), drop: async () => {} };
+  const adminUrl = process.env.KEFU_BENCH_PG_URL;
+  if (!adminUrl) throw new Error("the kefu-pg target needs KEFU_BENCH_PG_URL (a postgres:// URL)");
+  const name = `kefu_bench_${process.pid}_${Date.now()}`;
+  const admin = new SQL({ url: adminUrl, max: 1 });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return {
+    db: u.toString(),
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
 
 /** Installs the Node baseline's own dependencies (once; better-sqlite3 may compile). */
 export function ensureNodeBaseline(): void {
@@ -103,25 +129,16 @@ async function portOf(stream: ReadableStream<Uint8Array>, name: string): Promise
   }
 }
 
-/** A new database in the cluster KEFU_BENCH_PG_URL names. */
-async function pgDatabase(): Promise<string> {
-  const admin = process.env.KEFU_BENCH_PG_URL;
-  if (!admin) throw new Error("the kefu-pg target needs KEFU_BENCH_PG_URL (a postgres:// URL)");
-  const name = `kefu_bench_${process.pid}_${Date.now()}`;
-  const sql = new SQL({ url: admin, max: 1 });
-  await sql.unsafe(`CREATE DATABASE ${name}`);
-  await sql.close();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 export async function startTarget(name: TargetName, options: StartOptions): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), `kefu-bench-${name}-`));
-  const db = name === "kefu-pg" ? await pgDatabase() : join(dir, "bench.db");
+  let db = join(dir, "bench.db");
+  let dropDatabase = async () => {};
   let cmd: string[];
   let keys: string[];
   if (name === "kefu" || name === "kefu-pg") {
+    const database = await kefuDatabase(dir, name === "kefu-pg");
+    db = database.db;
+    dropDatabase = database.drop;
     keys = await createKefuBots(db, options.bots, options.webhookUrl);
     const prof = options.cpuProfDir
       ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${options.cpuProfDir}`]
@@ -141,13 +158,19 @@ export async function startTarget(name: TargetName, options: StartOptions): Prom
   } else {
     keys = Array.from({ length: options.bots }, (_, i) => `bot-${i + 1}`);
     cmd =
-      name === "bun"
-        ? [BUN, join(ROOT, "bench", "baselines", "bun", "server.ts")]
-        : ["node", join(NODE_BASELINE, "server.mjs")];
+      name === "node"
+        ? ["node", join(NODE_BASELINE, "server.mjs")]
+        : [BUN, join(ROOT, "bench", "baselines", "bun", "server.ts")];
   }
   const proc = Bun.spawn(cmd, {
     cwd: ROOT,
-    env: { ...env(), BENCH_DB: db, BENCH_WEBHOOK_URL: options.webhookUrl ?? "", PORT: "0" },
+    env: {
+      ...env(),
+      BENCH_DB: db,
+      BENCH_WEBHOOK_URL: options.webhookUrl ?? "",
+      BENCH_BATCH: name === "bun-batch" ? "1" : "",
+      PORT: "0",
+    },
     stdout: "pipe",
     stderr: "inherit",
   });
@@ -163,6 +186,7 @@ export async function startTarget(name: TargetName, options: StartOptions): Prom
       const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
       await proc.exited;
       clearTimeout(timer);
+      await dropDatabase();
       rmSync(dir, { recursive: true, force: true });
     },
   };

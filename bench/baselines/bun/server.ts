@@ -1,6 +1,9 @@
 // The limit: the least a Bun program must do for the bench's scenarios — parse, one
 // committed insert (WAL, synchronous=FULL, as kefu), one send — speaking just enough of
 // kefu's protocol for the bench's clients. Api keys are `bot-<bid>`; no checks beyond that.
+// With BENCH_BATCH=1 (the bench's `bun-batch`), the inserts that arrive in one turn of the
+// event loop share one transaction and its fsync, and each answer waits for that COMMIT:
+// the limit for a group-committing server such as kefu.
 import { Database } from "bun:sqlite";
 import { randomBytes } from "node:crypto";
 import type { ServerWebSocket } from "bun";
@@ -37,6 +40,34 @@ const insertAgent = db.prepare<{ id: number }, [number, string, string, number]>
 const insertMessage = db.prepare<never, [number, string, number | null, string, number]>(
   "INSERT INTO messages (bot_id, userid, agent_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
 );
+
+const batching = process.env.BENCH_BATCH === "1";
+let writes: (() => void)[] = [];
+let afterwards: (() => void)[] = [];
+const inOneTransaction = db.transaction((batch: (() => void)[]) => {
+  for (const w of batch) w();
+});
+
+function flush(): void {
+  const batch = writes;
+  const then = afterwards;
+  writes = [];
+  afterwards = [];
+  inOneTransaction.immediate(batch);
+  for (const f of then) f();
+}
+
+/** Commits `write` (alone, or with the rest of this turn's writes), then runs `after`. */
+function commit(write: () => void, after: () => void): void {
+  if (!batching) {
+    write();
+    after();
+    return;
+  }
+  if (writes.length === 0) setImmediate(flush);
+  writes.push(write);
+  afterwards.push(after);
+}
 
 const byToken = new Map<string, Agent>();
 const online = new Map<number, Set<Agent>>();
@@ -75,19 +106,26 @@ async function api(req: Request, botId: number, path: string): Promise<Response>
         holder.set(key, agent);
       }
     }
-    insertMessage.run(botId, userid, null, JSON.stringify(body.user_query), Date.now());
-    agent?.ws?.send(
-      JSON.stringify({
-        code: 0,
-        method: "connect_list_push",
-        userid,
-        head_img: "",
-        nickname: "",
-        timestamp: Math.floor(Date.now() / 1000),
-        user_query: body.user_query,
-      }),
+    const to = agent;
+    return new Promise((resolve) =>
+      commit(
+        () => insertMessage.run(botId, userid, null, JSON.stringify(body.user_query), Date.now()),
+        () => {
+          to?.ws?.send(
+            JSON.stringify({
+              code: 0,
+              method: "connect_list_push",
+              userid,
+              head_img: "",
+              nickname: "",
+              timestamp: Math.floor(Date.now() / 1000),
+              user_query: body.user_query,
+            }),
+          );
+          resolve(ok({ state: to ? "active" : "waiting", customer_id: to?.id ?? null }));
+        },
+      ),
     );
-    return ok({ state: agent ? "active" : "waiting", customer_id: agent?.id ?? null });
   }
   if (path === "/api/chat/send_to_group") {
     const topic = `bot-${botId}`;
@@ -97,7 +135,8 @@ async function api(req: Request, botId: number, path: string): Promise<Response>
   return Response.json({ code: 404, msg: "no such route" }, { status: 404 });
 }
 
-function onFrame(ws: ServerWebSocket<Conn>, frame: Frame): Frame {
+/** The frame's answer, or null when it is sent later (after a commit). */
+function onFrame(ws: ServerWebSocket<Conn>, frame: Frame): Frame | null {
   const conn = ws.data;
   if (frame.method === "login") {
     const agent = byToken.get(String(frame.token));
@@ -125,24 +164,25 @@ function onFrame(ws: ServerWebSocket<Conn>, frame: Frame): Frame {
       return { method: frame.method, code: 404, msg: "no active session" };
     }
     const message = frame.message as unknown[];
-    insertMessage.run(agent.botId, userid, agent.id, JSON.stringify(message), Date.now());
-    if (webhookUrl) {
-      const event = { event: "agent_message", bid: agent.botId, userid, customer_id: agent.id };
-      fetch(webhookUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ ...event, message }),
-      }).then(
-        (res) => res.body?.cancel(),
-        () => undefined,
-      );
-    }
-    return {
-      method: frame.method,
-      code: 0,
-      msg: "ok",
-      data: { success: message.length, failure: 0 },
-    };
+    commit(
+      () => insertMessage.run(agent.botId, userid, agent.id, JSON.stringify(message), Date.now()),
+      () => {
+        if (webhookUrl) {
+          const event = { event: "agent_message", bid: agent.botId, userid, customer_id: agent.id };
+          fetch(webhookUrl, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ ...event, message }),
+          }).then(
+            (res) => res.body?.cancel(),
+            () => undefined,
+          );
+        }
+        const data = { success: message.length, failure: 0 };
+        ws.send(JSON.stringify({ method: frame.method, code: 0, msg: "ok", data }));
+      },
+    );
+    return null;
   }
   return { method: frame.method, code: 400, msg: "unknown method" };
 }
@@ -171,7 +211,8 @@ const server = Bun.serve<Conn>({
     message(ws, message) {
       ws.data.lastSeen = Date.now();
       if (message === "beat") return;
-      ws.send(JSON.stringify(onFrame(ws, JSON.parse(String(message)) as Frame)));
+      const answer = onFrame(ws, JSON.parse(String(message)) as Frame);
+      if (answer) ws.send(JSON.stringify(answer));
     },
     close(ws) {
       conns.delete(ws);
