@@ -16,6 +16,7 @@ import { startScheduler } from "./desk/scheduler";
 import { CLOSE } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
 import { WebhookWorker } from "./events/webhook";
+import { blobsFor } from "./files/blobs";
 import { createApp } from "./http/app";
 import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
@@ -179,6 +180,7 @@ export async function startServer(
     latency: metrics.latency,
     ratings: metrics.ratings,
     unwritable: database.unwritable,
+    blobs: blobsFor(config),
   });
   const allowed = new Set(config.allowedOrigins);
 

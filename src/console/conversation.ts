@@ -23,6 +23,7 @@ import { notify } from "./notices";
 import { clearProfile, drawProfile } from "./profile";
 import { outcome } from "./reply-outcome";
 import { answersOf, answerText, Suggestions } from "./suggestions";
+import { bindUploads } from "./uploads";
 
 const PAGE = 30;
 
@@ -72,6 +73,11 @@ export class Conversation {
     this.noteMode.addEventListener("change", () => this.drawMode());
     byId("attached-remove").addEventListener("click", () => this.attach([]));
     this.drawMode();
+    bindUploads({
+      ready: () => this.userid !== null && this.held,
+      add: (item) => this.attach([...this.attached, item]),
+      say: (text, error) => this.say(text, error),
+    });
     bindCannedSave(
       c,
       () => this.reply.value.trim(),

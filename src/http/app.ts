@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
+import type { Blobs } from "../files/blobs";
 import { errorFields, log } from "../log";
 import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
 import { apiReferenceRoutes } from "./api-reference";
@@ -16,6 +17,7 @@ import { chatRoutes } from "./chat";
 import { consoleRoutes } from "./console";
 import { customerRoutes } from "./customer";
 import type { HttpServices } from "./env";
+import { fileRoutes } from "./files";
 import { groupRoutes } from "./group";
 import { type DbCheck, healthRoutes } from "./health";
 import { kbRoutes } from "./kb";
@@ -37,6 +39,7 @@ export interface HttpDeps extends HttpServices {
   kb: KbStore;
   unwritable: DbCheck;
   metrics: Pick<DeskMetrics, "errors">;
+  blobs: Blobs;
 }
 
 export function createApp(deps: HttpDeps) {
@@ -56,6 +59,7 @@ export function createApp(deps: HttpDeps) {
   app.route("/", consoleRoutes());
   app.route("/", asyncapiRoutes());
   app.route("/", apiReferenceRoutes());
+  app.route("/", fileRoutes(deps));
 
   const api = routes();
   api.use(

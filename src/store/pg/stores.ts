@@ -5,6 +5,7 @@ import type { Stores } from "../stores";
 import { appendedListeners } from "./appended";
 import type { PgExec } from "./exec";
 import { atomicOn } from "./exec";
+import { createPgFiles } from "./files";
 import { createPgGroups } from "./groups";
 import { createPgHistory, lastUserItems } from "./history";
 import { createPgIdentity } from "./identity";
@@ -32,6 +33,7 @@ export function createPgStores(db: PgExec): Stores {
       groups: createPgGroups(exec, atomic),
       ops: createPgOpsStore(exec, atomic),
       sweeps: createPgSweeps(exec),
+      files: createPgFiles(exec),
       transaction,
     };
   };
