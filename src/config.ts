@@ -116,6 +116,8 @@ const SETTINGS = {
   s3Region: { env: "KEFU_S3_REGION", default: "", schema: z.string().trim() },
   s3AccessKeyId: { env: "KEFU_S3_ACCESS_KEY_ID", default: "", schema: z.string().trim() },
   s3SecretAccessKey: { env: "KEFU_S3_SECRET_ACCESS_KEY", default: "", schema: z.string().trim() },
+  // An agent's "typing" reaches the bot at most once per this while it lasts.
+  typingEveryMs: { env: "KEFU_TYPING_EVERY_MS", default: "3000", schema: int(100, 600000) },
   logFormat: {
     env: "KEFU_LOG_FORMAT",
     default: "text",

@@ -13,6 +13,7 @@ import { AgentLifecycle } from "./desk/lifecycle";
 import { LocalPresence } from "./desk/local-presence";
 import type { Presence } from "./desk/presence";
 import { startScheduler } from "./desk/scheduler";
+import { Signals } from "./desk/signals";
 import { CLOSE } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
 import { WebhookWorker } from "./events/webhook";
@@ -143,6 +144,7 @@ export async function startServer(
     metrics,
     kb,
     assistant: options.assistant ?? createKbAssistant({ kb, store, llm }),
+    signals: new Signals(store, hub, config.typingEveryMs),
   };
 
   await collectTimings(registry, metrics, ops);

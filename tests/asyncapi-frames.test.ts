@@ -75,6 +75,12 @@ beforeAll(async () => {
     message: [{ type: "text", value: { text: "yes" } }, { type: "fax" }],
   });
   expect(sent.data).toEqual({ success: 1, failure: 1 });
+  await ok(admin, { method: "send_typing", userid: "u1", typing: 1 });
+  await ok(admin, { method: "mark_read", userid: "u1", read_to: "1700000000" });
+  await bot.post("/api/chat/user_typing", { userid: "u1" });
+  await admin.push("user_typing_push");
+  await bot.post("/api/chat/user_read", { userid: "u1", read_to: 1700000000 });
+  await admin.push("user_read_push");
   await ok(admin, { method: "get_current_session_list" });
   await ok(admin, { method: "get_current_session_list", customer_id: String(bea.id) });
   await ok(admin, { method: "get_chat_record", userid: "u1", pagesize: "5" });

@@ -168,6 +168,8 @@ describe("live answers match the document", () => {
     expect((await agent.request({ method: "connect", userid: "u1" })).code).toBe(0);
     await call("POST", "/api/chat/user_message", { userid: "u1", user_query: [text("more")] });
     await call("POST", "/api/chat/rating", { userid: "u1", score: 5 });
+    await call("POST", "/api/chat/user_typing", { userid: "u1", typing: true });
+    await call("POST", "/api/chat/user_read", { userid: "u1", read_to: 1_700_000_000 });
     expect((await agent.request({ method: "disconnect", userid: "u1" })).code).toBe(0);
     await call("POST", "/api/chat/rating", { userid: "u1", score: 5, comment: "thanks" });
     await call("POST", "/api/chat/send_to_group", { data: { method: "notice" } });

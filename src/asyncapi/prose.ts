@@ -28,6 +28,10 @@ export const METHOD_SUMMARY: Record<Method, string> = {
   delete_canned_reply: "Delete a canned reply.",
   get_group_list: "The bot's skill groups and their members.",
   get_reports: "The bot's figures per agent or per group, as `GET /api/reports`.",
+  send_typing:
+    "The agent is writing to a user (`typing` 1) or stopped (0): the bot gets `agent_typing`, at most once per `KEFU_TYPING_EVERY_MS` while it lasts.",
+  mark_read:
+    "The agent has read the user's messages up to `read_to` (Unix seconds): the bot gets `agent_read` when it moves forward.",
 };
 
 export const PUSH_SUMMARY: Record<PushMethod, string> = {
@@ -42,6 +46,9 @@ export const PUSH_SUMMARY: Record<PushMethod, string> = {
   transfer_push:
     "A user left an agent: back to the queue, or (with `customer_id`) to a colleague; `reason` when the desk moved it.",
   note_push: "A colleague added an internal note on a user.",
+  user_typing_push:
+    "The bot says the user of one of the agent's sessions is typing (1) or stopped (0).",
+  user_read_push: "The bot says the user has read the agents' messages up to `read_to`.",
 };
 
 /** The codes a reply to a request may carry (492 is not a reply: it comes unasked). */

@@ -14,6 +14,7 @@ import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./
 import { clearNotices, notify } from "./notices";
 import { bindPanes, showPane } from "./panes";
 import { ReportsView } from "./reports";
+import { SignalsView } from "./signals-view";
 import { DeskSocket } from "./socket";
 
 const state = new DeskState();
@@ -54,8 +55,10 @@ const c: ConsoleApp = {
 };
 const conversation = new Conversation(c);
 const reports = new ReportsView(c);
+const signals = new SignalsView(c);
 
 function redraw(): void {
+  signals.refresh();
   drawLists(c, state.open);
   drawActions(c, state.open);
   byId<HTMLSelectElement>("my-status").value = String(state.me.status);
@@ -106,6 +109,7 @@ async function login(): Promise<void> {
 }
 
 function pushed(frame: Reply): void {
+  if (signals.pushed(frame)) return;
   const change = state.apply(frame);
   const open = state.open;
   switch (change.kind) {

@@ -34,4 +34,14 @@ export const deskEvents = {
     ...about(s),
     payload: { session_id: s.id, customer_id: agentId, message: items },
   }),
+  agentTyping: (s: Of, agentId: number, typing: boolean): NewEvent => ({
+    type: "agent_typing",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: agentId, typing: typing ? 1 : 0 },
+  }),
+  agentRead: (s: Of, agentId: number, readTo: number): NewEvent => ({
+    type: "agent_read",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: agentId, read_to: readTo },
+  }),
 };

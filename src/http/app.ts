@@ -28,6 +28,7 @@ import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
 import { requestLog } from "./request-log";
+import { signalRoutes } from "./signals";
 import { userRoutes } from "./user";
 import { boundedBody, requireJson } from "./validate";
 
@@ -88,6 +89,7 @@ export function createApp(deps: HttpDeps) {
   api.use(sameBot);
   api.route("/chat", chatRoutes(deps));
   api.route("/chat", ratingRoutes(deps));
+  api.route("/chat", signalRoutes(deps));
   api.route("/canned", cannedRoutes(deps));
   api.route("/reports", reportRoutes(deps));
   api.route("/audit", auditRoutes(deps));

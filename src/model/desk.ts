@@ -101,6 +101,10 @@ export interface EventPayloads {
   };
   session_transferred: { session_id: number; from_customer_id: number; customer_id: number };
   agent_message: { session_id: number; customer_id: number; message: MessageItem[] };
+  /** The agent started (typing 1) or stopped (0) writing a reply; never a message. */
+  agent_typing: { session_id: number; customer_id: number; typing: 0 | 1 };
+  /** The agent has read the user's messages up to `read_to` (Unix seconds). */
+  agent_read: { session_id: number; customer_id: number; read_to: number };
 }
 
 export type EventType = keyof EventPayloads;

@@ -8,6 +8,7 @@ import { operationRequests, operationResults } from "./methods/operations";
 import { presenceRequests, presenceResults } from "./methods/presence";
 import { reportRequests, reportResults } from "./methods/reports";
 import { sessionRequests, sessionResults } from "./methods/sessions";
+import { signalRequests, signalResults } from "./methods/signals";
 
 export const requests = {
   login: presenceRequests.login,
@@ -29,6 +30,8 @@ export const requests = {
   delete_canned_reply: operationRequests.delete_canned_reply,
   get_group_list: groupRequests.get_group_list,
   get_reports: reportRequests.get_reports,
+  send_typing: signalRequests.send_typing,
+  mark_read: signalRequests.mark_read,
 } as const;
 
 export type Method = keyof typeof requests;
@@ -44,6 +47,7 @@ export const results = {
   ...operationResults,
   ...groupResults,
   ...reportResults,
+  ...signalResults,
 } as const satisfies Record<Method, z.ZodObject>;
 
 /** A method's reply fields as its handler returns them. */

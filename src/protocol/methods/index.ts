@@ -12,6 +12,7 @@ import { addNote, deleteCannedReply, getCannedReplies, saveCannedReply } from ".
 import { login, logout, setAutoConnectStatus, setCustomerStatus } from "./presence";
 import { getReports } from "./reports";
 import { connect, disconnect, sendToUser, transform } from "./sessions";
+import { markRead, sendTyping } from "./signals";
 
 export const methods: MethodTable = {
   login,
@@ -33,4 +34,6 @@ export const methods: MethodTable = {
   delete_canned_reply: deleteCannedReply,
   get_group_list: getGroupList,
   get_reports: getReports,
+  send_typing: sendTyping,
+  mark_read: markRead,
 };
