@@ -13,6 +13,7 @@ import { AgentLifecycle } from "./desk/lifecycle";
 import { LocalPresence } from "./desk/local-presence";
 import type { Presence } from "./desk/presence";
 import { startScheduler } from "./desk/scheduler";
+import { searchIndexSweep } from "./desk/search-index";
 import { Signals } from "./desk/signals";
 import { CLOSE } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
@@ -234,6 +235,7 @@ export async function startServer(
   const sweeps = [
     ...deadlineSweeps(desk, store, deadlines, Date.now()),
     { name: "drop_grace", run: (now: number) => lifecycle.sweepGrace(now) },
+    searchIndexSweep(store),
   ];
   const scheduler = startScheduler(sweeps, {
     tickMs: 500,

@@ -81,6 +81,8 @@ beforeAll(async () => {
   await admin.push("user_typing_push");
   await bot.post("/api/chat/user_read", { userid: "u1", read_to: 1700000000 });
   await admin.push("user_read_push");
+  await ok(admin, { method: "search_messages", query: "hello", customer_id: 1, from: "0" });
+  await ok(admin, { method: "get_user_sessions", userid: "u1", limit: "5" });
   await ok(admin, { method: "get_current_session_list" });
   await ok(admin, { method: "get_current_session_list", customer_id: String(bea.id) });
   await ok(admin, { method: "get_chat_record", userid: "u1", pagesize: "5" });

@@ -32,6 +32,9 @@ export const METHOD_SUMMARY: Record<Method, string> = {
     "The agent is writing to a user (`typing` 1) or stopped (0): the bot gets `agent_typing`, at most once per `KEFU_TYPING_EVERY_MS` while it lasts.",
   mark_read:
     "The agent has read the user's messages up to `read_to` (Unix seconds): the bot gets `agent_read` when it moves forward.",
+  search_messages:
+    "Full-text search over the bot's conversations (words in Chinese or English, segmented as the knowledge base), narrowed by `userid`, `customer_id`, `tag` and time; newest first. Needs words or a `userid`.",
+  get_user_sessions: "A user's sessions, newest first: the earlier conversations and the open one.",
 };
 
 export const PUSH_SUMMARY: Record<PushMethod, string> = {

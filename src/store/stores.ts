@@ -9,6 +9,7 @@ import type { HistoryStore } from "./history";
 import type { IdentityStore } from "./identity";
 import type { OpsStore } from "./operations";
 import type { OutboxStore } from "./outbox";
+import type { SearchStore } from "./search";
 import type { SessionStore } from "./sessions";
 import type { SweepStore } from "./sweeps";
 
@@ -21,6 +22,7 @@ export interface Stores {
   ops: OpsStore;
   sweeps: SweepStore;
   files: FileStore;
+  search: SearchStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

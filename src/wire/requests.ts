@@ -8,6 +8,7 @@ import { operationRequests, operationResults } from "./methods/operations";
 import { presenceRequests, presenceResults } from "./methods/presence";
 import { reportRequests, reportResults } from "./methods/reports";
 import { sessionRequests, sessionResults } from "./methods/sessions";
+import { searchRequests, searchResults } from "./methods/search";
 import { signalRequests, signalResults } from "./methods/signals";
 
 export const requests = {
@@ -32,6 +33,8 @@ export const requests = {
   get_reports: reportRequests.get_reports,
   send_typing: signalRequests.send_typing,
   mark_read: signalRequests.mark_read,
+  search_messages: searchRequests.search_messages,
+  get_user_sessions: searchRequests.get_user_sessions,
 } as const;
 
 export type Method = keyof typeof requests;
@@ -48,6 +51,7 @@ export const results = {
   ...groupResults,
   ...reportResults,
   ...signalResults,
+  ...searchResults,
 } as const satisfies Record<Method, z.ZodObject>;
 
 /** A method's reply fields as its handler returns them. */

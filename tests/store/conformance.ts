@@ -8,6 +8,7 @@ import type { Delivery, Session } from "../../src/model/desk";
 import { WEBHOOK_GONE } from "../../src/store/outbox";
 import { type Stores, withAudit } from "../../src/store/stores";
 import { fileConformance } from "./files-conformance";
+import { searchConformance } from "./search-conformance";
 
 export interface OpenedStores {
   stores: Stores;
@@ -64,6 +65,12 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
 
     describe("uploaded files", () =>
       fileConformance(
+        () => s,
+        () => botId,
+      ));
+
+    describe("searching messages", () =>
+      searchConformance(
         () => s,
         () => botId,
       ));

@@ -12,6 +12,7 @@ import { addNote, deleteCannedReply, getCannedReplies, saveCannedReply } from ".
 import { login, logout, setAutoConnectStatus, setCustomerStatus } from "./presence";
 import { getReports } from "./reports";
 import { connect, disconnect, sendToUser, transform } from "./sessions";
+import { getUserSessions, searchMessages } from "./search";
 import { markRead, sendTyping } from "./signals";
 
 export const methods: MethodTable = {
@@ -36,4 +37,6 @@ export const methods: MethodTable = {
   get_reports: getReports,
   send_typing: sendTyping,
   mark_read: markRead,
+  search_messages: searchMessages,
+  get_user_sessions: getUserSessions,
 };

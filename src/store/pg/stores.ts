@@ -11,6 +11,7 @@ import { createPgHistory, lastUserItems } from "./history";
 import { createPgIdentity } from "./identity";
 import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
+import { createPgSearch } from "./search";
 import { createPgSessions } from "./sessions";
 import { createPgSweeps } from "./sweeps";
 
@@ -34,6 +35,7 @@ export function createPgStores(db: PgExec): Stores {
       ops: createPgOpsStore(exec, atomic),
       sweeps: createPgSweeps(exec),
       files: createPgFiles(exec),
+      search: createPgSearch(exec),
       transaction,
     };
   };

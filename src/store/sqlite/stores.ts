@@ -14,6 +14,7 @@ import { createSqliteIdentity, prepareIdentityStatements } from "./identity";
 import { createSqliteOpsStore } from "./operations";
 import { prepareOpsStatements } from "./operations-statements";
 import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
+import { createSqliteSearch } from "./search";
 import { createSqliteSessions } from "./sessions";
 import { prepareSessionStatements } from "./sessions-statements";
 import { createSqliteSweeps } from "./sweeps";
@@ -41,6 +42,7 @@ export function createSqliteStores(db: Db): Stores {
     ops: createSqliteOpsStore(db, statements.ops, write),
     sweeps: createSqliteSweeps(db, write),
     files: createSqliteFiles(db, write),
+    search: createSqliteSearch(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.
