@@ -89,7 +89,15 @@ export class Conversation {
     return this.userid;
   }
 
-  async show(userid: string | null, held: boolean): Promise<void> {
+  /** The latest show(), done: what reveal() waits for before it looks for a message. */
+  settled: Promise<void> = Promise.resolve();
+
+  show(userid: string | null, held: boolean): Promise<void> {
+    this.settled = this.load(userid, held);
+    return this.settled;
+  }
+
+  private async load(userid: string | null, held: boolean): Promise<void> {
     const changed = userid !== this.userid;
     const gained = held && !this.held;
     this.userid = userid;
@@ -128,6 +136,22 @@ export class Conversation {
       ),
     );
     this.toBottom();
+  }
+
+  /** Loads older pages until the entry with `newer` entries after it is there, and shows it. */
+  async reveal(newer: number): Promise<void> {
+    const userid = this.userid;
+    const entries = () => this.log.querySelectorAll(".msg");
+    while (this.userid === userid && entries().length <= newer && this.olderThan > 0) {
+      if (!(await this.loadOlder())) break;
+    }
+    const all = entries();
+    const hit = all[all.length - 1 - newer];
+    if (!hit) return;
+    for (const old of Array.from(this.log.querySelectorAll(".msg.hit")))
+      old.classList.remove("hit");
+    hit.classList.add("hit");
+    hit.scrollIntoView({ block: "center" });
   }
 
   /** Reloads what is on screen (after a reconnect: messages may have come meanwhile). */

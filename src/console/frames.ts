@@ -22,6 +22,7 @@ import type { RequestFrame, Result } from "../wire/requests";
 
 export type { GroupEntry } from "../wire/methods/groups";
 export type { CannedEntry as CannedReply } from "../wire/methods/operations";
+export type { PastSessionEntry, SearchHitEntry } from "../wire/methods/search";
 export type { MessageItem };
 
 /** A session action the buttons send (connect, disconnect, transform), before its `userid`. */

@@ -9,11 +9,13 @@ import { byId } from "./dom";
 import type { ListEntry, LoginReply, Reply } from "./frames";
 import { languagePicker, t } from "./i18n";
 import { summary } from "./items";
+import { bindKeys } from "./keys";
 import { drawLists } from "./lists";
 import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
 import { clearNotices, notify } from "./notices";
 import { bindPanes, showPane } from "./panes";
 import { ReportsView } from "./reports";
+import { SearchView } from "./search-view";
 import { SignalsView } from "./signals-view";
 import { DeskSocket } from "./socket";
 
@@ -44,6 +46,7 @@ const c: ConsoleApp = {
     const held = userid !== null && state.mine.has(userid);
     showPane(userid ? "chat" : "lists");
     void conversation.show(userid, held);
+    if (userid) void search.drawPast(userid);
     redraw();
     if (held) void loadGroups(c);
   },
@@ -54,8 +57,16 @@ const c: ConsoleApp = {
   },
 };
 const conversation = new Conversation(c);
+bindKeys(c, { search: () => search.open() });
 const reports = new ReportsView(c);
 const signals = new SignalsView(c);
+const search = new SearchView(c, {
+  async reveal(userid, newer) {
+    c.select(userid);
+    await conversation.settled;
+    await conversation.reveal(newer);
+  },
+});
 
 function redraw(): void {
   signals.refresh();

@@ -7,8 +7,8 @@ import { listRequests, listResults } from "./methods/lists";
 import { operationRequests, operationResults } from "./methods/operations";
 import { presenceRequests, presenceResults } from "./methods/presence";
 import { reportRequests, reportResults } from "./methods/reports";
-import { sessionRequests, sessionResults } from "./methods/sessions";
 import { searchRequests, searchResults } from "./methods/search";
+import { sessionRequests, sessionResults } from "./methods/sessions";
 import { signalRequests, signalResults } from "./methods/signals";
 
 export const requests = {

@@ -11,8 +11,8 @@ import {
 import { addNote, deleteCannedReply, getCannedReplies, saveCannedReply } from "./operations";
 import { login, logout, setAutoConnectStatus, setCustomerStatus } from "./presence";
 import { getReports } from "./reports";
-import { connect, disconnect, sendToUser, transform } from "./sessions";
 import { getUserSessions, searchMessages } from "./search";
+import { connect, disconnect, sendToUser, transform } from "./sessions";
 import { markRead, sendTyping } from "./signals";
 
 export const methods: MethodTable = {

@@ -2,7 +2,20 @@
 // index; a search asks for the rows whose terms contain all of the query's (@>). Ids are
 // taken before commit, so a message may commit after a higher one was indexed: the indexer's
 // next batch looks back over the last RECHECK ids for any still without terms.
-import { and, asc, count, desc, eq, gt, gte, inArray, lte, notExists, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  lte,
+  notExists,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { MessageItem } from "../../model/desk";
 import type { MessageHit } from "../../model/search";
 import { type SearchStore, scopedTerm } from "../search";
@@ -17,13 +30,21 @@ export function createPgSearch(db: PgExec): SearchStore {
   return {
     async unindexed(afterId, limit) {
       const rows = await db
-        .select({ id: messages.id, botId: messages.botId, type: messages.type, value: messages.value })
+        .select({
+          id: messages.id,
+          botId: messages.botId,
+          type: messages.type,
+          value: messages.value,
+        })
         .from(messages)
         .where(
           and(
             gt(messages.id, afterId - RECHECK),
             notExists(
-              db.select({ one: sql`1` }).from(messageTerms).where(eq(messageTerms.messageId, messages.id)),
+              db
+                .select({ one: sql`1` })
+                .from(messageTerms)
+                .where(eq(messageTerms.messageId, messages.id)),
             ),
           ),
         )
@@ -37,7 +58,10 @@ export function createPgSearch(db: PgExec): SearchStore {
     },
     async index(entries) {
       // A message without terms gets its (empty) row too: it is indexed, not to be looked at again.
-      const rows = entries.map((e) => ({ messageId: e.messageId, terms: e.terms.map((t) => scopedTerm(e.botId, t)) }));
+      const rows = entries.map((e) => ({
+        messageId: e.messageId,
+        terms: e.terms.map((t) => scopedTerm(e.botId, t)),
+      }));
       if (rows.length === 0) return;
       await db.insert(messageTerms).values(rows).onConflictDoNothing();
     },
@@ -55,7 +79,10 @@ export function createPgSearch(db: PgExec): SearchStore {
       if (q.fromMs !== undefined) where.push(gte(messages.createdAt, q.fromMs));
       if (q.toMs !== undefined) where.push(lte(messages.createdAt, q.toMs));
       if (q.agentId !== undefined) {
-        const served = db.select({ id: sessions.id }).from(sessions).where(eq(sessions.agentId, q.agentId));
+        const served = db
+          .select({ id: sessions.id })
+          .from(sessions)
+          .where(eq(sessions.agentId, q.agentId));
         where.push(inArray(messages.sessionId, served));
       }
       if (q.tag !== undefined) {
@@ -76,7 +103,13 @@ export function createPgSearch(db: PgExec): SearchStore {
           const [newer] = await db
             .select({ n: count() })
             .from(messages)
-            .where(and(eq(messages.botId, q.botId), eq(messages.userid, m.userid), gt(messages.id, m.id)));
+            .where(
+              and(
+                eq(messages.botId, q.botId),
+                eq(messages.userid, m.userid),
+                gt(messages.id, m.id),
+              ),
+            );
           return {
             messageId: m.id,
             userid: m.userid,

@@ -22,13 +22,22 @@ export function createSqliteSearch(db: Db, write: Write): SearchStore {
   return {
     async unindexed(afterId, limit) {
       return db
-        .select({ id: messages.id, botId: messages.botId, type: messages.type, value: messages.value })
+        .select({
+          id: messages.id,
+          botId: messages.botId,
+          type: messages.type,
+          value: messages.value,
+        })
         .from(messages)
         .where(gt(messages.id, afterId))
         .orderBy(asc(messages.id))
         .limit(limit)
         .all()
-        .map((m) => ({ id: m.id, botId: m.botId, item: { type: m.type, value: JSON.parse(m.value) } as MessageItem }));
+        .map((m) => ({
+          id: m.id,
+          botId: m.botId,
+          item: { type: m.type, value: JSON.parse(m.value) } as MessageItem,
+        }));
     },
     async index(entries) {
       if (entries.length === 0) return;
@@ -43,13 +52,18 @@ export function createSqliteSearch(db: Db, write: Write): SearchStore {
       const where: SQL[] = [eq(messages.botId, q.botId)];
       if (q.terms.length > 0) {
         const match = q.terms.map((t) => quote(scopedTerm(q.botId, t))).join(" AND ");
-        where.push(sql`${messages.id} IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ${match})`);
+        where.push(
+          sql`${messages.id} IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ${match})`,
+        );
       }
       if (q.userid !== undefined) where.push(eq(messages.userid, q.userid));
       if (q.fromMs !== undefined) where.push(gte(messages.createdAt, q.fromMs));
       if (q.toMs !== undefined) where.push(lte(messages.createdAt, q.toMs));
       if (q.agentId !== undefined) {
-        const served = db.select({ id: sessions.id }).from(sessions).where(eq(sessions.agentId, q.agentId));
+        const served = db
+          .select({ id: sessions.id })
+          .from(sessions)
+          .where(eq(sessions.agentId, q.agentId));
         where.push(inArray(messages.sessionId, served));
       }
       if (q.tag !== undefined) {
