@@ -83,6 +83,11 @@ beforeAll(async () => {
   await admin.push("user_read_push");
   await ok(admin, { method: "search_messages", query: "hello", customer_id: 1, from: "0" });
   await ok(admin, { method: "get_user_sessions", userid: "u1", limit: "5" });
+  await ok(admin, { method: "save_label", kind: "tag", name: "vip" });
+  await ok(admin, { method: "save_label", kind: "reason", name: "solved" });
+  await ok(admin, { method: "get_labels" });
+  await ok(admin, { method: "tag_session", userid: "u1", tags: ["vip"] });
+  await ok(admin, { method: "get_label_report", from: "0" });
   await ok(admin, { method: "get_current_session_list" });
   await ok(admin, { method: "get_current_session_list", customer_id: String(bea.id) });
   await ok(admin, { method: "get_chat_record", userid: "u1", pagesize: "5" });
@@ -94,8 +99,9 @@ beforeAll(async () => {
   await ok(b, { method: "transform", userid: "u1", group: "sales" });
   await admin.push("transfer_push");
   await ok(admin, { method: "connect", userid: "u1" });
-  await ok(admin, { method: "disconnect", userid: "u1" });
+  await ok(admin, { method: "disconnect", userid: "u1", close_reason: "solved", tags: ["vip"] });
   await b.push("disconnect_push");
+  await ok(admin, { method: "delete_label", kind: "tag", name: "vip" });
 
   await ok(admin, {
     method: "get_answer_from_ai",

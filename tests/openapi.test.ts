@@ -221,6 +221,11 @@ describe("live answers match the document", () => {
     await call("POST", "/api/bot/webhook/test", {});
     hook.stop();
 
+    await call("POST", "/api/labels/create", { kind: "tag", name: "billing" });
+    await call("POST", "/api/labels/list", {});
+    await call("POST", "/api/labels/delete", { kind: "tag", name: "billing" });
+    await call("POST", "/api/labels/delete", { kind: "tag", name: "billing" });
+    await call("GET", "/api/reports/labels?from=0");
     await call("GET", "/api/reports");
     await call("GET", "/api/reports?by=group");
     await call("GET", "/api/audit?limit=5");

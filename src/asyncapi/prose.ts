@@ -35,6 +35,13 @@ export const METHOD_SUMMARY: Record<Method, string> = {
   search_messages:
     "Full-text search over the bot's conversations (words in Chinese or English, segmented as the knowledge base), narrowed by `userid`, `customer_id`, `tag` and time; newest first. Needs words or a `userid`.",
   get_user_sessions: "A user's sessions, newest first: the earlier conversations and the open one.",
+  get_labels: "The bot's lists of tags and close reasons.",
+  save_label: "Add a tag or a close reason to the bot's list (`created` 0: it was there).",
+  delete_label: "Remove a tag or a close reason from the bot's list; sessions keep theirs.",
+  tag_session:
+    "Set the tags of the caller's session with a user; each must be in the bot's list (else 400).",
+  get_label_report:
+    "Sessions that ended in a range, counted by tag and by close reason (as `GET /api/reports/labels`).",
 };
 
 export const PUSH_SUMMARY: Record<PushMethod, string> = {

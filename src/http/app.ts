@@ -21,6 +21,7 @@ import { fileRoutes } from "./files";
 import { groupRoutes } from "./group";
 import { type DbCheck, healthRoutes } from "./health";
 import { kbRoutes } from "./kb";
+import { labelReportRoutes, labelRoutes } from "./labels";
 import { metricsRoutes } from "./metrics-route";
 import { serveOpenApi } from "./openapi";
 import { routes } from "./openapi-route";
@@ -92,6 +93,8 @@ export function createApp(deps: HttpDeps) {
   api.route("/chat", signalRoutes(deps));
   api.route("/canned", cannedRoutes(deps));
   api.route("/reports", reportRoutes(deps));
+  api.route("/reports", labelReportRoutes(deps));
+  api.route("/labels", labelRoutes(deps));
   api.route("/audit", auditRoutes(deps));
   api.route("/customer", customerRoutes(deps));
   api.route("/user", userRoutes(deps));

@@ -20,6 +20,7 @@ const TAGS = [
   { name: "canned replies", description: "Replies the bot's agents share." },
   { name: "knowledge base", description: "The answers the assistant suggests to agents." },
   { name: "bot", description: "The bot's own settings: its webhook, its signing secret." },
+  { name: "labels", description: "Tags and close reasons agents put on conversations." },
   { name: "files", description: "Files agents upload, and the links that fetch them." },
   { name: "operations", description: "Reports, the audit log, health and metrics." },
 ];

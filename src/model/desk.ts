@@ -93,7 +93,14 @@ export interface ChatEntry {
 /** What each event adds to the common fields, as the bot receives it (CONTRACT.md). */
 export interface EventPayloads {
   session_connected: { session_id: number; customer_id: number; assigned: "auto" | "manual" };
-  session_ended: { session_id: number; customer_id: number | null; reason: string };
+  session_ended: {
+    session_id: number;
+    customer_id: number | null;
+    reason: string;
+    /** The session's tags and the close reason its agent chose (issue 17). */
+    tags?: string[];
+    close_reason?: string | null;
+  };
   session_requeued: {
     session_id: number;
     from_customer_id: number | null;

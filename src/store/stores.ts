@@ -7,6 +7,7 @@ import type { FileStore } from "./files";
 import type { GroupStore } from "./groups";
 import type { HistoryStore } from "./history";
 import type { IdentityStore } from "./identity";
+import type { LabelStore } from "./labels";
 import type { OpsStore } from "./operations";
 import type { OutboxStore } from "./outbox";
 import type { SearchStore } from "./search";
@@ -23,6 +24,7 @@ export interface Stores {
   sweeps: SweepStore;
   files: FileStore;
   search: SearchStore;
+  labels: LabelStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

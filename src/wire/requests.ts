@@ -3,6 +3,7 @@
 // schema (wire/methods/). Unknown extra fields are ignored.
 import type { z } from "zod";
 import { groupRequests, groupResults } from "./methods/groups";
+import { labelRequests, labelResults } from "./methods/labels";
 import { listRequests, listResults } from "./methods/lists";
 import { operationRequests, operationResults } from "./methods/operations";
 import { presenceRequests, presenceResults } from "./methods/presence";
@@ -35,6 +36,11 @@ export const requests = {
   mark_read: signalRequests.mark_read,
   search_messages: searchRequests.search_messages,
   get_user_sessions: searchRequests.get_user_sessions,
+  get_labels: labelRequests.get_labels,
+  save_label: labelRequests.save_label,
+  delete_label: labelRequests.delete_label,
+  tag_session: labelRequests.tag_session,
+  get_label_report: labelRequests.get_label_report,
 } as const;
 
 export type Method = keyof typeof requests;
@@ -52,6 +58,7 @@ export const results = {
   ...reportResults,
   ...signalResults,
   ...searchResults,
+  ...labelResults,
 } as const satisfies Record<Method, z.ZodObject>;
 
 /** A method's reply fields as its handler returns them. */

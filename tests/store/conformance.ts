@@ -8,6 +8,7 @@ import type { Delivery, Session } from "../../src/model/desk";
 import { WEBHOOK_GONE } from "../../src/store/outbox";
 import { type Stores, withAudit } from "../../src/store/stores";
 import { fileConformance } from "./files-conformance";
+import { labelConformance } from "./labels-conformance";
 import { searchConformance } from "./search-conformance";
 
 export interface OpenedStores {
@@ -71,6 +72,12 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
 
     describe("searching messages", () =>
       searchConformance(
+        () => s,
+        () => botId,
+      ));
+
+    describe("tags and close reasons", () =>
+      labelConformance(
         () => s,
         () => botId,
       ));

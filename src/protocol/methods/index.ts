@@ -1,6 +1,7 @@
 // The method table: each `method` of the seed, and kefu's own, and its handler.
 import type { MethodTable } from "../context";
 import { getGroupList } from "./groups";
+import { deleteLabel, getLabelReport, getLabels, saveLabel, tagSession } from "./labels";
 import {
   getAnswerFromAi,
   getChatRecord,
@@ -39,4 +40,9 @@ export const methods: MethodTable = {
   mark_read: markRead,
   search_messages: searchMessages,
   get_user_sessions: getUserSessions,
+  get_labels: getLabels,
+  save_label: saveLabel,
+  delete_label: deleteLabel,
+  tag_session: tagSession,
+  get_label_report: getLabelReport,
 };

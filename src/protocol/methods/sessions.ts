@@ -1,5 +1,6 @@
 // connect, disconnect, transform, send_to_user (seed sections 8, 9, 10, 12).
 
+import { checkLabels } from "../../desk/labels";
 import type { Params, Result } from "../../wire/requests";
 import { auditEntry } from "../audit";
 import type { AuthedCtx } from "../context";
@@ -15,7 +16,17 @@ export async function disconnect(
   p: Params<"disconnect">,
 ): Promise<Result<"disconnect">> {
   const audit = auditEntry(ctx.actor, "disconnect", `user:${p.userid}`);
-  await ctx.desk.disconnect(ctx.actor, p.userid, audit);
+  const { botId } = ctx.actor;
+  const tags =
+    p.tags === undefined ? undefined : await checkLabels(ctx.store, botId, "tag", p.tags);
+  const [reason] =
+    p.close_reason === undefined
+      ? []
+      : await checkLabels(ctx.store, botId, "reason", [p.close_reason]);
+  await ctx.desk.disconnect(ctx.actor, p.userid, audit, {
+    ...(tags === undefined ? {} : { tags }),
+    ...(reason === undefined ? {} : { reason }),
+  });
   return { userid: p.userid };
 }
 

@@ -9,6 +9,7 @@ import { createPgFiles } from "./files";
 import { createPgGroups } from "./groups";
 import { createPgHistory, lastUserItems } from "./history";
 import { createPgIdentity } from "./identity";
+import { createPgLabels } from "./labels";
 import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
 import { createPgSearch } from "./search";
@@ -36,6 +37,7 @@ export function createPgStores(db: PgExec): Stores {
       sweeps: createPgSweeps(exec),
       files: createPgFiles(exec),
       search: createPgSearch(exec),
+      labels: createPgLabels(exec, atomic),
       transaction,
     };
   };

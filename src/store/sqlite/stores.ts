@@ -11,6 +11,7 @@ import { createSqliteFiles } from "./files";
 import { createSqliteGroups } from "./groups";
 import { createSqliteHistory, lastUserItems, prepareHistoryStatements } from "./history";
 import { createSqliteIdentity, prepareIdentityStatements } from "./identity";
+import { createSqliteLabels } from "./labels";
 import { createSqliteOpsStore } from "./operations";
 import { prepareOpsStatements } from "./operations-statements";
 import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
@@ -43,6 +44,7 @@ export function createSqliteStores(db: Db): Stores {
     sweeps: createSqliteSweeps(db, write),
     files: createSqliteFiles(db, write),
     search: createSqliteSearch(db, write),
+    labels: createSqliteLabels(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.

@@ -2,11 +2,17 @@
 // fields and its reply's.
 import { z } from "zod";
 import { id, userid } from "../fields";
+import { labelName } from "../labels";
 import { sentId } from "../sent";
 
 export const sessionRequests = {
   connect: z.object({ userid }),
-  disconnect: z.object({ userid }),
+  // With `close_reason` and `tags` (issue 17): from the bot's lists, carried by session_ended.
+  disconnect: z.object({
+    userid,
+    close_reason: labelName.optional(),
+    tags: z.array(labelName).max(20).optional(),
+  }),
   // With `group` (kefu's extension): back to that skill group's queue.
   transform: z.object({
     userid,
