@@ -93,7 +93,8 @@ beforeAll(async () => {
   await ok(admin, { method: "get_chat_record", userid: "u1", pagesize: "5" });
   await ok(admin, { method: "add_note", userid: "u1", text: "wants a refund" });
   await b.push("note_push");
-  await ok(admin, { method: "transform", userid: "u1", customer_id: bea.id });
+  await ok(admin, { method: "transform", userid: "u1", customer_id: bea.id, note: "refund" });
+  await b.push("note_push");
   await b.push("transfer_push");
   await b.push("connect_list_push");
   await ok(b, { method: "transform", userid: "u1", group: "sales" });

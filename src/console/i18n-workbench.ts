@@ -22,6 +22,12 @@ export const workbenchEn = {
   pastSessions: "Earlier conversations",
   pastNone: "No earlier conversation.",
   sessionOpen: "open now",
+  tags: "Tags",
+  noTags: "This bot has no tags yet.",
+  closeReason: "Reason",
+  noReason: "(none)",
+  transferNote: "Note for the next agent",
+  noteHandedOver: "Your note went with it: “{note}”",
 };
 
 export const workbenchZh: typeof workbenchEn = {
@@ -46,4 +52,10 @@ export const workbenchZh: typeof workbenchEn = {
   pastSessions: "以往会话",
   pastNone: "没有以往会话。",
   sessionOpen: "进行中",
+  tags: "标签",
+  noTags: "这个机器人还没有标签。",
+  closeReason: "结束原因",
+  noReason: "（无）",
+  transferNote: "给接手客服的备注",
+  noteHandedOver: "你的备注已一并转交：“{note}”",
 };

@@ -10,6 +10,7 @@ import type { ListEntry, LoginReply, Reply } from "./frames";
 import { languagePicker, t } from "./i18n";
 import { summary } from "./items";
 import { bindKeys } from "./keys";
+import { LabelsView } from "./labels-view";
 import { drawLists } from "./lists";
 import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
 import { clearNotices, notify } from "./notices";
@@ -60,6 +61,7 @@ const conversation = new Conversation(c);
 bindKeys(c, { search: () => search.open() });
 const reports = new ReportsView(c);
 const signals = new SignalsView(c);
+const labels = new LabelsView(c);
 const search = new SearchView(c, {
   async reveal(userid, newer) {
     c.select(userid);
@@ -212,7 +214,15 @@ languagePicker(byId<HTMLSelectElement>("lang"), () => {
 });
 bindAlertSwitches(byId<HTMLInputElement>("sound"), byId<HTMLInputElement>("desktop"));
 bindLogin(start);
-bindActions(c, () => state.open);
+bindActions(c, () => state.open, {
+  end: () => labels.endFields(),
+  transfer: () => {
+    const input = byId<HTMLInputElement>("transfer-note");
+    const note = input.value.trim();
+    input.value = "";
+    return note ? { note } : {};
+  },
+});
 bindPanes(() => c.select(null));
 byId("retry").addEventListener("click", () => {
   byId("banner-text").textContent = t("reconnecting");

@@ -18,6 +18,8 @@ export const sessionRequests = {
     userid,
     customer_id: id.optional(),
     group: z.string().min(1).max(64).optional(),
+    // A hand-over note (issue 17): kept in the history as an internal note for the receiver.
+    note: z.string().trim().min(1).max(1000).optional(),
   }),
   send_to_user: z.object({ userid, message: z.array(z.unknown()).min(1).max(100) }),
 };
@@ -31,6 +33,8 @@ export const sessionResults = {
     userid: z.string(),
     customer_id: sentId.optional(),
     group: z.string().optional(),
+    /** The hand-over note as kept in the history, when one was given. */
+    note: z.string().optional(),
   }),
   /** How many of the items were sent, and how many were not valid items. */
   send_to_user: z.object({
