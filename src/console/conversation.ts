@@ -421,6 +421,7 @@ export class Conversation {
     const result = outcome(r, text);
     if (result.kind === "sent") {
       for (const n of pending) n.classList.remove("pending");
+      if (!noting) this.c.replied(userid);
       if (this.userid !== userid) return;
       this.reply.value = "";
       this.say(noting ? t("noteAdded") : "");

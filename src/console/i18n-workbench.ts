@@ -27,6 +27,7 @@ export const workbenchEn = {
   closeReason: "Reason",
   noReason: "(none)",
   transferNote: "Note for the next agent",
+  waitsReply: "waits {t}",
   noteHandedOver: "Your note went with it: “{note}”",
 };
 
@@ -57,5 +58,6 @@ export const workbenchZh: typeof workbenchEn = {
   closeReason: "结束原因",
   noReason: "（无）",
   transferNote: "给接手客服的备注",
+  waitsReply: "已等 {t}",
   noteHandedOver: "你的备注已一并转交：“{note}”",
 };

@@ -1,7 +1,7 @@
 // The agent console: logs in over the public agent protocol (WebSocket on /ws), keeps the
 // desk current from the pushes, and wires the page's parts together.
 import { bindActions, drawActions, loadGroups } from "./actions";
-import { announce, bindAlertSwitches, setPending } from "./alerts";
+import { announce, bindAlertSwitches, setPending, unlockSound } from "./alerts";
 import type { ConsoleApp } from "./context";
 import { Conversation } from "./conversation";
 import { DeskState } from "./desk-state";
@@ -19,6 +19,7 @@ import { ReportsView } from "./reports";
 import { SearchView } from "./search-view";
 import { SignalsView } from "./signals-view";
 import { DeskSocket } from "./socket";
+import { agentReplied, userWrote, waitingAlarm } from "./wait-alarm";
 
 const state = new DeskState();
 let forceNext = false;
@@ -51,6 +52,10 @@ const c: ConsoleApp = {
     redraw();
     if (held) void loadGroups(c);
   },
+  replied(userid) {
+    agentReplied(userid);
+    redraw();
+  },
   failed(reply: Reply) {
     const note = byId("composer-note");
     note.textContent = t("failed", { msg: reply.msg ?? String(reply.code) });
@@ -72,6 +77,7 @@ const search = new SearchView(c, {
 
 function redraw(): void {
   signals.refresh();
+  waitingAlarm(state.waiting.size);
   drawLists(c, state.open);
   drawActions(c, state.open);
   byId<HTMLSelectElement>("my-status").value = String(state.me.status);
@@ -134,11 +140,13 @@ function pushed(frame: Reply): void {
       if (change.fresh) announce(t("newWaiting", { name: change.row.nickname }));
       break;
     case "message":
+      userWrote(change.row.userid);
       if (change.row.userid === open) conversation.userSaid(change.items);
       if (change.row.userid !== open || document.hidden)
         announce(t("newMessage", { name: change.row.nickname, text: summary(change.items) }));
       break;
     case "gained":
+      userWrote(change.row.userid);
       if (change.row.userid === open) {
         change.row.unread = 0;
         // Handed over while open: the colleague's replies were never pushed here.
@@ -213,6 +221,7 @@ languagePicker(byId<HTMLSelectElement>("lang"), () => {
   reports.redraw();
 });
 bindAlertSwitches(byId<HTMLInputElement>("sound"), byId<HTMLInputElement>("desktop"));
+unlockSound();
 bindLogin(start);
 bindActions(c, () => state.open, {
   end: () => labels.endFields(),
