@@ -19,7 +19,7 @@ export const deskEvents = {
     s: Of & Pick<Session, "agentId">,
     byAgent: number | null,
     reason: string,
-    labels: SessionLabels = { tags: [], reason: null },
+    labels?: SessionLabels,
   ): NewEvent => ({
     type: "session_ended",
     ...about(s),
@@ -27,8 +27,7 @@ export const deskEvents = {
       session_id: s.id,
       customer_id: byAgent ?? s.agentId,
       reason,
-      tags: labels.tags,
-      close_reason: labels.reason,
+      ...(labels ? { tags: labels.tags, close_reason: labels.reason } : {}),
     },
   }),
   requeued: (held: Of & Pick<Session, "agentId">, reason: RequeueReason): NewEvent => ({

@@ -49,14 +49,19 @@ export function createSqliteSearch(db: Db, write: Write): SearchStore {
       });
     },
     async search(q) {
-      const where: SQL[] = [eq(messages.botId, q.botId)];
+      // With terms the FTS5 hits lead (rowid lookups); the unary + keeps SQLite from walking
+      // the bot's or user's index instead and testing each of its rows against them.
+      const indexed = q.terms.length > 0;
+      const column = (c: typeof messages.botId | typeof messages.userid) =>
+        indexed ? sql`+${c}` : sql`${c}`;
+      const where: SQL[] = [sql`${column(messages.botId)} = ${q.botId}`];
       if (q.terms.length > 0) {
         const match = q.terms.map((t) => quote(scopedTerm(q.botId, t))).join(" AND ");
         where.push(
           sql`${messages.id} IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ${match})`,
         );
       }
-      if (q.userid !== undefined) where.push(eq(messages.userid, q.userid));
+      if (q.userid !== undefined) where.push(sql`${column(messages.userid)} = ${q.userid}`);
       if (q.fromMs !== undefined) where.push(gte(messages.createdAt, q.fromMs));
       if (q.toMs !== undefined) where.push(lte(messages.createdAt, q.toMs));
       if (q.agentId !== undefined) {
