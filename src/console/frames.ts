@@ -20,6 +20,7 @@ import type {
 import type { AgentReportRow, Figures, GroupReportRow } from "../wire/reports";
 import type { RequestFrame, Result } from "../wire/requests";
 
+export type { LabelReport } from "../wire/labels";
 export type { GroupEntry } from "../wire/methods/groups";
 export type { CannedEntry as CannedReply } from "../wire/methods/operations";
 export type { PastSessionEntry, SearchHitEntry } from "../wire/methods/search";

@@ -28,6 +28,8 @@ export const workbenchEn = {
   noReason: "(none)",
   transferNote: "Note for the next agent",
   waitsReply: "waits {t}",
+  byTag: "Tag",
+  byReason: "Close reason",
   noteHandedOver: "Your note went with it: “{note}”",
 };
 
@@ -59,5 +61,7 @@ export const workbenchZh: typeof workbenchEn = {
   noReason: "（无）",
   transferNote: "给接手客服的备注",
   waitsReply: "已等 {t}",
+  byTag: "标签",
+  byReason: "结束原因",
   noteHandedOver: "你的备注已一并转交：“{note}”",
 };

@@ -10,6 +10,7 @@ import type { ListEntry, LoginReply, Reply } from "./frames";
 import { languagePicker, t } from "./i18n";
 import { summary } from "./items";
 import { bindKeys } from "./keys";
+import { bindLabelReport } from "./label-report";
 import { LabelsView } from "./labels-view";
 import { drawLists } from "./lists";
 import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
@@ -67,6 +68,7 @@ bindKeys(c, { search: () => search.open() });
 const reports = new ReportsView(c);
 const signals = new SignalsView(c);
 const labels = new LabelsView(c);
+bindLabelReport(c);
 const search = new SearchView(c, {
   async reveal(userid, newer) {
     c.select(userid);

@@ -122,6 +122,13 @@ async function deskFlow(width: number, prefix: string) {
   await page.click("#search-open");
   await page.locator("#search-dialog[open]").waitFor();
   expect(await nothingOffScreen(page)).toEqual([]);
+  await page.click("#search-close");
+
+  // Reports count the ended sessions by reason and by tag.
+  await page.click("#view-reports");
+  await page.locator("#label-report tr", { hasText: "solved" }).waitFor();
+  await page.locator("#label-report tr", { hasText: "billing" }).waitFor();
+  expect(await nothingOffScreen(page)).toEqual([]);
 }
 
 test(
