@@ -31,7 +31,7 @@ function fileLink(src: string, value: Record<string, unknown>): HTMLElement {
   return h(
     "a",
     { class: "file", href: src, target: "_blank", rel: "noopener noreferrer", download: name },
-    `📄 ${name}${size}`,
+    `${name}${size}`,
   );
 }
 
