@@ -70,3 +70,33 @@ test(
   },
   SLOW,
 );
+
+test(
+  "the playground, as a bot would: the user's typing shows to the agent, the agent's to the user",
+  async () => {
+    const agent = await newPage(browser);
+    const user = await newPage(browser);
+    await loginAs(agent, server.url, server.token);
+    await user.goto(`${server.url}/playground`);
+    await user.fill("#api-key", server.apiKey);
+    await user.dispatchEvent("#api-key", "change");
+    await user.fill("#userid", "visitor-p");
+    await user.fill("#nickname", "visitor-p");
+    await user.fill("#say", "Hello, I have a question");
+    await user.press("#say", "Enter");
+    await agent.locator("#waiting li", { hasText: "visitor-p" }).click();
+    await agent.click("#accept");
+    await agent.locator("#sessions li", { hasText: "visitor-p" }).waitFor();
+
+    await user.type("#say", "It is about");
+    await agent.locator("#user-typing", { hasText: "typing" }).waitFor();
+    await agent.type("#reply", "Sure, go ahead");
+    await user.locator("#agent-typing", { hasText: "typing" }).waitFor();
+    await agent.press("#reply", "Enter");
+    await user.locator("#log .msg", { hasText: "Sure, go ahead" }).waitFor();
+    await agent.locator("#log .msg.from-agent.read-mark", { hasText: "Sure, go ahead" }).waitFor();
+    // The reply itself ends the agent's "typing…" on the user's side.
+    expect(await user.isHidden("#agent-typing")).toBe(true);
+  },
+  SLOW,
+);
