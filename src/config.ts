@@ -78,6 +78,52 @@ const SETTINGS = {
   aiApiKey: { env: "KEFU_AI_API_KEY", default: "", schema: z.string().trim() },
   aiModel: { env: "KEFU_AI_MODEL", default: "", schema: z.string().trim() },
   aiTimeoutMs: { env: "KEFU_AI_TIMEOUT_MS", default: "8000", schema: int(100, 120000) },
+  // Files agents upload (src/files/): a folder ("" = "files" beside the SQLite database, or
+  // ./data/files with PostgreSQL), or an S3-compatible bucket when one is named.
+  filesDir: { env: "KEFU_FILES_DIR", default: "", schema: z.string().trim() },
+  fileMaxBytes: { env: "KEFU_FILE_MAX_BYTES", default: "20971520", schema: int(1, 1 << 30) },
+  fileTypes: {
+    env: "KEFU_FILE_TYPES",
+    default:
+      "image/*,video/*,audio/*,application/pdf,text/plain,text/csv,application/zip,application/msword,application/vnd.openxmlformats-officedocument.*,application/vnd.ms-excel",
+    schema: z.string().transform((s) =>
+      s
+        .split(",")
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  },
+  // How long a file's signed link works (the bot may always fetch it with its api key).
+  fileUrlTtlS: {
+    env: "KEFU_FILE_URL_TTL_S",
+    default: "2592000",
+    schema: int(60, 10 * 365 * 86400),
+  },
+  // The address users' links start with; "" = the address the upload came to.
+  publicUrl: {
+    env: "KEFU_PUBLIC_URL",
+    default: "",
+    schema: z.union([
+      z.literal(""),
+      z
+        .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+        .transform((u) => u.replace(/\/+$/, "")),
+    ]),
+  },
+  s3Bucket: { env: "KEFU_S3_BUCKET", default: "", schema: z.string().trim() },
+  s3Endpoint: {
+    env: "KEFU_S3_ENDPOINT",
+    default: "",
+    schema: z.union([
+      z.literal(""),
+      z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }),
+    ]),
+  },
+  s3Region: { env: "KEFU_S3_REGION", default: "", schema: z.string().trim() },
+  s3AccessKeyId: { env: "KEFU_S3_ACCESS_KEY_ID", default: "", schema: z.string().trim() },
+  s3SecretAccessKey: { env: "KEFU_S3_SECRET_ACCESS_KEY", default: "", schema: z.string().trim() },
+  // An agent's "typing" reaches the bot at most once per this while it lasts.
+  typingEveryMs: { env: "KEFU_TYPING_EVERY_MS", default: "3000", schema: int(100, 600000) },
   logFormat: {
     env: "KEFU_LOG_FORMAT",
     default: "text",

@@ -7,6 +7,7 @@ export const ERRORS = {
   notFound: { code: 404, status: 404, msg: "not found" },
   conflict: { code: 409, status: 409, msg: "conflict" },
   tooLarge: { code: 413, status: 413, msg: "request too large" },
+  unsupportedType: { code: 415, status: 415, msg: "unsupported file type" },
   tooMany: { code: 429, status: 429, msg: "too many requests, slow down" },
   invalidToken: { code: 440, status: 401, msg: "Invalid token" },
   loggedInElsewhere: { code: 490, status: 409, msg: "该账号已在别处登录" },

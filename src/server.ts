@@ -15,9 +15,12 @@ import { AgentLifecycle } from "./desk/lifecycle";
 import { LocalPresence } from "./desk/local-presence";
 import type { Presence } from "./desk/presence";
 import { startScheduler } from "./desk/scheduler";
+import { searchIndexSweep } from "./desk/search-index";
+import { Signals } from "./desk/signals";
 import { CLOSE, ERRORS } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
 import { WebhookWorker } from "./events/webhook";
+import { blobsFor } from "./files/blobs";
 import { createApp } from "./http/app";
 import { configureLog, errorFields, log } from "./log";
 import { createDeskMetrics, Registry } from "./metrics";
@@ -170,6 +173,7 @@ export async function startServer(
     metrics,
     kb,
     assistant: options.assistant ?? createKbAssistant({ kb, store, llm }),
+    signals: new Signals(store, hub, config.typingEveryMs),
   };
 
   await collectTimings(registry, metrics, ops);
@@ -208,6 +212,7 @@ export async function startServer(
     ratings: metrics.ratings,
     unwritable: database.unwritable,
     nodeCheck: node.cluster?.health,
+    blobs: blobsFor(config),
   });
   const allowed = new Set(config.allowedOrigins);
 
@@ -276,6 +281,7 @@ export async function startServer(
     ...(shared?.sweeps ?? []),
     ...deadlineSweeps(desk, store, deadlines, Date.now()),
     { name: "drop_grace", run: (now: number) => lifecycle.sweepGrace(now) },
+    searchIndexSweep(store),
   ];
   const scheduler = startScheduler(sweeps, {
     tickMs,

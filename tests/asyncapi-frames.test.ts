@@ -75,19 +75,34 @@ beforeAll(async () => {
     message: [{ type: "text", value: { text: "yes" } }, { type: "fax" }],
   });
   expect(sent.data).toEqual({ success: 1, failure: 1 });
+  await ok(admin, { method: "send_typing", userid: "u1", typing: 1 });
+  await ok(admin, { method: "mark_read", userid: "u1", read_to: "1700000000" });
+  await bot.post("/api/chat/user_typing", { userid: "u1" });
+  await admin.push("user_typing_push");
+  await bot.post("/api/chat/user_read", { userid: "u1", read_to: 1700000000 });
+  await admin.push("user_read_push");
+  await ok(admin, { method: "search_messages", query: "hello", customer_id: 1, from: "0" });
+  await ok(admin, { method: "get_user_sessions", userid: "u1", limit: "5" });
+  await ok(admin, { method: "save_label", kind: "tag", name: "vip" });
+  await ok(admin, { method: "save_label", kind: "reason", name: "solved" });
+  await ok(admin, { method: "get_labels" });
+  await ok(admin, { method: "tag_session", userid: "u1", tags: ["vip"] });
+  await ok(admin, { method: "get_label_report", from: "0" });
   await ok(admin, { method: "get_current_session_list" });
   await ok(admin, { method: "get_current_session_list", customer_id: String(bea.id) });
   await ok(admin, { method: "get_chat_record", userid: "u1", pagesize: "5" });
   await ok(admin, { method: "add_note", userid: "u1", text: "wants a refund" });
   await b.push("note_push");
-  await ok(admin, { method: "transform", userid: "u1", customer_id: bea.id });
+  await ok(admin, { method: "transform", userid: "u1", customer_id: bea.id, note: "refund" });
+  await b.push("note_push");
   await b.push("transfer_push");
   await b.push("connect_list_push");
   await ok(b, { method: "transform", userid: "u1", group: "sales" });
   await admin.push("transfer_push");
   await ok(admin, { method: "connect", userid: "u1" });
-  await ok(admin, { method: "disconnect", userid: "u1" });
+  await ok(admin, { method: "disconnect", userid: "u1", close_reason: "solved", tags: ["vip"] });
   await b.push("disconnect_push");
+  await ok(admin, { method: "delete_label", kind: "tag", name: "vip" });
 
   await ok(admin, {
     method: "get_answer_from_ai",

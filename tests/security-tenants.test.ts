@@ -184,6 +184,18 @@ function attempts(): Attempt[] {
     post("/api/chat/rating", { bid: bBid, userid: "b-ended", score: 1 }, 403),
     post("/api/chat/rating", { userid: "b-ended", score: 1 }, 404),
     post("/api/chat/rating", { userid: "b-ended", session_id: bEndedSession, score: 1 }, 404),
+    // B's user is held by B's agent: A's key reaches none of B's connections.
+    post("/api/chat/user_typing", { bid: bBid, userid: "shared-id" }, 403),
+    post("/api/chat/user_typing", { userid: "shared-id" }, 200),
+    post("/api/chat/user_read", { bid: bBid, userid: "shared-id", read_to: 1 }, 403),
+    post("/api/chat/user_read", { userid: "shared-id", read_to: 1 }, 200),
+    post("/api/labels/create", { bid: bBid, kind: "tag", name: "A-x" }, 403),
+    post("/api/labels/create", { kind: "tag", name: "A-own" }, 200),
+    post("/api/labels/list", { bid: bBid }, 403),
+    post("/api/labels/list", {}, 200),
+    post("/api/labels/delete", { bid: bBid, kind: "tag", name: "A-own" }, 403),
+    get(`/api/reports/labels?bid=${bBid}`, 403),
+    get("/api/reports/labels", 200),
     post("/api/canned/create", { bid: bBid, code: "bcode", message: text("A-x") }, 403),
     post("/api/canned/create", { code: "bcode", message: text("A-own") }, 200),
     post("/api/canned/list", { bid: bBid }, 403),
@@ -257,6 +269,7 @@ function attempts(): Attempt[] {
     post("/api/bot/webhook/test", {}, 400),
     post("/api/bot/webhook/secret", { bid: bBid, keep_old_s: 0 }, 403),
     post("/api/bot/webhook/secret", { keep_old_s: 0 }, 200),
+    post("/api/labels/delete", { kind: "tag", name: "A-own" }, 200),
   ];
 }
 

@@ -32,6 +32,20 @@ export const METHOD_SUMMARY: Record<Method, string> = {
     "A short summary of a user's last conversation: before the agent's first reply (`handoff`) or all of it (`transfer`); written by the LLM when one is configured, else extracted.",
   get_kb_missed:
     "The questions the knowledge base missed (agents replied with none of the suggestions), grouped by like question, newest first, with an agent's reply as a draft.",
+  send_typing:
+    "The agent is writing to a user (`typing` 1) or stopped (0): the bot gets `agent_typing`, at most once per `KEFU_TYPING_EVERY_MS` while it lasts.",
+  mark_read:
+    "The agent has read the user's messages up to `read_to` (Unix seconds): the bot gets `agent_read` when it moves forward.",
+  search_messages:
+    "Full-text search over the bot's conversations (words in Chinese or English, segmented as the knowledge base), narrowed by `userid`, `customer_id`, `tag` and time; newest first. Needs words or a `userid`.",
+  get_user_sessions: "A user's sessions, newest first: the earlier conversations and the open one.",
+  get_labels: "The bot's lists of tags and close reasons.",
+  save_label: "Add a tag or a close reason to the bot's list (`created` 0: it was there).",
+  delete_label: "Remove a tag or a close reason from the bot's list; sessions keep theirs.",
+  tag_session:
+    "Set the tags of the caller's session with a user; each must be in the bot's list (else 400).",
+  get_label_report:
+    "Sessions that ended in a range, counted by tag and by close reason (as `GET /api/reports/labels`).",
 };
 
 export const PUSH_SUMMARY: Record<PushMethod, string> = {
@@ -46,6 +60,9 @@ export const PUSH_SUMMARY: Record<PushMethod, string> = {
   transfer_push:
     "A user left an agent: back to the queue, or (with `customer_id`) to a colleague; `reason` when the desk moved it.",
   note_push: "A colleague added an internal note on a user.",
+  user_typing_push:
+    "The bot says the user of one of the agent's sessions is typing (1) or stopped (0).",
+  user_read_push: "The bot says the user has read the agents' messages up to `read_to`.",
 };
 
 /** The codes a reply to a request may carry (492 is not a reply: it comes unasked). */

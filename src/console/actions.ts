@@ -19,7 +19,11 @@ export async function loadGroups(c: ConsoleApp): Promise<void> {
   c.redraw();
 }
 
-export function bindActions(c: ConsoleApp, current: () => string | null): void {
+export function bindActions(
+  c: ConsoleApp,
+  current: () => string | null,
+  extra: ActionFields = { end: () => ({}), transfer: () => ({}) },
+): void {
   const act = async (
     frame: UserAction,
     done: (userid: string) => void,
@@ -44,7 +48,7 @@ export function bindActions(c: ConsoleApp, current: () => string | null): void {
   );
   bindEnd(c, current, (userid) =>
     act(
-      { method: "disconnect" },
+      { method: "disconnect", ...extra.end() },
       (id) => {
         c.state.released(id);
         c.select(null);
@@ -57,16 +61,19 @@ export function bindActions(c: ConsoleApp, current: () => string | null): void {
     const group = to.startsWith(GROUP) ? to.slice(GROUP.length) : null;
     const agent = !group && to ? Number(to) : null;
     const target = group !== null ? { group } : agent !== null ? { customer_id: agent } : {};
+    const fields = extra.transfer();
     return act(
-      { method: "transform", ...target },
+      { method: "transform", ...target, ...fields },
       (userid) => {
         const user = c.state.nameOf(userid);
-        notify(
+        const moved =
           group !== null
             ? t("transferredToGroup", { user, group })
             : agent !== null
               ? t("transferredTo", { user, name: c.state.colleagueName(agent) })
-              : t("returnedToQueue", { user }),
+              : t("returnedToQueue", { user });
+        notify(
+          fields.note ? `${moved} ${t("noteHandedOver", { note: fields.note })}` : moved,
           "info",
         );
         c.state.released(userid);
@@ -75,6 +82,12 @@ export function bindActions(c: ConsoleApp, current: () => string | null): void {
       current(),
     );
   });
+}
+
+/** What the workbench adds to End and Transfer: a close reason and tags, a hand-over note. */
+export interface ActionFields {
+  end(): { close_reason?: string; tags?: string[] };
+  transfer(): { note?: string };
 }
 
 /** Another agent was quicker: say who (connect_push named them) and leave the user. */

@@ -25,7 +25,8 @@ export function bundleConsole() {
   return {
     consoleJs: browserBundle("main.ts"),
     playgroundJs: browserBundle("playground.ts"),
-    css: read("console.css"),
+    // The workbench's rules (files, typing, alerts) sit in their own sheet, after the base.
+    css: read("console.css") + read("workbench.css"),
     consoleHtml: read("console.html"),
     playgroundHtml: read("playground.html"),
   };

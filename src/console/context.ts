@@ -10,6 +10,8 @@ export interface ConsoleApp {
   redraw(): void;
   /** Opens a user's conversation (or none). */
   select(userid: string | null): void;
+  /** The agent's reply to the user was stored: they no longer wait for one. */
+  replied(userid: string): void;
   /** Shows why an action was not done. */
   failed(reply: Reply): void;
 }

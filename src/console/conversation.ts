@@ -24,6 +24,7 @@ import { clearProfile, drawProfile } from "./profile";
 import { outcome } from "./reply-outcome";
 import { answersOf, answerText, Suggestions } from "./suggestions";
 import { SummaryPanel } from "./summary-panel";
+import { bindUploads } from "./uploads";
 
 const PAGE = 30;
 
@@ -75,6 +76,11 @@ export class Conversation {
     this.noteMode.addEventListener("change", () => this.drawMode());
     byId("attached-remove").addEventListener("click", () => this.attach([]));
     this.drawMode();
+    bindUploads({
+      ready: () => this.userid !== null && this.held,
+      add: (item) => this.attach([...this.attached, item]),
+      say: (text, error) => this.say(text, error),
+    });
     bindCannedSave(
       c,
       () => this.reply.value.trim(),
@@ -86,7 +92,15 @@ export class Conversation {
     return this.userid;
   }
 
-  async show(userid: string | null, held: boolean): Promise<void> {
+  /** The latest show(), done: what reveal() waits for before it looks for a message. */
+  settled: Promise<void> = Promise.resolve();
+
+  show(userid: string | null, held: boolean): Promise<void> {
+    this.settled = this.load(userid, held);
+    return this.settled;
+  }
+
+  private async load(userid: string | null, held: boolean): Promise<void> {
     const changed = userid !== this.userid;
     const gained = held && !this.held;
     this.userid = userid;
@@ -129,6 +143,22 @@ export class Conversation {
       ),
     );
     this.toBottom();
+  }
+
+  /** Loads older pages until the entry with `newer` entries after it is there, and shows it. */
+  async reveal(newer: number): Promise<void> {
+    const userid = this.userid;
+    const entries = () => this.log.querySelectorAll(".msg");
+    while (this.userid === userid && entries().length <= newer && this.olderThan > 0) {
+      if (!(await this.loadOlder())) break;
+    }
+    const all = entries();
+    const hit = all[all.length - 1 - newer];
+    if (!hit) return;
+    for (const old of Array.from(this.log.querySelectorAll(".msg.hit")))
+      old.classList.remove("hit");
+    hit.classList.add("hit");
+    hit.scrollIntoView({ block: "center" });
   }
 
   /** Reloads what is on screen (after a reconnect: messages may have come meanwhile). */
@@ -398,6 +428,7 @@ export class Conversation {
     const result = outcome(r, text);
     if (result.kind === "sent") {
       for (const n of pending) n.classList.remove("pending");
+      if (!noting) this.c.replied(userid);
       if (this.userid !== userid) return;
       this.reply.value = "";
       this.say(noting ? t("noteAdded") : "");

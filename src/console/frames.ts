@@ -20,8 +20,10 @@ import type {
 import type { AgentReportRow, Figures, GroupReportRow } from "../wire/reports";
 import type { RequestFrame, Result } from "../wire/requests";
 
+export type { LabelReport } from "../wire/labels";
 export type { GroupEntry } from "../wire/methods/groups";
 export type { CannedEntry as CannedReply } from "../wire/methods/operations";
+export type { PastSessionEntry, SearchHitEntry } from "../wire/methods/search";
 export type { MessageItem };
 
 /** A session action the buttons send (connect, disconnect, transform), before its `userid`. */

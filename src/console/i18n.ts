@@ -1,6 +1,9 @@
 // The console's words in English and Chinese. The language follows the browser until the
 // agent picks one, which is remembered.
+import { workbenchEn, workbenchZh } from "./i18n-workbench";
+
 const en = {
+  ...workbenchEn,
   console: "console",
   playground: "playground",
   myStatus: "My status",
@@ -183,6 +186,7 @@ type Words = typeof en;
 export type Word = keyof Words;
 
 const zh: Words = {
+  ...workbenchZh,
   console: "客服台",
   playground: "体验场",
   myStatus: "我的状态",

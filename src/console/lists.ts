@@ -5,16 +5,22 @@ import type { UserRow } from "./desk-state";
 import { byId, h } from "./dom";
 import { ago, t, type Word } from "./i18n";
 import { summary } from "./items";
+import { replyWaits } from "./wait-alarm";
 
 export function statusWord(status: number): Word {
   return status === 1 ? "status1" : status === 2 ? "status2" : status === 3 ? "status3" : "status0";
 }
 
 function userItem(c: ConsoleApp, r: UserRow, waiting: boolean, open: string | null): HTMLElement {
+  const since = waiting ? undefined : replyWaits.get(r.userid);
   const time = h(
     "span",
-    { class: "time" },
-    waiting ? t("waitedFor", { t: ago(r.since) }) : ago(r.since),
+    { class: since === undefined ? "time" : "time reply-wait" },
+    waiting
+      ? t("waitedFor", { t: ago(r.since) })
+      : since === undefined
+        ? ago(r.since)
+        : t("waitsReply", { t: ago(since) }),
   );
   const badge =
     r.unread > 0
@@ -40,7 +46,9 @@ function userItem(c: ConsoleApp, r: UserRow, waiting: boolean, open: string | nu
 export function drawLists(c: ConsoleApp, open: string | null): void {
   const { state } = c;
   const waiting = [...state.waiting.values()].sort((a, b) => a.since - b.since);
-  const mine = [...state.mine.values()].sort((a, b) => b.since - a.since);
+  // Who has waited longest for a reply first; those answered after, newest first.
+  const waited = (r: UserRow) => replyWaits.get(r.userid) ?? Number.POSITIVE_INFINITY;
+  const mine = [...state.mine.values()].sort((a, b) => waited(a) - waited(b) || b.since - a.since);
   byId("waiting").replaceChildren(...waiting.map((r) => userItem(c, r, true, open)));
   byId("sessions").replaceChildren(...mine.map((r) => userItem(c, r, false, open)));
   byId("waiting-count").textContent = String(waiting.length);

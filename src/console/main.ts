@@ -1,7 +1,7 @@
 // The agent console: logs in over the public agent protocol (WebSocket on /ws), keeps the
 // desk current from the pushes, and wires the page's parts together.
 import { bindActions, drawActions, loadGroups } from "./actions";
-import { announce, bindAlertSwitches, setPending } from "./alerts";
+import { announce, bindAlertSwitches, setPending, unlockSound } from "./alerts";
 import type { ConsoleApp } from "./context";
 import { Conversation } from "./conversation";
 import { DeskState } from "./desk-state";
@@ -9,12 +9,18 @@ import { byId } from "./dom";
 import type { ListEntry, LoginReply, Reply } from "./frames";
 import { languagePicker, t } from "./i18n";
 import { summary } from "./items";
+import { bindKeys } from "./keys";
+import { bindLabelReport } from "./label-report";
+import { LabelsView } from "./labels-view";
 import { drawLists } from "./lists";
 import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
 import { clearNotices, notify } from "./notices";
 import { bindPanes, showPane } from "./panes";
 import { ReportsView } from "./reports";
+import { SearchView } from "./search-view";
+import { SignalsView } from "./signals-view";
 import { DeskSocket } from "./socket";
+import { agentReplied, userWrote, waitingAlarm } from "./wait-alarm";
 
 const state = new DeskState();
 let forceNext = false;
@@ -43,8 +49,13 @@ const c: ConsoleApp = {
     const held = userid !== null && state.mine.has(userid);
     showPane(userid ? "chat" : "lists");
     void conversation.show(userid, held);
+    if (userid) void search.drawPast(userid);
     redraw();
     if (held) void loadGroups(c);
+  },
+  replied(userid) {
+    agentReplied(userid);
+    redraw();
   },
   failed(reply: Reply) {
     const note = byId("composer-note");
@@ -53,9 +64,22 @@ const c: ConsoleApp = {
   },
 };
 const conversation = new Conversation(c);
+bindKeys(c, { search: () => search.open() });
 const reports = new ReportsView(c);
+const signals = new SignalsView(c);
+const labels = new LabelsView(c);
+bindLabelReport(c);
+const search = new SearchView(c, {
+  async reveal(userid, newer) {
+    c.select(userid);
+    await conversation.settled;
+    await conversation.reveal(newer);
+  },
+});
 
 function redraw(): void {
+  signals.refresh();
+  waitingAlarm(state.waiting.size);
   drawLists(c, state.open);
   drawActions(c, state.open);
   byId<HTMLSelectElement>("my-status").value = String(state.me.status);
@@ -106,6 +130,7 @@ async function login(): Promise<void> {
 }
 
 function pushed(frame: Reply): void {
+  if (signals.pushed(frame)) return;
   const change = state.apply(frame);
   const open = state.open;
   switch (change.kind) {
@@ -117,11 +142,13 @@ function pushed(frame: Reply): void {
       if (change.fresh) announce(t("newWaiting", { name: change.row.nickname }));
       break;
     case "message":
+      userWrote(change.row.userid);
       if (change.row.userid === open) conversation.userSaid(change.items);
       if (change.row.userid !== open || document.hidden)
         announce(t("newMessage", { name: change.row.nickname, text: summary(change.items) }));
       break;
     case "gained":
+      userWrote(change.row.userid);
       if (change.row.userid === open) {
         change.row.unread = 0;
         // Handed over while open: the colleague's replies were never pushed here.
@@ -196,8 +223,17 @@ languagePicker(byId<HTMLSelectElement>("lang"), () => {
   reports.redraw();
 });
 bindAlertSwitches(byId<HTMLInputElement>("sound"), byId<HTMLInputElement>("desktop"));
+unlockSound();
 bindLogin(start);
-bindActions(c, () => state.open);
+bindActions(c, () => state.open, {
+  end: () => labels.endFields(),
+  transfer: () => {
+    const input = byId<HTMLInputElement>("transfer-note");
+    const note = input.value.trim();
+    input.value = "";
+    return note ? { note } : {};
+  },
+});
 bindPanes(() => c.select(null));
 byId("retry").addEventListener("click", () => {
   byId("banner-text").textContent = t("reconnecting");

@@ -6,12 +6,15 @@ import { byId, h } from "./dom";
 import type { MessageItem } from "./frames";
 import { languagePicker, t, type Word } from "./i18n";
 import { itemNode } from "./items";
+import { playgroundSignals } from "./playground-signals";
 
 interface FeedEvent {
   seq: number;
   event: string;
   userid: string;
   message?: MessageItem[];
+  typing?: number;
+  timestamp?: number;
 }
 
 const POLL_MS = 1000;
@@ -58,6 +61,11 @@ async function api(
   return (await res.json()) as { code: number; msg: string; data?: unknown };
 }
 
+const signals = playgroundSignals(
+  (path, body) => api(path, { method: "POST", body: JSON.stringify(body) }),
+  () => userid.value.trim(),
+);
+
 async function send(): Promise<void> {
   const text = say.value.trim();
   if (!text || !apiKey.reportValidity() || !userid.reportValidity()) return;
@@ -76,6 +84,7 @@ async function send(): Promise<void> {
   }
   error.textContent = "";
   say.value = "";
+  signals.sent();
   line("user", user_query);
 }
 
@@ -89,6 +98,7 @@ async function poll(): Promise<void> {
         after = next;
         for (const e of events) {
           if (e.userid !== userid.value.trim()) continue;
+          signals.event(e);
           const word = SYSTEM[e.event];
           if (e.event === "agent_message" && e.message) line("agent", e.message);
           else if (word) log.append(h("p", { class: "system" }, t(word)));

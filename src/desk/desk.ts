@@ -110,13 +110,24 @@ export class Desk {
   }
 
   /** An agent ends its session with a user. */
-  async disconnect(actor: Actor, userid: string, audit?: AuditInput): Promise<void> {
+  /** `labels`: tags and a close reason (checked against the bot's lists) set as it ends. */
+  async disconnect(
+    actor: Actor,
+    userid: string,
+    audit?: AuditInput,
+    labels: { tags?: string[]; reason?: string } = {},
+  ): Promise<void> {
     const s = await this.mine(actor, userid);
     const now = Date.now();
-    const ended = await this.audited(
-      (tx) => endSession(tx, s, "agent_ended", actor.agentId, now),
-      audit,
-    );
+    const ended = await this.audited(async (tx) => {
+      if (labels.tags) await tx.labels.setTags(actor.botId, s.id, labels.tags);
+      if (labels.reason) await tx.labels.setReason(actor.botId, s.id, labels.reason);
+      // Not ended (no longer the agent's): the labels must not stay either.
+      if (!(await endSession(tx, s, "agent_ended", actor.agentId, now))) {
+        throw new DeskError("conflict", `user ${userid} is no longer yours`);
+      }
+      return true;
+    }, audit);
     if (!ended) throw new DeskError("conflict", `user ${userid} is no longer yours`);
     await this.hub.toBot(actor.botId, push.disconnect(userid, actor.agentId), {
       agentId: actor.agentId,

@@ -2,6 +2,7 @@
 // common ones (id, seq, event, bid, userid, timestamp). Pure; the desk commits them with
 // the change they report.
 import type { MessageItem, NewEvent, RequeueReason, Session } from "../model/desk";
+import type { SessionLabels } from "../store/labels";
 
 type Of = Pick<Session, "id" | "botId" | "userid">;
 
@@ -14,10 +15,20 @@ export const deskEvents = {
     payload: { session_id: s.id, customer_id: agentId, assigned },
   }),
   /** `byAgent`: the agent who ended it; none (a rule): the agent it was with. */
-  ended: (s: Of & Pick<Session, "agentId">, byAgent: number | null, reason: string): NewEvent => ({
+  ended: (
+    s: Of & Pick<Session, "agentId">,
+    byAgent: number | null,
+    reason: string,
+    labels?: SessionLabels,
+  ): NewEvent => ({
     type: "session_ended",
     ...about(s),
-    payload: { session_id: s.id, customer_id: byAgent ?? s.agentId, reason },
+    payload: {
+      session_id: s.id,
+      customer_id: byAgent ?? s.agentId,
+      reason,
+      ...(labels ? { tags: labels.tags, close_reason: labels.reason } : {}),
+    },
   }),
   requeued: (held: Of & Pick<Session, "agentId">, reason: RequeueReason): NewEvent => ({
     type: "session_requeued",
@@ -33,5 +44,15 @@ export const deskEvents = {
     type: "agent_message",
     ...about(s),
     payload: { session_id: s.id, customer_id: agentId, message: items },
+  }),
+  agentTyping: (s: Of, agentId: number, typing: boolean): NewEvent => ({
+    type: "agent_typing",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: agentId, typing: typing ? 1 : 0 },
+  }),
+  agentRead: (s: Of, agentId: number, readTo: number): NewEvent => ({
+    type: "agent_read",
+    ...about(s),
+    payload: { session_id: s.id, customer_id: agentId, read_to: readTo },
   }),
 };

@@ -82,7 +82,8 @@ export async function endSession(
 ): Promise<boolean> {
   const ended = await tx.sessions.end(held, reason, now, quietSince);
   if (!ended) return false;
-  await tx.outbox.append(deskEvents.ended(ended, byAgent, reason), now);
+  const labels = await tx.labels.ofSession(ended.id);
+  await tx.outbox.append(deskEvents.ended(ended, byAgent, reason, labels), now);
   return true;
 }
 

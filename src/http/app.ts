@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
+import type { Blobs } from "../files/blobs";
 import { errorFields, log } from "../log";
 import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
 import { apiReferenceRoutes } from "./api-reference";
@@ -16,10 +17,12 @@ import { chatRoutes } from "./chat";
 import { consoleRoutes } from "./console";
 import { customerRoutes } from "./customer";
 import type { HttpServices } from "./env";
+import { fileRoutes } from "./files";
 import { groupRoutes } from "./group";
 import { type DbCheck, healthRoutes, type NodeCheck } from "./health";
 import { kbRoutes } from "./kb";
 import { kbMissedRoutes } from "./kb-missed";
+import { labelReportRoutes, labelRoutes } from "./labels";
 import { metricsRoutes } from "./metrics-route";
 import { serveOpenApi } from "./openapi";
 import { routes } from "./openapi-route";
@@ -27,6 +30,7 @@ import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
 import { requestLog } from "./request-log";
+import { signalRoutes } from "./signals";
 import { userRoutes } from "./user";
 import { boundedBody, requireJson } from "./validate";
 
@@ -40,6 +44,7 @@ export interface HttpDeps extends HttpServices {
   /** Set for a node among several. */
   nodeCheck?: NodeCheck;
   metrics: Pick<DeskMetrics, "errors">;
+  blobs: Blobs;
 }
 
 export function createApp(deps: HttpDeps) {
@@ -59,6 +64,7 @@ export function createApp(deps: HttpDeps) {
   app.route("/", consoleRoutes());
   app.route("/", asyncapiRoutes());
   app.route("/", apiReferenceRoutes());
+  app.route("/", fileRoutes(deps));
 
   const api = routes();
   api.use(
@@ -87,8 +93,11 @@ export function createApp(deps: HttpDeps) {
   api.use(sameBot);
   api.route("/chat", chatRoutes(deps));
   api.route("/chat", ratingRoutes(deps));
+  api.route("/chat", signalRoutes(deps));
   api.route("/canned", cannedRoutes(deps));
   api.route("/reports", reportRoutes(deps));
+  api.route("/reports", labelReportRoutes(deps));
+  api.route("/labels", labelRoutes(deps));
   api.route("/audit", auditRoutes(deps));
   api.route("/customer", customerRoutes(deps));
   api.route("/user", userRoutes(deps));

@@ -17,7 +17,7 @@ const CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: https: http:",
-  "media-src https: http:",
+  "media-src 'self' https: http:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import type { Desk } from "../desk/desk";
 import type { Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
+import type { Signals } from "../desk/signals";
 import type { Bot } from "../model/desk";
 import type { AuditInput } from "../model/operations";
 import type { OpsStore } from "../store/operations";
@@ -16,6 +17,7 @@ export interface HttpServices {
   desk: Desk;
   presence: Presence;
   hub: Hub;
+  signals: Signals;
 }
 
 export interface AppEnv {

@@ -8,6 +8,8 @@ const EVENT_TYPES = [
   "session_ended",
   "session_transferred",
   "session_requeued",
+  "agent_typing",
+  "agent_read",
 ] as const;
 
 export const botEvent = z
@@ -22,5 +24,5 @@ export const botEvent = z
   .meta({
     id: "Event",
     description:
-      "Each type adds its own fields (session_id, customer_id, message, assigned, reason, from_customer_id): docs/http-api.md, Events.",
+      "Each type adds its own fields (session_id, customer_id, message, assigned, reason, from_customer_id, typing, read_to): docs/http-api.md, Events.",
   });

@@ -20,6 +20,8 @@ const TAGS = [
   { name: "canned replies", description: "Replies the bot's agents share." },
   { name: "knowledge base", description: "The answers the assistant suggests to agents." },
   { name: "bot", description: "The bot's own settings: its webhook, its signing secret." },
+  { name: "labels", description: "Tags and close reasons agents put on conversations." },
+  { name: "files", description: "Files agents upload, and the links that fetch them." },
   { name: "operations", description: "Reports, the audit log, health and metrics." },
 ];
 
@@ -50,6 +52,11 @@ export function serveOpenApi(app: ApiRoutes) {
     type: "http",
     scheme: "bearer",
     description: "The bot's api key (`kfk_...`): printed on first start and by `kefu bot create`.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "agentToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "An agent's token (`kefu agent token`), as the console logs in with.",
   });
   let generated: ReturnType<typeof app.getOpenAPI31Document> | null = null;
   // Built on first use: the routes are all declared by then, and none change after.

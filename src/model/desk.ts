@@ -93,7 +93,14 @@ export interface ChatEntry {
 /** What each event adds to the common fields, as the bot receives it (CONTRACT.md). */
 export interface EventPayloads {
   session_connected: { session_id: number; customer_id: number; assigned: "auto" | "manual" };
-  session_ended: { session_id: number; customer_id: number | null; reason: string };
+  session_ended: {
+    session_id: number;
+    customer_id: number | null;
+    reason: string;
+    /** The session's tags and the close reason its agent chose (issue 17). */
+    tags?: string[];
+    close_reason?: string | null;
+  };
   session_requeued: {
     session_id: number;
     from_customer_id: number | null;
@@ -101,6 +108,10 @@ export interface EventPayloads {
   };
   session_transferred: { session_id: number; from_customer_id: number; customer_id: number };
   agent_message: { session_id: number; customer_id: number; message: MessageItem[] };
+  /** The agent started (typing 1) or stopped (0) writing a reply; never a message. */
+  agent_typing: { session_id: number; customer_id: number; typing: 0 | 1 };
+  /** The agent has read the user's messages up to `read_to` (Unix seconds). */
+  agent_read: { session_id: number; customer_id: number; read_to: number };
 }
 
 export type EventType = keyof EventPayloads;

@@ -5,6 +5,7 @@ import type { Actor, Desk } from "../desk/desk";
 import type { Hub } from "../desk/hub";
 import type { AgentLifecycle } from "../desk/lifecycle";
 import type { Presence } from "../desk/presence";
+import type { Signals } from "../desk/signals";
 import { DeskError } from "../errors";
 import type { OpsStore } from "../store/operations";
 import type { Stores } from "../store/stores";
@@ -20,6 +21,7 @@ export interface Services {
   lifecycle: AgentLifecycle;
   hub: Hub;
   assistant: Assistant;
+  signals: Signals;
 }
 
 export interface Ctx extends Services {

@@ -3,11 +3,14 @@
 // another database can implement them without touching those layers. Each method is its
 // own transaction unless it runs inside `transaction`.
 import type { AuditInput } from "../model/operations";
+import type { FileStore } from "./files";
 import type { GroupStore } from "./groups";
 import type { HistoryStore } from "./history";
 import type { IdentityStore } from "./identity";
+import type { LabelStore } from "./labels";
 import type { OpsStore } from "./operations";
 import type { OutboxStore } from "./outbox";
+import type { SearchStore } from "./search";
 import type { SessionStore } from "./sessions";
 import type { SweepStore } from "./sweeps";
 
@@ -19,6 +22,9 @@ export interface Stores {
   groups: GroupStore;
   ops: OpsStore;
   sweeps: SweepStore;
+  files: FileStore;
+  search: SearchStore;
+  labels: LabelStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

@@ -15,6 +15,19 @@ export const messageItem = z.discriminatedUnion("type", [
   z.object({ type: z.literal("picture"), value: media }),
   z.object({ type: z.literal("video"), value: media }),
   z.object({ type: z.literal("voice"), value: media }),
+  // kefu's own, beside the seed's: any other file (an uploaded PDF, say), with what a
+  // receiver shows before it fetches it.
+  z.object({
+    type: z.literal("file"),
+    value: boundedJson(
+      z.looseObject({
+        url: z.string().min(1).max(2048),
+        name: z.string().min(1).max(255),
+        size: z.number().int().min(0).optional(),
+        mime: z.string().min(1).max(255).optional(),
+      }),
+    ),
+  }),
 ]);
 
 export type MessageItem = z.output<typeof messageItem>;

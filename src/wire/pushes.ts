@@ -65,6 +65,20 @@ export const pushes = {
     text: z.string(),
     timestamp: unixTime,
   }),
+  /** The user started (1) or stopped (0) writing, as the bot says (issue 17). */
+  user_typing_push: z.object({
+    ...head("user_typing_push"),
+    userid: z.string(),
+    typing: z.literal([0, 1]),
+    timestamp: unixTime,
+  }),
+  /** The user has read the agents' messages up to `read_to` (Unix seconds), as the bot says. */
+  user_read_push: z.object({
+    ...head("user_read_push"),
+    userid: z.string(),
+    read_to: unixTime,
+    timestamp: unixTime,
+  }),
 };
 
 type Pushes = { [M in keyof typeof pushes]: z.output<(typeof pushes)[M]> };
@@ -78,6 +92,8 @@ export type ConnectPush = Pushes["connect_push"];
 export type DisconnectPush = Pushes["disconnect_push"];
 export type TransferPush = Pushes["transfer_push"];
 export type NotePush = Pushes["note_push"];
+export type UserTypingPush = Pushes["user_typing_push"];
+export type UserReadPush = Pushes["user_read_push"];
 
 export type Push = Pushes[keyof Pushes];
 
@@ -158,5 +174,19 @@ export const push = {
     customer_id: agentId,
     text,
     timestamp,
+  }),
+  userTyping: (userid: string, typing: boolean): UserTypingPush => ({
+    code: 0,
+    method: "user_typing_push",
+    userid,
+    typing: typing ? 1 : 0,
+    timestamp: now(),
+  }),
+  userRead: (userid: string, readTo: number): UserReadPush => ({
+    code: 0,
+    method: "user_read_push",
+    userid,
+    read_to: readTo,
+    timestamp: now(),
   }),
 };

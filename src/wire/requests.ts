@@ -4,11 +4,14 @@
 import type { z } from "zod";
 import { assistantRequests, assistantResults } from "./methods/assistant";
 import { groupRequests, groupResults } from "./methods/groups";
+import { labelRequests, labelResults } from "./methods/labels";
 import { listRequests, listResults } from "./methods/lists";
 import { operationRequests, operationResults } from "./methods/operations";
 import { presenceRequests, presenceResults } from "./methods/presence";
 import { reportRequests, reportResults } from "./methods/reports";
+import { searchRequests, searchResults } from "./methods/search";
 import { sessionRequests, sessionResults } from "./methods/sessions";
+import { signalRequests, signalResults } from "./methods/signals";
 
 export const requests = {
   login: presenceRequests.login,
@@ -32,6 +35,15 @@ export const requests = {
   get_reports: reportRequests.get_reports,
   get_summary: assistantRequests.get_summary,
   get_kb_missed: assistantRequests.get_kb_missed,
+  send_typing: signalRequests.send_typing,
+  mark_read: signalRequests.mark_read,
+  search_messages: searchRequests.search_messages,
+  get_user_sessions: searchRequests.get_user_sessions,
+  get_labels: labelRequests.get_labels,
+  save_label: labelRequests.save_label,
+  delete_label: labelRequests.delete_label,
+  tag_session: labelRequests.tag_session,
+  get_label_report: labelRequests.get_label_report,
 } as const;
 
 export type Method = keyof typeof requests;
@@ -48,6 +60,9 @@ export const results = {
   ...groupResults,
   ...reportResults,
   ...assistantResults,
+  ...signalResults,
+  ...searchResults,
+  ...labelResults,
 } as const satisfies Record<Method, z.ZodObject>;
 
 /** A method's reply fields as its handler returns them. */

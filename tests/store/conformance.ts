@@ -7,6 +7,9 @@ import { agentReply, endSession, handOver, requeueSession, takeByHand } from "..
 import type { Delivery, Session } from "../../src/model/desk";
 import { WEBHOOK_GONE } from "../../src/store/outbox";
 import { type Stores, withAudit } from "../../src/store/stores";
+import { fileConformance } from "./files-conformance";
+import { labelConformance } from "./labels-conformance";
+import { searchConformance } from "./search-conformance";
 
 export interface OpenedStores {
   stores: Stores;
@@ -60,6 +63,24 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
       botId = (await s.identity.createBot({ name: "b", webhookUrl: null, now: 1 })).bot.id;
     });
     afterAll(() => opened.close());
+
+    describe("uploaded files", () =>
+      fileConformance(
+        () => s,
+        () => botId,
+      ));
+
+    describe("searching messages", () =>
+      searchConformance(
+        () => s,
+        () => botId,
+      ));
+
+    describe("tags and close reasons", () =>
+      labelConformance(
+        () => s,
+        () => botId,
+      ));
 
     describe("bots' and agents' secrets", () => {
       test("of two first starts on an empty database, one makes bot 1 and agent 1", async () => {

@@ -2,6 +2,7 @@
 import type { MethodTable } from "../context";
 import { getKbMissed, getSummary } from "./assistant";
 import { getGroupList } from "./groups";
+import { deleteLabel, getLabelReport, getLabels, saveLabel, tagSession } from "./labels";
 import {
   getAnswerFromAi,
   getChatRecord,
@@ -12,7 +13,9 @@ import {
 import { addNote, deleteCannedReply, getCannedReplies, saveCannedReply } from "./operations";
 import { login, logout, setAutoConnectStatus, setCustomerStatus } from "./presence";
 import { getReports } from "./reports";
+import { getUserSessions, searchMessages } from "./search";
 import { connect, disconnect, sendToUser, transform } from "./sessions";
+import { markRead, sendTyping } from "./signals";
 
 export const methods: MethodTable = {
   login,
@@ -36,4 +39,13 @@ export const methods: MethodTable = {
   get_reports: getReports,
   get_summary: getSummary,
   get_kb_missed: getKbMissed,
+  send_typing: sendTyping,
+  mark_read: markRead,
+  search_messages: searchMessages,
+  get_user_sessions: getUserSessions,
+  get_labels: getLabels,
+  save_label: saveLabel,
+  delete_label: deleteLabel,
+  tag_session: tagSession,
+  get_label_report: getLabelReport,
 };

@@ -5,11 +5,14 @@ import type { Stores } from "../stores";
 import { appendedListeners } from "./appended";
 import type { PgExec } from "./exec";
 import { atomicOn } from "./exec";
+import { createPgFiles } from "./files";
 import { createPgGroups } from "./groups";
 import { createPgHistory, lastUserItems } from "./history";
 import { createPgIdentity } from "./identity";
+import { createPgLabels } from "./labels";
 import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
+import { createPgSearch } from "./search";
 import { createPgSessions } from "./sessions";
 import { createPgSweeps } from "./sweeps";
 
@@ -32,6 +35,9 @@ export function createPgStores(db: PgExec): Stores {
       groups: createPgGroups(exec, atomic),
       ops: createPgOpsStore(exec, atomic),
       sweeps: createPgSweeps(exec),
+      files: createPgFiles(exec),
+      search: createPgSearch(exec),
+      labels: createPgLabels(exec, atomic),
       transaction,
     };
   };

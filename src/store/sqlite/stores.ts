@@ -7,12 +7,15 @@
 import type { Db } from "../db";
 import { groupCommit, type Write } from "../group-commit";
 import type { Stores } from "../stores";
+import { createSqliteFiles } from "./files";
 import { createSqliteGroups } from "./groups";
 import { createSqliteHistory, lastUserItems, prepareHistoryStatements } from "./history";
 import { createSqliteIdentity, prepareIdentityStatements } from "./identity";
+import { createSqliteLabels } from "./labels";
 import { createSqliteOpsStore } from "./operations";
 import { prepareOpsStatements } from "./operations-statements";
 import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
+import { createSqliteSearch } from "./search";
 import { createSqliteSessions } from "./sessions";
 import { prepareSessionStatements } from "./sessions-statements";
 import { createSqliteSweeps } from "./sweeps";
@@ -39,6 +42,9 @@ export function createSqliteStores(db: Db): Stores {
     groups: createSqliteGroups(db, write),
     ops: createSqliteOpsStore(db, statements.ops, write),
     sweeps: createSqliteSweeps(db, write),
+    files: createSqliteFiles(db, write),
+    search: createSqliteSearch(db, write),
+    labels: createSqliteLabels(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.

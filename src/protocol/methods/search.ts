@@ -1,0 +1,62 @@
+// search_messages, get_user_sessions (issue 17).
+import { queryTerms } from "../../desk/search-index";
+import { DeskError } from "../../errors";
+import type { Params, Result } from "../../wire/requests";
+import { type AuthedCtx, agentOfMyBot } from "../context";
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+export async function searchMessages(
+  ctx: AuthedCtx,
+  p: Params<"search_messages">,
+): Promise<Result<"search_messages">> {
+  const terms = queryTerms(p.query);
+  // Words use the index, a user their own history's; anything else alone would read the
+  // bot's every message.
+  if (terms.length === 0 && p.userid === undefined) {
+    throw new DeskError("badRequest", "query: give words to look for, or a userid");
+  }
+  if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
+  const hits = await ctx.store.search.search({
+    botId: ctx.actor.botId,
+    terms,
+    limit: p.limit,
+    ...(p.userid === undefined ? {} : { userid: p.userid }),
+    ...(p.customer_id === undefined ? {} : { agentId: p.customer_id }),
+    ...(p.tag === undefined ? {} : { tag: p.tag }),
+    ...(p.from === undefined ? {} : { fromMs: p.from * 1000 }),
+    ...(p.to === undefined ? {} : { toMs: p.to * 1000 + 999 }),
+  });
+  return {
+    data: {
+      list: hits.map((h) => ({
+        userid: h.userid,
+        session_id: h.sessionId,
+        from: h.from,
+        customer_id: h.agentId,
+        create_time: seconds(h.createdAt),
+        message: h.item,
+        newer: h.newer,
+      })),
+    },
+  };
+}
+
+export async function getUserSessions(
+  ctx: AuthedCtx,
+  p: Params<"get_user_sessions">,
+): Promise<Result<"get_user_sessions">> {
+  const list = await ctx.store.search.sessionsOf(ctx.actor.botId, p.userid, p.limit);
+  return {
+    data: {
+      list: list.map((s) => ({
+        session_id: s.id,
+        state: s.state,
+        customer_id: s.agentId,
+        start_time: seconds(s.createdAt),
+        end_time: s.endedAt === null ? null : seconds(s.endedAt),
+        end_reason: s.endedReason,
+      })),
+    },
+  };
+}
