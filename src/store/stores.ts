@@ -3,6 +3,7 @@
 // another database can implement them without touching those layers. Each method is its
 // own transaction unless it runs inside `transaction`.
 import type { AuditInput } from "../model/operations";
+import type { AccessStore } from "./access";
 import type { GroupStore } from "./groups";
 import type { HistoryStore } from "./history";
 import type { IdentityStore } from "./identity";
@@ -19,6 +20,7 @@ export interface Stores {
   groups: GroupStore;
   ops: OpsStore;
   sweeps: SweepStore;
+  access: AccessStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

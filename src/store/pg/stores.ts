@@ -2,6 +2,7 @@
 // pool (several statements: their own transaction); inside `transaction` the same stores
 // run on that transaction's one connection, and a nested transaction is part of it.
 import type { Stores } from "../stores";
+import { createPgAccess } from "./access";
 import { appendedListeners } from "./appended";
 import type { PgExec } from "./exec";
 import { atomicOn } from "./exec";
@@ -32,6 +33,7 @@ export function createPgStores(db: PgExec): Stores {
       groups: createPgGroups(exec, atomic),
       ops: createPgOpsStore(exec, atomic),
       sweeps: createPgSweeps(exec),
+      access: createPgAccess(exec, atomic),
       transaction,
     };
   };

@@ -7,6 +7,7 @@
 import type { Db } from "../db";
 import { groupCommit, type Write } from "../group-commit";
 import type { Stores } from "../stores";
+import { createSqliteAccess } from "./access";
 import { createSqliteGroups } from "./groups";
 import { createSqliteHistory, lastUserItems, prepareHistoryStatements } from "./history";
 import { createSqliteIdentity, prepareIdentityStatements } from "./identity";
@@ -39,6 +40,7 @@ export function createSqliteStores(db: Db): Stores {
     groups: createSqliteGroups(db, write),
     ops: createSqliteOpsStore(db, statements.ops, write),
     sweeps: createSqliteSweeps(db, write),
+    access: createSqliteAccess(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.
