@@ -21,6 +21,10 @@ const TAGS = [
   { name: "knowledge base", description: "The answers the assistant suggests to agents." },
   { name: "bot", description: "The bot's own settings: its webhook, its signing secret." },
   { name: "operations", description: "Reports, the audit log, health and metrics." },
+  {
+    name: "console accounts",
+    description: "Agents' password logins, console sessions and second factor.",
+  },
 ];
 
 const document = createRoute({
@@ -49,7 +53,14 @@ export function serveOpenApi(app: ApiRoutes) {
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
-    description: "The bot's api key (`kfk_...`): printed on first start and by `kefu bot create`.",
+    description:
+      "The bot's api key (`kfk_...`): printed on first start and by `kefu bot create`. An agent's console session or token is taken too, on the routes its role reaches (docs/operations.md, Roles).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "agentSession", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "An agent's console session (`kfs_...`, from `POST /auth/login`) or its token (`kft_...`). On `/api` routes it reaches those its role allows (docs/operations.md, Roles).",
   });
   let generated: ReturnType<typeof app.getOpenAPI31Document> | null = null;
   // Built on first use: the routes are all declared by then, and none change after.

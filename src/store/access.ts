@@ -30,8 +30,8 @@ export interface AccessStore {
   sessionAgent(tokenHash: string, now: number): Promise<number | null>;
   /** True if it was live. */
   revokeSession(tokenHash: string, now: number): Promise<boolean>;
-  /** Revokes every live session of the agent; how many there were. */
-  revokeSessions(agentId: number, now: number): Promise<number>;
+  /** Revokes every live session of the agent but `keep` (a token hash); how many there were. */
+  revokeSessions(agentId: number, now: number, keep?: string): Promise<number>;
   /** The hash of the agent's `kft_` token now; null if it has none. */
   tokenHashOf(agentId: number): Promise<string | null>;
   /** Whether the agent has ever held a session with the user (active or ended). */

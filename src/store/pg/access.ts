@@ -1,5 +1,5 @@
 // AccessStore on PostgreSQL.
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import type { AccessStore, Account } from "../access";
 import type { Atomic, PgExec } from "./exec";
 import { agentAccounts, consoleSessions } from "./schema/access";
@@ -74,11 +74,17 @@ export function createPgAccess(db: PgExec, atomic: Atomic): AccessStore {
         .returning({ h: consoleSessions.tokenHash });
       return rows.length > 0;
     },
-    async revokeSessions(agentId, now) {
+    async revokeSessions(agentId, now, keep) {
       const rows = await db
         .update(consoleSessions)
         .set({ revokedAt: now })
-        .where(and(eq(consoleSessions.agentId, agentId), isNull(consoleSessions.revokedAt)))
+        .where(
+          and(
+            eq(consoleSessions.agentId, agentId),
+            isNull(consoleSessions.revokedAt),
+            keep === undefined ? undefined : ne(consoleSessions.tokenHash, keep),
+          ),
+        )
         .returning({ h: consoleSessions.tokenHash });
       return rows.length;
     },

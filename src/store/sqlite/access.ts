@@ -1,5 +1,5 @@
 // AccessStore on SQLite.
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, ne } from "drizzle-orm";
 import type { AccessStore, Account } from "../access";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
@@ -88,13 +88,19 @@ export function createSqliteAccess(db: Db, write: Write): AccessStore {
             .all().length > 0,
       );
     },
-    revokeSessions(agentId, now) {
+    revokeSessions(agentId, now, keep) {
       return write(
         (tx) =>
           tx
             .update(consoleSessions)
             .set({ revokedAt: now })
-            .where(and(eq(consoleSessions.agentId, agentId), isNull(consoleSessions.revokedAt)))
+            .where(
+              and(
+                eq(consoleSessions.agentId, agentId),
+                isNull(consoleSessions.revokedAt),
+                keep === undefined ? undefined : ne(consoleSessions.tokenHash, keep),
+              ),
+            )
             .returning({ h: consoleSessions.tokenHash })
             .all().length,
       );
