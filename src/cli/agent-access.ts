@@ -94,8 +94,10 @@ async function password({ values }: Invocation): Promise<void> {
     return withAudit(
       s,
       async (tx) => {
+        const had = await tx.access.accountOf(customerId);
         if (!(await tx.access.setPassword(customerId, login, hash, now))) return false;
-        await revokeCredentials(tx, customerId, now);
+        // A reset closes the agent out; a first password leaves its token as it was.
+        if (had) await revokeCredentials(tx, customerId, now);
         return true;
       },
       (done) =>

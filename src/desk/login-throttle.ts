@@ -1,8 +1,9 @@
 // Password logins slow down as they fail, per login name (issue 16), as WebSocket logins do
 // per connection (KEFU_LOGIN_BACKOFF_MS): the n-th failure in a row waits first·2^(n-1), up to
-// 16 times the first; from the fifth on, the name is refused outright until that wait is over,
-// so a guesser gets a handful of tries a minute whatever it sends.
+// 16 times the first; the fifth locks the name for LOCK_MS, refused without a look at the
+// password, so a guesser gets five tries a minute whatever it sends.
 const FAILURES_BEFORE_LOCK = 5;
+export const LOCK_MS = 60_000;
 /** Names remembered at most: a flood of made-up names cannot grow the map without bound. */
 const MAX_NAMES = 10_000;
 
@@ -32,7 +33,7 @@ export class LoginThrottle {
     const count = (this.failures.get(login)?.count ?? 0) + 1;
     const wait = this.delay(count);
     this.failures.delete(login);
-    this.failures.set(login, { count, until: now + wait });
+    this.failures.set(login, { count, until: now + (count >= FAILURES_BEFORE_LOCK ? LOCK_MS : 0) });
     if (this.failures.size > MAX_NAMES) {
       const oldest = this.failures.keys().next().value;
       if (oldest !== undefined) this.failures.delete(oldest);

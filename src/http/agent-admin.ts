@@ -69,7 +69,7 @@ const password = apiPost({
   tag,
   summary: "Give an agent a console login name and password, or reset them",
   description:
-    "Closes the agent's connections at once and revokes its token and console sessions; its TOTP, if on, stays.",
+    "A reset (the agent had a login already) closes the agent's connections at once and revokes its token and console sessions; its TOTP, if on, stays. A first password changes nothing else.",
   body: z.object({
     bid: id.optional(),
     customer_id: id,
@@ -139,18 +139,20 @@ export function agentAdminRoutes(s: HttpServices) {
       const agent = await agentOf(c.get("bot").id, p.customer_id);
       const hash = await hashPassword(p.password);
       const now = Date.now();
+      const hadAccount = (await s.store.access.accountOf(agent.id)) !== null;
       const set = await withAudit(
         s.store,
         async (tx) => {
           if (!(await tx.access.setPassword(agent.id, p.login, hash, now))) return false;
-          await revokeCredentials(tx, agent.id, now);
+          // A reset closes the agent out; a first password leaves its token as it was.
+          if (hadAccount) await revokeCredentials(tx, agent.id, now);
           return true;
         },
         (done) =>
           done ? byCaller(c, "password_reset", `agent:${agent.id}`, { login: p.login }) : null,
       );
       if (!set) throw new DeskError("conflict", `another agent has the login name ${p.login}`);
-      await closeAll(agent.id, "password reset");
+      if (hadAccount) await closeAll(agent.id, "password reset");
       return ok(c, { customer_id: agent.id, login: p.login });
     });
 }
