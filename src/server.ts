@@ -6,6 +6,7 @@ import type { Assistant } from "./assistant/assistant";
 import { createKbAssistant } from "./assistant/kb-assistant";
 import { llmFromConfig } from "./assistant/llm";
 import type { Config } from "./config";
+import { buildBoard } from "./desk/board";
 import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
 import type { Hub } from "./desk/hub";
@@ -22,6 +23,7 @@ import { createDeskMetrics, Registry } from "./metrics";
 import type { AuditInput } from "./model/operations";
 import { type OpenStores, openStores } from "./open-stores";
 import { collectTimings } from "./ops/timing-metrics";
+import { BoardWatch } from "./protocol/board-watch";
 import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
@@ -54,6 +56,8 @@ export interface NodeParts {
   hub: Hub;
   /** Called once the server listens (one node publishes on Bun's topics). */
   attach(server: Server<Connection>): void;
+  /** Hears each frame delivered to a bot's connections on this node (the live board). */
+  watchDeliveries?(fn: (botId: number, method: unknown) => void): void;
 }
 
 export type FramesOut = (method: string, frames: number) => void;
@@ -62,7 +66,14 @@ export type FramesOut = (method: string, frames: number) => void;
 export function oneNode(sockets: SocketRegistry, framesOut: FramesOut): NodeParts {
   const presence = new LocalPresence();
   const hub = new LocalHub(sockets, presence, framesOut);
-  return { presence, hub, attach: (server) => hub.attach(server) };
+  return {
+    presence,
+    hub,
+    attach: (server) => hub.attach(server),
+    watchDeliveries: (fn) => {
+      hub.delivered = fn;
+    },
+  };
 }
 
 /**
@@ -131,7 +142,14 @@ export async function startServer(
   const lifecycle = new AgentLifecycle(store, presence, hub, desk, {
     graceMs: config.requeueGraceS * 1000,
   });
+  const boardWatch = new BoardWatch(
+    sockets,
+    (botId) => buildBoard(store, presence, botId, config.firstReplyS),
+    (err) => onError(err),
+  );
+  node.watchDeliveries?.((botId, method) => boardWatch.delivered(botId, method));
   const services = {
+    watchBoard: (conn: Connection) => boardWatch.watch(conn),
     config,
     store,
     ops,
@@ -252,6 +270,7 @@ export async function startServer(
       stopping ??= (async () => {
         stopHeartbeat();
         stopTokenWatch();
+        boardWatch.stop();
         await scheduler.stop();
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();

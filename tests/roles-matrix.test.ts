@@ -36,6 +36,11 @@ const METHODS: Record<Method, { least: Role; frame: Record<string, unknown> }> =
   delete_canned_reply: { least: "agent", frame: { id: 999 } },
   get_group_list: { least: "agent", frame: {} },
   get_reports: { least: "supervisor", frame: {} },
+  board_list: { least: "supervisor", frame: {} },
+  whisper: { least: "supervisor", frame: { userid: "w1", text: "psst" } },
+  take_over: { least: "supervisor", frame: { userid: "nobody" } },
+  reassign: { least: "supervisor", frame: { userid: "nobody", customer_id: 1 } },
+  end_session: { least: "supervisor", frame: { userid: "nobody" } },
 };
 
 /** The HTTP routes an agent's credential reaches below admin; every other one is admin's. */

@@ -28,6 +28,16 @@ export const METHOD_SUMMARY: Record<Method, string> = {
   delete_canned_reply: "Delete a canned reply.",
   get_group_list: "The bot's skill groups and their members.",
   get_reports: "The bot's figures per agent or per group, as `GET /api/reports`.",
+  board_list:
+    "Supervisors: the live board (every waiting and active session, each agent's load); `board_push` follows every change.",
+  whisper:
+    "Supervisors: a note on a user's conversation for the bot's agents, never the user or the bot; they get `note_push`.",
+  take_over:
+    "Supervisors: become the agent of a user's active session; the agent who had it gets `supervisor_push`.",
+  reassign:
+    "Supervisors: hand a user's active session to another online agent; the agent who had it gets `supervisor_push`.",
+  end_session:
+    "Supervisors: end a user's active session; the agent who had it gets `supervisor_push`.",
 };
 
 export const PUSH_SUMMARY: Record<PushMethod, string> = {
@@ -42,6 +52,9 @@ export const PUSH_SUMMARY: Record<PushMethod, string> = {
   transfer_push:
     "A user left an agent: back to the queue, or (with `customer_id`) to a colleague; `reason` when the desk moved it.",
   note_push: "A colleague added an internal note on a user.",
+  board_push:
+    "Supervisors who asked for the board: it again, after a change of sessions or agents.",
+  supervisor_push: "A supervisor took over, reassigned or ended one of the agent's sessions.",
 };
 
 /** The codes a reply to a request may carry (492 is not a reply: it comes unasked). */

@@ -40,6 +40,11 @@ export const METHOD_ROLE = {
   delete_canned_reply: "agent",
   get_group_list: "agent",
   get_reports: "supervisor",
+  board_list: "supervisor",
+  whisper: "supervisor",
+  take_over: "supervisor",
+  reassign: "supervisor",
+  end_session: "supervisor",
 } as const satisfies Record<Method, Role>;
 
 export function mayCall(role: Role, method: Method): boolean {

@@ -21,6 +21,8 @@ export interface Services {
   lifecycle: AgentLifecycle;
   hub: Hub;
   assistant: Assistant;
+  /** Subscribes a connection to board_push (board-watch.ts); absent: no live board. */
+  watchBoard?(conn: Connection): void;
 }
 
 export interface Ctx extends Services {

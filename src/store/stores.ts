@@ -4,6 +4,7 @@
 // own transaction unless it runs inside `transaction`.
 import type { AuditInput } from "../model/operations";
 import type { AccessStore } from "./access";
+import type { BoardStore } from "./board";
 import type { GroupStore } from "./groups";
 import type { HistoryStore } from "./history";
 import type { IdentityStore } from "./identity";
@@ -21,6 +22,7 @@ export interface Stores {
   ops: OpsStore;
   sweeps: SweepStore;
   access: AccessStore;
+  board: BoardStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

@@ -2,6 +2,7 @@
 // each push's schema, its type derived from it, and its builder.
 import { z } from "zod";
 import { type MessageItem, messageItem } from "./items";
+import { type Board, board } from "./methods/board";
 import { agentStatus, sentId, unixTime } from "./sent";
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -65,6 +66,16 @@ export const pushes = {
     text: z.string(),
     timestamp: unixTime,
   }),
+  /** The live board again, after a change of the bot's sessions or agents (issue 16). */
+  board_push: z.object({ ...head("board_push"), data: board }),
+  /** A supervisor took over, reassigned or ended one of this agent's sessions. */
+  supervisor_push: z.object({
+    ...head("supervisor_push"),
+    action: z.enum(["take_over", "reassign", "end_session"]),
+    userid: z.string(),
+    customer_id: sentId.describe("the supervisor"),
+    to_customer_id: sentId.nullable().describe("who has the user now; null: ended"),
+  }),
 };
 
 type Pushes = { [M in keyof typeof pushes]: z.output<(typeof pushes)[M]> };
@@ -78,6 +89,8 @@ export type ConnectPush = Pushes["connect_push"];
 export type DisconnectPush = Pushes["disconnect_push"];
 export type TransferPush = Pushes["transfer_push"];
 export type NotePush = Pushes["note_push"];
+export type BoardPush = Pushes["board_push"];
+export type SupervisorPush = Pushes["supervisor_push"];
 
 export type Push = Pushes[keyof Pushes];
 
@@ -158,5 +171,19 @@ export const push = {
     customer_id: agentId,
     text,
     timestamp,
+  }),
+  board: (data: Board): BoardPush => ({ code: 0, method: "board_push", data }),
+  supervisor: (
+    action: SupervisorPush["action"],
+    userid: string,
+    supervisorId: number,
+    to: number | null,
+  ): SupervisorPush => ({
+    code: 0,
+    method: "supervisor_push",
+    action,
+    userid,
+    customer_id: supervisorId,
+    to_customer_id: to,
   }),
 };

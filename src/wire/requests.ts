@@ -2,6 +2,7 @@
 // `method`, with the seed's field names, and each method's reply fields declared beside its
 // schema (wire/methods/). Unknown extra fields are ignored.
 import type { z } from "zod";
+import { boardRequests, boardResults } from "./methods/board";
 import { groupRequests, groupResults } from "./methods/groups";
 import { listRequests, listResults } from "./methods/lists";
 import { operationRequests, operationResults } from "./methods/operations";
@@ -29,6 +30,11 @@ export const requests = {
   delete_canned_reply: operationRequests.delete_canned_reply,
   get_group_list: groupRequests.get_group_list,
   get_reports: reportRequests.get_reports,
+  board_list: boardRequests.board_list,
+  whisper: boardRequests.whisper,
+  take_over: boardRequests.take_over,
+  reassign: boardRequests.reassign,
+  end_session: boardRequests.end_session,
 } as const;
 
 export type Method = keyof typeof requests;
@@ -44,6 +50,7 @@ export const results = {
   ...operationResults,
   ...groupResults,
   ...reportResults,
+  ...boardResults,
 } as const satisfies Record<Method, z.ZodObject>;
 
 /** A method's reply fields as its handler returns them. */

@@ -1,5 +1,6 @@
 // The method table: each `method` of the seed, and kefu's own, and its handler.
 import type { MethodTable } from "../context";
+import { boardList, endSession, reassign, takeOver, whisper } from "./board";
 import { getGroupList } from "./groups";
 import {
   getAnswerFromAi,
@@ -33,4 +34,9 @@ export const methods: MethodTable = {
   delete_canned_reply: deleteCannedReply,
   get_group_list: getGroupList,
   get_reports: getReports,
+  board_list: boardList,
+  whisper,
+  take_over: takeOver,
+  reassign,
+  end_session: endSession,
 };

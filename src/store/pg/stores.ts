@@ -4,6 +4,7 @@
 import type { Stores } from "../stores";
 import { createPgAccess } from "./access";
 import { appendedListeners } from "./appended";
+import { createPgBoard } from "./board";
 import type { PgExec } from "./exec";
 import { atomicOn } from "./exec";
 import { createPgGroups } from "./groups";
@@ -34,6 +35,7 @@ export function createPgStores(db: PgExec): Stores {
       ops: createPgOpsStore(exec, atomic),
       sweeps: createPgSweeps(exec),
       access: createPgAccess(exec, atomic),
+      board: createPgBoard(exec),
       transaction,
     };
   };

@@ -8,6 +8,7 @@ import type { Db } from "../db";
 import { groupCommit, type Write } from "../group-commit";
 import type { Stores } from "../stores";
 import { createSqliteAccess } from "./access";
+import { createSqliteBoard } from "./board";
 import { createSqliteGroups } from "./groups";
 import { createSqliteHistory, lastUserItems, prepareHistoryStatements } from "./history";
 import { createSqliteIdentity, prepareIdentityStatements } from "./identity";
@@ -41,6 +42,7 @@ export function createSqliteStores(db: Db): Stores {
     ops: createSqliteOpsStore(db, statements.ops, write),
     sweeps: createSqliteSweeps(db, write),
     access: createSqliteAccess(db, write),
+    board: createSqliteBoard(db),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.
