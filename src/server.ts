@@ -150,6 +150,7 @@ export async function startServer(
   node.watchDeliveries?.((botId, method) => boardWatch.delivered(botId, method));
   const services = {
     watchBoard: (conn: Connection) => boardWatch.watch(conn),
+    boardChanged: (botId: number) => boardWatch.delivered(botId, "send_to_user"),
     config,
     store,
     ops,

@@ -69,6 +69,19 @@ describe("the board", () => {
     expect(entry(taken, "w1")?.customer_id).toBe(annAgent.id);
     expect(taken.agents.find((a) => a.customer_id === annAgent.id)?.active).toBe(1);
 
+    // ann's reply, which no push carries, moves the board too.
+    expect(
+      (
+        await ann.request({
+          method: "send_to_user",
+          userid: "w1",
+          message: [{ type: "text", value: { text: "hi" } }],
+        })
+      ).code,
+    ).toBe(0);
+    const answered = await nextBoard((x) => entry(x, "w1")?.last_agent_message_at !== null);
+    expect(entry(answered, "w1")?.since_user_s).toBeNull();
+
     // A new user waits: pushed too.
     await bot.say("w2", "hello?");
     await nextBoard((x) => entry(x, "w2")?.state === "waiting");

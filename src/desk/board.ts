@@ -47,6 +47,7 @@ export function boardSession(
     assigned_at: s.assignedAt === null ? null : seconds(s.assignedAt),
     wait_s: waitS,
     last_user_message_at: last?.user == null ? null : seconds(last.user),
+    last_agent_message_at: last?.agent == null ? null : seconds(last.agent),
     since_user_s: sinceUser,
     // A waiting user is measured by its wait; an active one by its unanswered message.
     sla: slaState(waiting ? waitS : sinceUser, targetS),

@@ -23,6 +23,8 @@ export interface Services {
   assistant: Assistant;
   /** Subscribes a connection to board_push (board-watch.ts); absent: no live board. */
   watchBoard?(conn: Connection): void;
+  /** A change the board shows that no push carries (an agent's reply). */
+  boardChanged?(botId: number): void;
 }
 
 export interface Ctx extends Services {

@@ -26,6 +26,7 @@ export const boardSession = z.object({
   assigned_at: unixTime.nullable(),
   wait_s: seconds.describe("waiting: so far; active: how long it waited before an agent took it"),
   last_user_message_at: unixTime.nullable(),
+  last_agent_message_at: unixTime.nullable(),
   since_user_s: seconds
     .nullable()
     .describe("seconds the user's last message has gone unanswered; null: answered"),
