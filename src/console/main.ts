@@ -1,7 +1,11 @@
 // The agent console: logs in over the public agent protocol (WebSocket on /ws), keeps the
 // desk current from the pushes, and wires the page's parts together.
+import type { Board } from "../wire/methods/board";
 import { bindActions, drawActions, loadGroups } from "./actions";
+import { AgentsView } from "./admin-agents";
+import { aw } from "./admin-words";
 import { announce, bindAlertSwitches, setPending } from "./alerts";
+import { BoardView } from "./board";
 import type { ConsoleApp } from "./context";
 import { Conversation } from "./conversation";
 import { DeskState } from "./desk-state";
@@ -13,8 +17,10 @@ import { drawLists } from "./lists";
 import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
 import { clearNotices, notify } from "./notices";
 import { bindPanes, showPane } from "./panes";
+import { bindPasswordLogin } from "./password-login";
 import { ReportsView } from "./reports";
 import { DeskSocket } from "./socket";
+import { StaffViews } from "./staff-views";
 
 const state = new DeskState();
 let forceNext = false;
@@ -54,6 +60,15 @@ const c: ConsoleApp = {
 };
 const conversation = new Conversation(c);
 const reports = new ReportsView(c);
+const board = new BoardView(
+  c,
+  (userid) => {
+    byId("view-desk").click();
+    c.select(userid);
+  },
+  () => void conversation.reload(state.open !== null && state.mine.has(state.open)),
+);
+const staff = new StaffViews(board, new AgentsView());
 
 function redraw(): void {
   drawLists(c, state.open);
@@ -70,6 +85,7 @@ function redraw(): void {
 
 function refused(why: Refusal): void {
   socket.stop();
+  staff.close();
   if (typeof why === "object" && why?.code === 440) {
     // The field keeps the token that was refused, to be corrected rather than typed again.
     const rejected = storedToken();
@@ -102,10 +118,26 @@ async function login(): Promise<void> {
   byId("me").hidden = false;
   redraw();
   void loadGroups(c);
+  void staff.loggedIn();
   await conversation.reload(state.open !== null && state.mine.has(state.open));
 }
 
 function pushed(frame: Reply): void {
+  if (frame.method === "board_push") {
+    board.update(frame.data as Board);
+    return;
+  }
+  if (frame.method === "supervisor_push") {
+    notify(aw("supervised", { user: state.nameOf(String(frame.userid)) }));
+    // A supervisor's step took the user from this agent: for the desk, the session ended here.
+    pushed({
+      method: "disconnect_push",
+      code: 0,
+      userid: frame.userid,
+      customer_id: frame.customer_id,
+    });
+    return;
+  }
   const change = state.apply(frame);
   const open = state.open;
   switch (change.kind) {
@@ -197,6 +229,7 @@ languagePicker(byId<HTMLSelectElement>("lang"), () => {
 });
 bindAlertSwitches(byId<HTMLInputElement>("sound"), byId<HTMLInputElement>("desktop"));
 bindLogin(start);
+bindPasswordLogin(() => start(false));
 bindActions(c, () => state.open);
 bindPanes(() => c.select(null));
 byId("retry").addEventListener("click", () => {
