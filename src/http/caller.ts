@@ -1,9 +1,10 @@
 // Who calls an HTTP route (issue 16): the bot's api key reaches every /api route, as the
-// contract says; an agent's credential (console session or `kft_` token) reaches the routes
-// its role allows (desk/permissions.ts) and acts in its own bot. A refusal names no data.
+// contract says; a supervisor's or admin's credential (console session or `kft_` token)
+// reaches the routes its role allows (desk/permissions.ts) and acts in its own bot; an
+// `agent`'s is no api key (401). A refusal names no data.
 import type { MiddlewareHandler } from "hono";
 import { agentByCredential } from "../desk/credentials";
-import { mayReach } from "../desk/permissions";
+import { atLeast, mayReach } from "../desk/permissions";
 import { DeskError } from "../errors";
 import type { Stores } from "../store/stores";
 import type { AppEnv } from "./env";
@@ -20,13 +21,11 @@ export function apiCaller(store: Stores): MiddlewareHandler<AppEnv> {
       c.set("agent", null);
       return next();
     }
-    await asAgent(
-      store,
-      key,
-      c.set.bind(c),
-      "a valid api key is required: Authorization: Bearer <api_key>",
-    );
+    const refusal = "a valid api key is required: Authorization: Bearer <api_key>";
+    await asAgent(store, key, c.set.bind(c), refusal);
     const agent = c.get("agent");
+    // No /api route is an `agent`'s: its token is no api key, as before roles (401).
+    if (agent && !atLeast(agent.role, "supervisor")) throw new DeskError("unauthorized", refusal);
     if (agent && !mayReach(agent.role, c.req.method, c.req.path))
       throw new DeskError(
         "forbidden",
