@@ -3,6 +3,7 @@
 import type { Board } from "../wire/methods/board";
 import { bindActions, drawActions, loadGroups } from "./actions";
 import { AgentsView } from "./admin-agents";
+import { BotView } from "./admin-bot";
 import { aw } from "./admin-words";
 import { announce, bindAlertSwitches, setPending } from "./alerts";
 import { BoardView } from "./board";
@@ -68,7 +69,7 @@ const board = new BoardView(
   },
   () => void conversation.reload(state.open !== null && state.mine.has(state.open)),
 );
-const staff = new StaffViews(board, new AgentsView());
+const staff = new StaffViews(board, new AgentsView(), new BotView(c));
 
 function redraw(): void {
   drawLists(c, state.open);

@@ -3,6 +3,7 @@
 // The role comes from POST /auth/me with the token the console logged in with.
 
 import type { AgentsView } from "./admin-agents";
+import type { BotView } from "./admin-bot";
 import { aw } from "./admin-words";
 import type { BoardView } from "./board";
 import { byId } from "./dom";
@@ -16,6 +17,7 @@ export class StaffViews {
   constructor(
     private readonly board: BoardView,
     private readonly agents: AgentsView,
+    private readonly bot: BotView,
   ) {
     byId("view-board").addEventListener("click", () => this.open("board"));
     byId("view-agents").addEventListener("click", () => this.open("agents"));
@@ -54,7 +56,10 @@ export class StaffViews {
     byId("view-board").setAttribute("aria-pressed", String(view === "board"));
     byId("view-agents").setAttribute("aria-pressed", String(view === "agents"));
     if (view === "board") void this.board.load();
-    else void this.agents.load();
+    else {
+      void this.agents.load();
+      void this.bot.load();
+    }
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { expect } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { TestBot } from "../helpers/bot";
 import { addAgent } from "../helpers/desk";
+import { receiver } from "../helpers/receiver";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { browserSuite, closePages, launch, loginAs, newPage } from "./browser";
 
@@ -65,6 +66,31 @@ test(
     expect(await sam.textContent("#my-name")).toBe("Sam");
     expect(await sam.isVisible("#view-board")).toBe(true);
     expect(await sam.isVisible("#view-agents")).toBe(false);
+
+    // The bot's webhook: set, tested against a receiver; a skill group; a question tried.
+    const hook = receiver(() => 204);
+    await admin.fill("#webhook-url", hook.url);
+    await admin.click("#webhook-save");
+    await admin.locator("#webhook-state", { hasText: "on" }).waitFor();
+    await admin.click("#webhook-test");
+    await admin.locator("#webhook-state", { hasText: "ok · 204" }).waitFor();
+    hook.stop();
+    await admin.fill("#group-name", "billing");
+    await admin.click("#group-create");
+    await admin.locator("#group-list li", { hasText: "billing (0)" }).waitFor();
+    await bot.post("/api/kb/create", {
+      questions: ["opening hours"],
+      answer: "9 to 5, Monday to Friday.",
+    });
+    await admin.fill("#kb-question", "what are your opening hours");
+    await admin.click("#kb-ask");
+    await admin.locator("#kb-answers li", { hasText: "9 to 5" }).waitFor();
+    const audit = await bot.get<{ entries: { action: string; actor_type: string }[] }>(
+      "/api/audit?limit=20",
+    );
+    expect(audit.body.data.entries).toContainEqual(
+      expect.objectContaining({ action: "webhook_test", actor_type: "agent" }),
+    );
 
     // The admin disables Sam: Sam's page is back at the login.
     await admin
