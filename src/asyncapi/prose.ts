@@ -7,7 +7,8 @@ import type { PushMethod } from "../wire/pushes";
 import type { Method } from "../wire/requests";
 
 export const METHOD_SUMMARY: Record<Method, string> = {
-  login: "Log in with the agent's token; makes the agent online (status 1).",
+  login:
+    "Log in with the agent's token, or a console session from a password login; makes the agent online (status 1).",
   logout: "Log out; the connection is then closed with 1000.",
   set_customer_status: "Set the agent's status: 0 offline, 1 online, 2 busy, 3 away.",
   get_user_info: "A user's profile, as the bot backend sent it.",
