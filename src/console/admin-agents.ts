@@ -1,5 +1,6 @@
 // The admin's Agents page (issue 16): every agent of the bot with its role, capacity, login
-// and state; create one, change its role or capacity, disable or enable it, set its password.
+// and state; create one, change its role or capacity, disable or enable it, set its password,
+// give it a new token (the old one closes at once).
 // Over the HTTP API with the console session as the bearer (/api/customer/all, /create,
 // /update, /password), which an admin's role reaches.
 import { aw } from "./admin-words";
@@ -114,6 +115,12 @@ export class AgentsView {
       if (await api("/api/customer/password", { customer_id: id, login, password: secret }))
         await this.load();
     });
+    const token = h("button", { type: "button" }, aw("newToken"));
+    token.addEventListener("click", async () => {
+      if (!confirm(aw("newTokenConfirm", { name: r.customer_name }))) return;
+      const made = await api<{ token: string }>("/api/customer/token", { customer_id: id });
+      if (made) notify(aw("tokenShown", { name: r.customer_name, token: made.token }), "info");
+    });
     return h(
       "tr",
       { "data-customer-id": String(id) },
@@ -122,7 +129,7 @@ export class AgentsView {
       h("td", {}, capacity),
       h("td", {}, r.login ?? "–"),
       h("td", {}, r.disabled ? aw("disabled") : ""),
-      h("td", { class: "board-actions" }, toggle, password),
+      h("td", { class: "board-actions" }, toggle, password, token),
     );
   }
 }

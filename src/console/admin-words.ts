@@ -48,6 +48,9 @@ const en = {
   created: "Agent {name} created. Its token (shown once): {token}",
   done: "Done.",
   failed: "Failed: {msg}",
+  newToken: "New token",
+  newTokenConfirm: "Give {name} a new token? The old one stops working at once.",
+  tokenShown: "New token for {name} (shown once): {token}",
 };
 
 type Key = keyof typeof en;
@@ -98,6 +101,9 @@ const zh: Record<Key, string> = {
   created: "已创建客服 {name}。其令牌（只显示一次）：{token}",
   done: "完成。",
   failed: "失败：{msg}",
+  newToken: "新令牌",
+  newTokenConfirm: "给 {name} 一个新令牌？旧令牌立即失效。",
+  tokenShown: "{name} 的新令牌（只显示一次）：{token}",
 };
 
 export function aw(key: Key, vars: Record<string, string | number> = {}): string {

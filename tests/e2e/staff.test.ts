@@ -67,6 +67,10 @@ test(
     expect(await sam.isVisible("#view-board")).toBe(true);
     expect(await sam.isVisible("#view-agents")).toBe(false);
 
+    // A new token for Sam, shown once in a notice (the prompt answerer confirms).
+    await row.getByRole("button", { name: "New token" }).click();
+    await admin.locator("#notices", { hasText: "New token for Sam (shown once): kft_" }).waitFor();
+
     // The bot's webhook: set, tested against a receiver; a skill group; a question tried.
     const hook = receiver(() => 204);
     await admin.fill("#webhook-url", hook.url);
