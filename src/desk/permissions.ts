@@ -66,7 +66,7 @@ export function readsOnlyOwn(role: Role): boolean {
  */
 export const ROUTE_ROLE: Record<string, Role> = {
   "POST /auth/logout": "agent",
-  "GET /auth/me": "agent",
+  "POST /auth/me": "agent",
   "POST /auth/password": "agent",
   "POST /auth/totp/setup": "agent",
   "POST /auth/totp/enable": "agent",

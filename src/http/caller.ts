@@ -44,6 +44,12 @@ export function agentCaller(store: Stores): MiddlewareHandler<AppEnv> {
       c.set.bind(c),
       "an agent's console session or token is required: Authorization: Bearer <token>",
     );
+    const agent = c.get("agent");
+    if (agent && !mayReach(agent.role, c.req.method, c.req.path))
+      throw new DeskError(
+        "forbidden",
+        `forbidden: your role (${agent.role}) does not reach this route`,
+      );
     return next();
   };
 }
