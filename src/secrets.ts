@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /** A random 256-bit secret, URL-safe. The prefix tells an operator what a leaked string is. */
-export function newSecret(prefix: "kfk" | "kft"): string {
+export function newSecret(prefix: "kfk" | "kft" | "kfs"): string {
   return `${prefix}_${randomBytes(32).toString("base64url")}`;
 }
 

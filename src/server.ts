@@ -8,6 +8,7 @@ import { createKbAssistant } from "./assistant/kb-assistant";
 import { llmFromConfig } from "./assistant/llm";
 import { type ClusterParts, clusterParts } from "./cluster/cluster-node";
 import type { Config } from "./config";
+import { buildBoard } from "./desk/board";
 import { deadlineSweeps } from "./desk/deadlines";
 import { Desk } from "./desk/desk";
 import type { Hub } from "./desk/hub";
@@ -27,6 +28,7 @@ import { createDeskMetrics, Registry } from "./metrics";
 import type { AuditInput } from "./model/operations";
 import { type OpenStores, openStores } from "./open-stores";
 import { collectTimings } from "./ops/timing-metrics";
+import { BoardWatch } from "./protocol/board-watch";
 import { Connection } from "./protocol/connection";
 import { createDispatch } from "./protocol/dispatcher";
 import { LocalHub } from "./protocol/local-hub";
@@ -61,6 +63,8 @@ export interface NodeParts {
   attach(server: Server<Connection>): void;
   /** Set for a node among several: its bus, its lease and its share of the sweeps. */
   cluster?: ClusterParts;
+  /** Hears each frame delivered to a bot's connections on this node (the live board). */
+  watchDeliveries?(fn: (botId: number, method: unknown) => void): void;
 }
 
 export type FramesOut = (method: string, frames: number) => void;
@@ -69,7 +73,14 @@ export type FramesOut = (method: string, frames: number) => void;
 export function oneNode(sockets: SocketRegistry, framesOut: FramesOut): NodeParts {
   const presence = new LocalPresence();
   const hub = new LocalHub(sockets, presence, framesOut);
-  return { presence, hub, attach: (server) => hub.attach(server) };
+  return {
+    presence,
+    hub,
+    attach: (server) => hub.attach(server),
+    watchDeliveries: (fn) => {
+      hub.delivered = fn;
+    },
+  };
 }
 
 /**
@@ -162,7 +173,15 @@ export async function startServer(
   const lifecycle = new AgentLifecycle(store, presence, hub, desk, {
     graceMs: config.requeueGraceS * 1000,
   });
+  const boardWatch = new BoardWatch(
+    sockets,
+    (botId) => buildBoard(store, presence, botId, config.firstReplyS),
+    (err) => onError(err),
+  );
+  node.watchDeliveries?.((botId, method) => boardWatch.delivered(botId, method));
   const services = {
+    watchBoard: (conn: Connection) => boardWatch.watch(conn),
+    boardChanged: (botId: number) => boardWatch.delivered(botId, "send_to_user"),
     config,
     store,
     ops,
@@ -305,6 +324,7 @@ export async function startServer(
       stopping ??= (async () => {
         stopHeartbeat();
         stopTokenWatch();
+        boardWatch.stop();
         await scheduler.stop();
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();

@@ -104,6 +104,20 @@ beforeAll(async () => {
   await b.push("disconnect_push");
   await ok(admin, { method: "delete_label", kind: "tag", name: "vip" });
 
+  // The admin watches the board; bea serves u3 and the admin steps in.
+  await ok(admin, { method: "board_list" });
+  await bot.say("u3", "a question");
+  await admin.push("board_push");
+  await ok(b, { method: "connect", userid: "u3" });
+  await ok(admin, { method: "whisper", userid: "u3", text: "be kind" });
+  await b.push("note_push");
+  await ok(admin, { method: "take_over", userid: "u3" });
+  await b.push("supervisor_push");
+  await ok(admin, { method: "reassign", userid: "u3", customer_id: bea.id });
+  await b.push("connect_list_push");
+  await ok(admin, { method: "end_session", userid: "u3" });
+  await b.push("supervisor_push");
+
   await ok(admin, {
     method: "get_answer_from_ai",
     userid: "u1",

@@ -6,6 +6,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020";
 import { loadConfig } from "../src/config";
 import { createApp, type HttpDeps } from "../src/http/app";
+import { base32Decode, hotp } from "../src/totp";
 import { TestAgent } from "./helpers/agent";
 import { receiver } from "./helpers/receiver";
 import { startTestServer, type TestServer } from "./helpers/server";
@@ -195,6 +196,42 @@ describe("live answers match the document", () => {
     await call("POST", "/api/customer/is_online", { customer_id: 1 });
     const made = await call("POST", "/api/customer/create", { customer_name: "bea" });
     await call("POST", "/api/customer/token", { customer_id: made.body.data.customer_id });
+    const bea = made.body.data.customer_id;
+    await call("POST", "/api/customer/all", {});
+    await call("POST", "/api/customer/update", { customer_id: bea, role: "supervisor" });
+    await call("POST", "/api/customer/update", { customer_id: 999, max_sessions: 2 });
+    await call("POST", "/api/customer/password", {
+      customer_id: bea,
+      login: "bea",
+      password: "correct horse battery",
+    });
+    await call("POST", "/api/customer/password", {
+      customer_id: 1,
+      login: "bea",
+      password: "correct horse battery",
+    });
+    const session = await call("POST", "/auth/login", {
+      login: "bea",
+      password: "correct horse battery",
+    });
+    const kfs = String(session.body.data.token);
+    await call("POST", "/auth/login", { login: "bea", password: "wrong" });
+    await call("POST", "/auth/me", {}, kfs);
+    await call("POST", "/auth/me", {}, "kfs_nope");
+    await call(
+      "POST",
+      "/auth/password",
+      { old_password: "correct horse battery", password: "correct horse battery 2" },
+      kfs,
+    );
+    await call("POST", "/auth/totp/setup", {}, kfs);
+    await call("POST", "/auth/totp/enable", { secret: "A".repeat(32), code: "000000" }, kfs);
+    const secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    const now = hotp(base32Decode(secret) ?? new Uint8Array(), Math.floor(Date.now() / 30_000));
+    await call("POST", "/auth/totp/enable", { secret, code: now }, kfs);
+    await call("POST", "/auth/totp/disable", { code: now }, kfs);
+    await call("POST", "/auth/totp/disable", { code: now }, kfs);
+    await call("POST", "/auth/logout", {}, kfs);
 
     const saved = await call("POST", "/api/canned/create", { code: "/hi", message: [text("hi")] });
     await call("POST", "/api/canned/list", {});

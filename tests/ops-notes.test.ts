@@ -23,7 +23,10 @@ beforeAll(async () => {
   });
   otherBot = new TestBot(server.url, other.apiKey);
   a = await TestAgent.login(server.wsUrl, server.token);
-  b = await TestAgent.login(server.wsUrl, (await addAgent(server, "bea")).token);
+  b = await TestAgent.login(
+    server.wsUrl,
+    (await addAgent(server, "bea", { role: "supervisor" })).token,
+  );
   c = await TestAgent.login(
     server.wsUrl,
     (await addAgent(server, "cai", { botId: other.bot.id })).token,

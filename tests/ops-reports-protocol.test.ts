@@ -28,7 +28,7 @@ beforeAll(async () => {
   });
   stranger = await TestAgent.login(
     server.wsUrl,
-    (await addAgent(server, "cai", { botId: other.bot.id })).token,
+    (await addAgent(server, "cai", { botId: other.bot.id, role: "supervisor" })).token,
   );
   admin = await TestAgent.login(server.wsUrl, server.token);
   await bot.say("r1", "help");

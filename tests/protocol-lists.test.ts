@@ -25,7 +25,7 @@ const text = (t: string) => ({ type: "text", value: { text: t } });
 beforeAll(async () => {
   server = await startTestServer();
   bot = new TestBot(server.url, server.apiKey);
-  const b = await addAgent(server, "bob");
+  const b = await addAgent(server, "bob", { role: "supervisor" });
   bobId = b.id;
   admin = await TestAgent.login(server.wsUrl, server.token);
   bob = await TestAgent.login(server.wsUrl, b.token);

@@ -7,7 +7,8 @@ import type { PushMethod } from "../wire/pushes";
 import type { Method } from "../wire/requests";
 
 export const METHOD_SUMMARY: Record<Method, string> = {
-  login: "Log in with the agent's token; makes the agent online (status 1).",
+  login:
+    "Log in with the agent's token, or a console session from a password login; makes the agent online (status 1).",
   logout: "Log out; the connection is then closed with 1000.",
   set_customer_status: "Set the agent's status: 0 offline, 1 online, 2 busy, 3 away.",
   get_user_info: "A user's profile, as the bot backend sent it.",
@@ -46,6 +47,16 @@ export const METHOD_SUMMARY: Record<Method, string> = {
     "Set the tags of the caller's session with a user; each must be in the bot's list (else 400).",
   get_label_report:
     "Sessions that ended in a range, counted by tag and by close reason (as `GET /api/reports/labels`).",
+  board_list:
+    "Supervisors: the live board (every waiting and active session, each agent's load); `board_push` follows every change.",
+  whisper:
+    "Supervisors: a note on a user's conversation for the bot's agents, never the user or the bot; they get `note_push`.",
+  take_over:
+    "Supervisors: become the agent of a user's active session; the agent who had it gets `supervisor_push`.",
+  reassign:
+    "Supervisors: hand a user's active session to another online agent; the agent who had it gets `supervisor_push`.",
+  end_session:
+    "Supervisors: end a user's active session; the agent who had it gets `supervisor_push`.",
 };
 
 export const PUSH_SUMMARY: Record<PushMethod, string> = {
@@ -63,6 +74,9 @@ export const PUSH_SUMMARY: Record<PushMethod, string> = {
   user_typing_push:
     "The bot says the user of one of the agent's sessions is typing (1) or stopped (0).",
   user_read_push: "The bot says the user has read the agents' messages up to `read_to`.",
+  board_push:
+    "Supervisors who asked for the board: it again, after a change of sessions or agents.",
+  supervisor_push: "A supervisor took over, reassigned or ended one of the agent's sessions.",
 };
 
 /** The codes a reply to a request may carry (492 is not a reply: it comes unasked). */

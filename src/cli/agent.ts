@@ -1,5 +1,6 @@
 // `kefu agent create|token|list`: agents and their login tokens.
 import { withAudit } from "../store/stores";
+import { agentAccess, role } from "./agent-access";
 import {
   byCli,
   type Invocation,
@@ -18,19 +19,28 @@ async function create({ values }: Invocation): Promise<void> {
   const headImg = values["head-img"] ?? "";
   const maxSessions =
     values["max-sessions"] === undefined ? 5 : need(values, "max-sessions", positiveInt);
+  const agentRole = values.role === undefined ? "agent" : need(values, "role", role);
   const { agent: a, token } = await withStore(values, async (s) => {
     await needBot(s, bid);
     const now = Date.now();
     return withAudit(
       s,
-      (tx) => tx.identity.createAgent({ botId: bid, name: agentName, headImg, maxSessions, now }),
+      (tx) =>
+        tx.identity.createAgent({
+          botId: bid,
+          name: agentName,
+          headImg,
+          maxSessions,
+          role: agentRole,
+          now,
+        }),
       ({ agent: a }) => byCli(bid, "agent_create", `agent:${a.id}`, now),
     );
   });
   print(
     values,
     { customer_id: a.id, bid: a.botId, customer_name: a.name, token },
-    `agent ${a.id} "${a.name}" of bot ${a.botId}\n  token (shown once): ${token}`,
+    `agent ${a.id} "${a.name}" of bot ${a.botId} (${a.role})\n  token (shown once): ${token}`,
   );
 }
 
@@ -69,8 +79,13 @@ async function list({ values }: Invocation): Promise<void> {
         max_sessions: a.maxSessions,
       })),
     },
-    agents.map((a) => `${a.id}\t${a.name}\tmax ${a.maxSessions}`).join("\n") || "no agents",
+    agents
+      .map(
+        (a) =>
+          `${a.id}\t${a.name}\tmax ${a.maxSessions}\t${a.role}${a.disabled ? "\tdisabled" : ""}`,
+      )
+      .join("\n") || "no agents",
   );
 }
 
-export const agent = { create, token, list };
+export const agent = { create, token, list, ...agentAccess };

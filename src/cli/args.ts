@@ -27,6 +27,8 @@ export const OPTIONS = {
   "head-img": { type: "string" },
   "max-sessions": { type: "string" },
   "customer-id": { type: "string" },
+  role: { type: "string" },
+  login: { type: "string" },
   "group-id": { type: "string" },
   "fallback-s": { type: "string" },
   format: { type: "string" },

@@ -34,6 +34,12 @@ const DB: FlagHelp = {
 const JSON_OUT: FlagHelp = { flag: "json", about: "print one JSON object instead of lines" };
 const BID: FlagHelp = { flag: "bid", arg: "N", required: true, about: "the bot" };
 const CUSTOMER: FlagHelp = { flag: "customer-id", arg: "N", required: true, about: "the agent" };
+const ROLE_FLAG: FlagHelp = {
+  flag: "role",
+  arg: "ROLE",
+  default: "agent",
+  about: "agent, supervisor or admin",
+};
 const GROUP: FlagHelp = { flag: "group-id", arg: "G", required: true, about: "the group" };
 
 /** Every command but serve also takes --db and --json; they are listed once, under each. */
@@ -132,8 +138,34 @@ export const COMMANDS: Record<string, CommandHelp> = {
           { flag: "name", arg: "NAME", required: true, about: "the name users see" },
           { flag: "head-img", arg: "URL", default: "none", about: "an avatar" },
           { flag: "max-sessions", arg: "N", default: "5", about: "users served at once" },
+          ROLE_FLAG,
         ],
         example: 'kefu agent create --bid 1 --name "Li Lei" --max-sessions 3',
+      }),
+      sub({
+        name: "role",
+        about: "what an agent may see and do, from its next login",
+        flags: [CUSTOMER, { ...ROLE_FLAG, required: true }],
+        example: "kefu agent role --customer-id 2 --role supervisor",
+      }),
+      sub({
+        name: "password",
+        about:
+          "a console login name and password (read from standard input); revokes the old token and sessions",
+        flags: [CUSTOMER, { flag: "login", arg: "NAME", required: true, about: "the login name" }],
+        example: "echo 'a long passphrase' | kefu agent password --customer-id 2 --login lilei",
+      }),
+      sub({
+        name: "disable",
+        about: "no more logins; its token and sessions stop working, its connections close",
+        flags: [CUSTOMER],
+        example: "kefu agent disable --customer-id 2",
+      }),
+      sub({
+        name: "enable",
+        about: "may log in again, with a new token or password",
+        flags: [CUSTOMER],
+        example: "kefu agent enable --customer-id 2",
       }),
       sub({
         name: "token",

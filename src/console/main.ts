@@ -1,7 +1,12 @@
 // The agent console: logs in over the public agent protocol (WebSocket on /ws), keeps the
 // desk current from the pushes, and wires the page's parts together.
+import type { Board } from "../wire/methods/board";
 import { bindActions, drawActions, loadGroups } from "./actions";
+import { AgentsView } from "./admin-agents";
+import { BotView } from "./admin-bot";
+import { aw } from "./admin-words";
 import { announce, bindAlertSwitches, setPending, unlockSound } from "./alerts";
+import { BoardView } from "./board";
 import type { ConsoleApp } from "./context";
 import { Conversation } from "./conversation";
 import { DeskState } from "./desk-state";
@@ -16,10 +21,12 @@ import { drawLists } from "./lists";
 import { bindLogin, forgetToken, type Refusal, showLogin, storedToken } from "./login";
 import { clearNotices, notify } from "./notices";
 import { bindPanes, showPane } from "./panes";
+import { bindPasswordLogin } from "./password-login";
 import { ReportsView } from "./reports";
 import { SearchView } from "./search-view";
 import { SignalsView } from "./signals-view";
 import { DeskSocket } from "./socket";
+import { StaffViews } from "./staff-views";
 import { agentReplied, userWrote, waitingAlarm } from "./wait-alarm";
 
 const state = new DeskState();
@@ -76,6 +83,15 @@ const search = new SearchView(c, {
     await conversation.reveal(newer);
   },
 });
+const board = new BoardView(
+  c,
+  (userid) => {
+    byId("view-desk").click();
+    c.select(userid);
+  },
+  () => void conversation.reload(state.open !== null && state.mine.has(state.open)),
+);
+const staff = new StaffViews(board, new AgentsView(), new BotView(c));
 
 function redraw(): void {
   signals.refresh();
@@ -94,6 +110,7 @@ function redraw(): void {
 
 function refused(why: Refusal): void {
   socket.stop();
+  staff.close();
   if (typeof why === "object" && why?.code === 440) {
     // The field keeps the token that was refused, to be corrected rather than typed again.
     const rejected = storedToken();
@@ -126,11 +143,27 @@ async function login(): Promise<void> {
   byId("me").hidden = false;
   redraw();
   void loadGroups(c);
+  void staff.loggedIn();
   await conversation.reload(state.open !== null && state.mine.has(state.open));
 }
 
 function pushed(frame: Reply): void {
   if (signals.pushed(frame)) return;
+  if (frame.method === "board_push") {
+    board.update(frame.data as Board);
+    return;
+  }
+  if (frame.method === "supervisor_push") {
+    notify(aw("supervised", { user: state.nameOf(String(frame.userid)) }));
+    // A supervisor's step took the user from this agent: for the desk, the session ended here.
+    pushed({
+      method: "disconnect_push",
+      code: 0,
+      userid: frame.userid,
+      customer_id: frame.customer_id,
+    });
+    return;
+  }
   const change = state.apply(frame);
   const open = state.open;
   switch (change.kind) {
@@ -234,6 +267,8 @@ bindActions(c, () => state.open, {
     return note ? { note } : {};
   },
 });
+bindPasswordLogin(() => start(false));
+bindActions(c, () => state.open);
 bindPanes(() => c.select(null));
 byId("retry").addEventListener("click", () => {
   byId("banner-text").textContent = t("reconnecting");

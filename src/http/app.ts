@@ -7,11 +7,14 @@ import { DeskError, ERRORS } from "../errors";
 import type { Blobs } from "../files/blobs";
 import { errorFields, log } from "../log";
 import type { Counter, DeskMetrics, Histogram, Registry } from "../metrics";
+import { agentAdminRoutes } from "./agent-admin";
 import { apiReferenceRoutes } from "./api-reference";
 import { asyncapiRoutes } from "./asyncapi";
 import { auditRoutes } from "./audit";
+import { authRoutes } from "./auth";
 import { botRoutes } from "./bot";
 import { sameBot } from "./bot-scope";
+import { apiCaller } from "./caller";
 import { cannedRoutes } from "./canned";
 import { chatRoutes } from "./chat";
 import { consoleRoutes } from "./console";
@@ -75,18 +78,7 @@ export function createApp(deps: HttpDeps) {
       },
     }),
   );
-  api.use(async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const bot = key ? await deps.store.identity.botByApiKey(key) : null;
-    if (!bot)
-      throw new DeskError(
-        "unauthorized",
-        "a valid api key is required: Authorization: Bearer <api_key>",
-      );
-    c.set("bot", bot);
-    await next();
-  });
+  api.use(apiCaller(deps.store));
   api.use(apiRateLimit(deps.config.apiRate));
   api.use(requireJson);
   api.use(boundedBody);
@@ -100,12 +92,14 @@ export function createApp(deps: HttpDeps) {
   api.route("/labels", labelRoutes(deps));
   api.route("/audit", auditRoutes(deps));
   api.route("/customer", customerRoutes(deps));
+  api.route("/customer", agentAdminRoutes(deps));
   api.route("/user", userRoutes(deps));
   api.route("/kb", kbRoutes(deps.kb));
   api.route("/kb", kbMissedRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
   api.route("/bot", botRoutes(deps));
   app.route("/api", api);
+  app.route("/auth", authRoutes(deps));
   serveOpenApi(app);
 
   app.notFound((c) => c.json({ code: ERRORS.notFound.code, msg: "no such route" }, 404));

@@ -1,13 +1,15 @@
 // /api/bot: the bot's own settings and webhook (issue 15): read them, change or re-enable
 // the webhook, test the endpoint, rotate the signing secret. Every change is audited as the
 // bot's; no answer carries a secret but the new one a rotation hands out.
+
+import type { Context } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import { type Auditor, changeBot, MAX_KEEP_OLD_S, rotateSecret } from "../events/bot-settings";
 import { botView } from "../events/delivery-state";
 import { sendTestEvent, testView } from "../events/webhook-test";
 import type { Bot } from "../model/desk";
-import { byBot, type HttpServices, ok } from "./env";
+import { type AppEnv, byCaller, type HttpServices, ok } from "./env";
 import { apiGet, apiPost, routes } from "./openapi-route";
 
 const webhookChange = z
@@ -89,10 +91,11 @@ const webhookSecret = apiPost({
   }),
 });
 
+/** The bot's change, audited as the caller's: its api key, or the admin agent who made it. */
 const byItself =
-  (botId: number): Auditor =>
+  (c: Context<AppEnv>): Auditor =>
   (action, details) =>
-    byBot(botId, action, `bot:${botId}`, details);
+    byCaller(c, action, `bot:${c.get("bot").id}`, details);
 
 export function botRoutes(s: HttpServices) {
   /** The bot as stored now: the one the key named may be a moment old. */
@@ -118,7 +121,7 @@ export function botRoutes(s: HttpServices) {
           ...(p.url === undefined ? {} : { webhookUrl: p.url }),
           ...(p.enabled ? { enableWebhook: true } : {}),
         },
-        byItself(botId),
+        byItself(c),
       );
       if (!done) throw new DeskError("notFound", `no bot ${botId}`);
       return ok(c, { ...botView(done.bot, Date.now()), requeued: done.requeued });
@@ -128,17 +131,12 @@ export function botRoutes(s: HttpServices) {
       const { webhookUrl } = bot;
       if (webhookUrl === null) throw new DeskError("badRequest", "the bot has no webhook url");
       const r = await sendTestEvent({ ...bot, webhookUrl }, s.config.webhookTimeoutS * 1000);
-      await s.ops.audit(byItself(bot.id)("webhook_test", { status: r.status, ok: r.ok }));
+      await s.ops.audit(byItself(c)("webhook_test", { status: r.status, ok: r.ok }));
       return ok(c, testView(bot.id, r));
     })
     .serve(webhookSecret, async (c) => {
       const botId = c.get("bot").id;
-      const bot = await rotateSecret(
-        s.store,
-        botId,
-        c.req.valid("json").keep_old_s,
-        byItself(botId),
-      );
+      const bot = await rotateSecret(s.store, botId, c.req.valid("json").keep_old_s, byItself(c));
       if (!bot) throw new DeskError("notFound", `no bot ${botId}`);
       return ok(c, {
         bid: botId,

@@ -1,11 +1,12 @@
 // /api/customer/*: the seed's agent routes (section 18) and agent provisioning.
 import { z } from "zod";
+import { ROLES } from "../desk/permissions";
 import { STATUS } from "../desk/routing";
 import { CLOSE, DeskError } from "../errors";
 import type { Agent } from "../model/desk";
 import { withAudit } from "../store/stores";
 import { id } from "../wire/fields";
-import { byBot, type HttpServices, ok } from "./env";
+import { byCaller, type HttpServices, ok } from "./env";
 import { apiPost, routes } from "./openapi-route";
 
 const byAgent = z.object({ bid: id.optional(), customer_id: id });
@@ -63,6 +64,7 @@ const create = apiPost({
     customer_name: z.string().trim().min(1).max(64),
     head_img: z.string().max(2048).default(""),
     max_sessions: z.number().int().min(1).max(1000).default(5),
+    role: z.enum(ROLES).default("agent").describe("what it may see and do (docs/operations.md)"),
   }),
   data: z.object({ customer_id: agentId, customer_name: z.string(), token: z.string() }),
 });
@@ -124,19 +126,21 @@ export function customerRoutes(s: HttpServices) {
             name: p.customer_name,
             headImg: p.head_img,
             maxSessions: p.max_sessions,
+            role: p.role,
             now: Date.now(),
           }),
         ({ agent: a }) =>
-          byBot(bot.id, "agent_create", `agent:${a.id}`, {
+          byCaller(c, "agent_create", `agent:${a.id}`, {
             customer_name: a.name,
             max_sessions: a.maxSessions,
+            role: a.role,
           }),
       );
       return ok(c, { customer_id: agent.id, customer_name: agent.name, token });
     })
     .serve(token, async (c) => {
       const agent = await agentOf(c.get("bot").id, c.req.valid("json"));
-      const audit = byBot(agent.botId, "token_rotate", `agent:${agent.id}`);
+      const audit = byCaller(c, "token_rotate", `agent:${agent.id}`);
       const rotated = await withAudit(
         s.store,
         (tx) => tx.identity.rotateToken(agent.id, Date.now()),

@@ -5,7 +5,7 @@ import type { Desk } from "../desk/desk";
 import type { Hub } from "../desk/hub";
 import type { Presence } from "../desk/presence";
 import type { Signals } from "../desk/signals";
-import type { Bot } from "../model/desk";
+import type { Agent, Bot } from "../model/desk";
 import type { AuditInput } from "../model/operations";
 import type { OpsStore } from "../store/operations";
 import type { Stores } from "../store/stores";
@@ -21,7 +21,21 @@ export interface HttpServices {
 }
 
 export interface AppEnv {
-  Variables: { bot: Bot; requestId: string };
+  /** `agent`: the agent whose credential called (issue 16); null: the bot's api key. */
+  Variables: { bot: Bot; agent: Agent | null; requestId: string };
+}
+
+/** The audit entry of a change made over HTTP: the calling agent's, else the bot's. */
+export function byCaller(
+  c: Context<AppEnv>,
+  action: string,
+  target: string,
+  details?: Record<string, unknown>,
+): AuditInput {
+  const bot = c.get("bot");
+  const agent = c.get("agent");
+  const entry = byBot(bot.id, action, target, details);
+  return agent ? { ...entry, actorType: "agent", actorId: agent.id } : entry;
 }
 
 /** The audit entry of an admin change made by the bot backend (its api key). */

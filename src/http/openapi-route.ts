@@ -29,8 +29,12 @@ const API_FAILURES = {
   400: failure(
     "The body or query is not valid: `msg` names the field (`limit: Too big: expected number to be <=1000`), or a POST without `Content-Type: application/json`.",
   ),
-  401: failure("No valid api key: `Authorization: Bearer <api_key>`."),
-  403: failure("A `bid` in the body or query that is not the api key's bot."),
+  401: failure(
+    "No valid credential: `Authorization: Bearer <api_key>`, or an agent's console session or token.",
+  ),
+  403: failure(
+    "A `bid` in the body or query that is not the caller's bot, or an agent whose role does not reach the route.",
+  ),
   413: failure("A body over `KEFU_MAX_BODY_BYTES`."),
   429: failure("Over the api key's rate (`KEFU_API_RATE`); `Retry-After` says when to retry."),
   500: failure(ERRORS.internal.msg),
@@ -130,3 +134,40 @@ export class ApiRoutes extends OpenAPIHono<AppEnv> {
 
 /** A group of routes whose requests are checked by their declared schemas. */
 export const routes = () => new ApiRoutes();
+
+/** What a console route (/auth) may answer besides its own. */
+const CONSOLE_FAILURES = {
+  400: failure("The body is not valid: `msg` names the field."),
+  401: failure("No valid console session or agent token: `Authorization: Bearer <token>`."),
+  429: failure("Too many failed logins for that name: `Retry-After` says when to try again."),
+  500: failure(ERRORS.internal.msg),
+} as const;
+
+/**
+ * A POST route of the console's accounts (issue 16): JSON in, `{code: 0, msg, data}` out,
+ * called with an agent's console session or token (`open`: with none, the login itself).
+ */
+export const consolePost = <
+  B extends z.ZodType,
+  D extends z.ZodType,
+  F extends RouteFailures = Record<never, never>,
+>(
+  r: ApiRoute<D, F> & { body: B; open?: true },
+) =>
+  createRoute({
+    method: "post",
+    path: r.path,
+    tags: [r.tag],
+    summary: r.summary,
+    ...(r.description ? { description: r.description } : {}),
+    security: r.open ? [] : [{ agentSession: [] }],
+    request: { body: { required: true, content: { "application/json": { schema: r.body } } } },
+    responses: {
+      200: {
+        description: "Done: `data` is the route's answer.",
+        content: { "application/json": { schema: okBody(r.data) } },
+      },
+      ...CONSOLE_FAILURES,
+      ...routeFailures(r.failures),
+    },
+  });

@@ -23,6 +23,10 @@ const TAGS = [
   { name: "labels", description: "Tags and close reasons agents put on conversations." },
   { name: "files", description: "Files agents upload, and the links that fetch them." },
   { name: "operations", description: "Reports, the audit log, health and metrics." },
+  {
+    name: "console accounts",
+    description: "Agents' password logins, console sessions and second factor.",
+  },
 ];
 
 const document = createRoute({
@@ -51,7 +55,14 @@ export function serveOpenApi(app: ApiRoutes) {
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
-    description: "The bot's api key (`kfk_...`): printed on first start and by `kefu bot create`.",
+    description:
+      "The bot's api key (`kfk_...`): printed on first start and by `kefu bot create`. An agent's console session or token is taken too, on the routes its role reaches (docs/operations.md, Roles).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "agentSession", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "An agent's console session (`kfs_...`, from `POST /auth/login`) or its token (`kft_...`). On `/api` routes it reaches those its role allows (docs/operations.md, Roles).",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "agentToken", {
     type: "http",

@@ -30,6 +30,9 @@ export interface BotChange {
   enableWebhook?: boolean;
 }
 
+/** What an agent may see and do (desk/permissions.ts). */
+export type Role = "agent" | "supervisor" | "admin";
+
 export interface Agent {
   id: number;
   botId: number;
@@ -39,6 +42,9 @@ export interface Agent {
   autoConnect: boolean;
   status: number;
   lastAssignedAt: number;
+  role: Role;
+  /** A disabled agent cannot log in, by token or by password (issue 16). */
+  disabled: boolean;
 }
 
 /** What routing needs to know of a candidate agent, read inside the assigning transaction. */

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { ServerWebSocket } from "bun";
 import type { Actor } from "../desk/desk";
+import type { Role } from "../model/desk";
 import { TokenBucket } from "../token-bucket";
 
 export class Connection {
@@ -12,6 +13,8 @@ export class Connection {
   actor: Actor | null = null;
   /** The hash of the token it logged in with: a rotated token closes the connection. */
   tokenHash: string | null = null;
+  /** The agent's role as of its login (desk/permissions.ts); a change closes the connection. */
+  role: Role = "agent";
   failedLogins = 0;
   /** Why the server is closing this connection; decides what the close means for the agent. */
   ending: "logout" | "replaced" | null = null;

@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import type { Actor, Desk } from "../desk/desk";
 import type { Hub } from "../desk/hub";
 import type { AgentLifecycle } from "../desk/lifecycle";
+import { readsOnlyOwn } from "../desk/permissions";
 import type { Presence } from "../desk/presence";
 import type { Signals } from "../desk/signals";
 import { DeskError } from "../errors";
@@ -22,6 +23,10 @@ export interface Services {
   hub: Hub;
   assistant: Assistant;
   signals: Signals;
+  /** Subscribes a connection to board_push (board-watch.ts); absent: no live board. */
+  watchBoard?(conn: Connection): void;
+  /** A change the board shows that no push carries (an agent's reply). */
+  boardChanged?(botId: number): void;
 }
 
 export interface Ctx extends Services {
@@ -48,6 +53,28 @@ export type MethodTable = {
 /** A `bid` in a frame must be the caller's own. */
 export function checkBid(actor: Actor, bid: number | undefined): void {
   if (bid !== undefined && bid !== actor.botId) throw new DeskError("forbidden");
+}
+
+/**
+ * A user the caller may read (desk/permissions.ts): any of its bot for a supervisor or admin;
+ * for an `agent`, one waiting now or one it has served. Anything else is 403, naming nothing.
+ */
+export async function mayReadUser(ctx: AuthedCtx, userid: string): Promise<void> {
+  if (!readsOnlyOwn(ctx.conn.role)) return;
+  const { agentId, botId } = ctx.actor;
+  const open = await ctx.store.sessions.open(botId, userid);
+  if (open?.state === "waiting" || open?.agentId === agentId) return;
+  if (await ctx.store.access.servedUser(agentId, botId, userid)) return;
+  throw new DeskError("forbidden", "forbidden: not a user you served");
+}
+
+/** Another agent's conversations are a supervisor's to read. */
+export function mayReadAgent(ctx: AuthedCtx, agentId: number): void {
+  if (agentId !== ctx.actor.agentId && readsOnlyOwn(ctx.conn.role))
+    throw new DeskError(
+      "forbidden",
+      "forbidden: another agent's conversations need the supervisor role",
+    );
 }
 
 /** An agent named in a frame: 404 if there is none, 403 if it belongs to another bot. */

@@ -1,6 +1,7 @@
 // Turns one text frame into one reply: is it JSON, an object with a method, a method we
 // know, are its fields valid, is the caller logged in; then the handler. Handlers return
 // data or throw DeskError; only this file writes reply frames.
+import { METHOD_ROLE, mayCall } from "../desk/permissions";
 import { DeskError, ERRORS } from "../errors";
 import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
 import { isMethod, type Method, type ReplyHead, type Result, requests } from "../wire/requests";
@@ -80,6 +81,11 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
       const parsed = requests[method].safeParse(body);
       if (!parsed.success) throw new DeskError("badRequest", describeZodError(parsed.error));
       if (method !== "login" && !conn.actor) throw new DeskError("unauthorized");
+      if (conn.actor && !mayCall(conn.role, method))
+        throw new DeskError(
+          "forbidden",
+          `forbidden: ${method} needs the ${METHOD_ROLE[method]} role`,
+        );
       const ctx = {
         ...services,
         conn,

@@ -14,6 +14,8 @@ const topic = (botId: number) => `bot:${botId}`;
 
 export class LocalHub implements Hub {
   private server: Server<Connection> | null = null;
+  /** Told of each frame delivered to a bot's connections here (the live board, issue 16). */
+  delivered: ((botId: number, method: unknown) => void) | null = null;
 
   constructor(
     private readonly sockets: SocketRegistry,
@@ -32,6 +34,7 @@ export class LocalHub implements Hub {
 
   async toAgent(agentId: number, frame: Frame): Promise<number> {
     const conn = this.connOf(agentId);
+    if (conn?.actor) this.delivered?.(conn.actor.botId, frame.method);
     return conn && this.sockets.send(conn, frame) ? 1 : 0;
   }
 
@@ -41,6 +44,7 @@ export class LocalHub implements Hub {
   }
 
   async toBot(botId: number, frame: Frame, except: Except = {}): Promise<number> {
+    this.delivered?.(botId, frame.method);
     const text = JSON.stringify(frame);
     const method = frameLabel(frame.method);
     if (this.server && !except.clientIds?.length) {

@@ -1,5 +1,5 @@
 // Who is who: bots and their api keys, agents and their tokens, users and their profiles.
-import type { Agent, Bot, BotChange, UserInfo } from "../model/desk";
+import type { Agent, Bot, BotChange, Role, UserInfo } from "../model/desk";
 
 /** The first start's bot 1 and agent 1, with their secrets (shown once). */
 export interface FirstStart {
@@ -43,6 +43,8 @@ export interface IdentityStore {
     name: string;
     headImg: string;
     maxSessions: number;
+    /** Default "agent". */
+    role?: Role;
     now: number;
   }): Promise<{ agent: Agent; token: string }>;
   /** A new token for the agent (the old one stops working); null if there is no such agent. */

@@ -37,6 +37,8 @@ export function toAgent(row: typeof agents.$inferSelect): Agent {
     autoConnect: row.autoConnect,
     status: row.status,
     lastAssignedAt: row.lastAssignedAt,
+    role: row.role,
+    disabled: row.disabled,
   };
 }
 

@@ -3,6 +3,8 @@
 // another database can implement them without touching those layers. Each method is its
 // own transaction unless it runs inside `transaction`.
 import type { AuditInput } from "../model/operations";
+import type { AccessStore } from "./access";
+import type { BoardStore } from "./board";
 import type { FileStore } from "./files";
 import type { GroupStore } from "./groups";
 import type { HistoryStore } from "./history";
@@ -25,6 +27,8 @@ export interface Stores {
   files: FileStore;
   search: SearchStore;
   labels: LabelStore;
+  access: AccessStore;
+  board: BoardStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

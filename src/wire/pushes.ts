@@ -2,6 +2,7 @@
 // each push's schema, its type derived from it, and its builder.
 import { z } from "zod";
 import { type MessageItem, messageItem } from "./items";
+import { type Board, board } from "./methods/board";
 import { agentStatus, sentId, unixTime } from "./sent";
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -79,6 +80,16 @@ export const pushes = {
     read_to: unixTime,
     timestamp: unixTime,
   }),
+  /** The live board again, after a change of the bot's sessions or agents (issue 16). */
+  board_push: z.object({ ...head("board_push"), data: board }),
+  /** A supervisor took over, reassigned or ended one of this agent's sessions. */
+  supervisor_push: z.object({
+    ...head("supervisor_push"),
+    action: z.enum(["take_over", "reassign", "end_session"]),
+    userid: z.string(),
+    customer_id: sentId.describe("the supervisor"),
+    to_customer_id: sentId.nullable().describe("who has the user now; null: ended"),
+  }),
 };
 
 type Pushes = { [M in keyof typeof pushes]: z.output<(typeof pushes)[M]> };
@@ -94,6 +105,8 @@ export type TransferPush = Pushes["transfer_push"];
 export type NotePush = Pushes["note_push"];
 export type UserTypingPush = Pushes["user_typing_push"];
 export type UserReadPush = Pushes["user_read_push"];
+export type BoardPush = Pushes["board_push"];
+export type SupervisorPush = Pushes["supervisor_push"];
 
 export type Push = Pushes[keyof Pushes];
 
@@ -188,5 +201,19 @@ export const push = {
     userid,
     read_to: readTo,
     timestamp: now(),
+  }),
+  board: (data: Board): BoardPush => ({ code: 0, method: "board_push", data }),
+  supervisor: (
+    action: SupervisorPush["action"],
+    userid: string,
+    supervisorId: number,
+    to: number | null,
+  ): SupervisorPush => ({
+    code: 0,
+    method: "supervisor_push",
+    action,
+    userid,
+    customer_id: supervisorId,
+    to_customer_id: to,
   }),
 };

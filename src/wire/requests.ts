@@ -3,6 +3,7 @@
 // schema (wire/methods/). Unknown extra fields are ignored.
 import type { z } from "zod";
 import { assistantRequests, assistantResults } from "./methods/assistant";
+import { boardRequests, boardResults } from "./methods/board";
 import { groupRequests, groupResults } from "./methods/groups";
 import { labelRequests, labelResults } from "./methods/labels";
 import { listRequests, listResults } from "./methods/lists";
@@ -44,6 +45,11 @@ export const requests = {
   delete_label: labelRequests.delete_label,
   tag_session: labelRequests.tag_session,
   get_label_report: labelRequests.get_label_report,
+  board_list: boardRequests.board_list,
+  whisper: boardRequests.whisper,
+  take_over: boardRequests.take_over,
+  reassign: boardRequests.reassign,
+  end_session: boardRequests.end_session,
 } as const;
 
 export type Method = keyof typeof requests;
@@ -63,6 +69,7 @@ export const results = {
   ...signalResults,
   ...searchResults,
   ...labelResults,
+  ...boardResults,
 } as const satisfies Record<Method, z.ZodObject>;
 
 /** A method's reply fields as its handler returns them. */

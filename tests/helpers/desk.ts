@@ -1,4 +1,5 @@
 // Shortcuts for the tests: more agents in a bot, another bot, and a client that answers `beat`.
+import type { Role } from "../../src/model/desk";
 import type { TestAgent } from "./agent";
 import type { TestServer } from "./server";
 
@@ -12,13 +13,14 @@ export interface NewAgent {
 export async function addAgent(
   server: TestServer,
   name: string,
-  options: { botId?: number; maxSessions?: number } = {},
+  options: { botId?: number; maxSessions?: number; role?: Role } = {},
 ): Promise<NewAgent> {
   const { agent, token } = await server.store.identity.createAgent({
     botId: options.botId ?? 1,
     name,
     headImg: "",
     maxSessions: options.maxSessions ?? 5,
+    ...(options.role ? { role: options.role } : {}),
     now: Date.now(),
   });
   return { id: agent.id, token, name };
@@ -31,10 +33,13 @@ export interface NewBot {
   token: string;
 }
 
-/** Creates another bot with one agent straight in the store: a second tenant of the desk. */
+/**
+ * Creates another bot with one agent straight in the store: a second tenant of the desk. Its
+ * agent is the bot's admin, as a first start's agent 1 is.
+ */
 export async function addBot(server: TestServer, name: string): Promise<NewBot> {
   const made = await server.store.identity.createBot({ name, webhookUrl: null, now: Date.now() });
-  const { token } = await addAgent(server, name, { botId: made.bot.id });
+  const { token } = await addAgent(server, name, { botId: made.bot.id, role: "admin" });
   return { id: made.bot.id, apiKey: made.apiKey, token };
 }
 

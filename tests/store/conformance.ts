@@ -7,6 +7,7 @@ import { agentReply, endSession, handOver, requeueSession, takeByHand } from "..
 import type { Delivery, Session } from "../../src/model/desk";
 import { WEBHOOK_GONE } from "../../src/store/outbox";
 import { type Stores, withAudit } from "../../src/store/stores";
+import { accessConformance } from "./access-conformance";
 import { fileConformance } from "./files-conformance";
 import { labelConformance } from "./labels-conformance";
 import { searchConformance } from "./search-conformance";
@@ -629,4 +630,5 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
       });
     });
   });
+  accessConformance(name, open);
 }

@@ -3,8 +3,7 @@
 import { summaries } from "../../assistant/summarise";
 import { DeskError } from "../../errors";
 import type { Params, Result } from "../../wire/requests";
-import type { AuthedCtx } from "../context";
-import { checkBid } from "../context";
+import { type AuthedCtx, checkBid, mayReadUser } from "../context";
 
 const DAY_MS = 86_400_000;
 
@@ -16,6 +15,7 @@ export async function getSummary(
   if (!(await ctx.store.identity.getUser(botId, p.userid))) {
     throw new DeskError("notFound", `no user ${p.userid}`);
   }
+  await mayReadUser(ctx, p.userid);
   const input = { botId, userid: p.userid, ...(p.stage ? { stage: p.stage } : {}) };
   // An assistant that does not summarise still gets the extract.
   const data = ctx.assistant.summary

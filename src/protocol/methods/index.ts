@@ -1,6 +1,7 @@
 // The method table: each `method` of the seed, and kefu's own, and its handler.
 import type { MethodTable } from "../context";
 import { getKbMissed, getSummary } from "./assistant";
+import { boardList, endSession, reassign, takeOver, whisper } from "./board";
 import { getGroupList } from "./groups";
 import { deleteLabel, getLabelReport, getLabels, saveLabel, tagSession } from "./labels";
 import {
@@ -48,4 +49,9 @@ export const methods: MethodTable = {
   delete_label: deleteLabel,
   tag_session: tagSession,
   get_label_report: getLabelReport,
+  board_list: boardList,
+  whisper,
+  take_over: takeOver,
+  reassign,
+  end_session: endSession,
 };

@@ -5,7 +5,7 @@ import type { SessionView } from "../../model/desk";
 import type { ListEntry } from "../../wire/methods/lists";
 import type { Params, Result } from "../../wire/requests";
 import type { AuthedCtx } from "../context";
-import { agentOfMyBot, checkBid } from "../context";
+import { agentOfMyBot, checkBid, mayReadAgent, mayReadUser } from "../context";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -27,6 +27,7 @@ export async function getUserInfo(
 ): Promise<Result<"get_user_info">> {
   const user = await ctx.store.identity.getUser(ctx.actor.botId, p.userid);
   if (!user) throw new DeskError("notFound", `no user ${p.userid}`);
+  await mayReadUser(ctx, p.userid);
   return { data: user };
 }
 
@@ -46,6 +47,7 @@ export async function getCurrentSessionList(
   checkBid(ctx.actor, p.bid);
   const agentId =
     p.customer_id === undefined ? ctx.actor.agentId : (await agentOfMyBot(ctx, p.customer_id)).id;
+  mayReadAgent(ctx, agentId);
   const active = await ctx.store.sessions.activeSessions(agentId);
   return {
     customer_id: agentId,
@@ -62,6 +64,7 @@ export async function getChatRecord(
   if (!(await ctx.store.identity.getUser(ctx.actor.botId, p.userid))) {
     throw new DeskError("notFound", `no user ${p.userid}`);
   }
+  await mayReadUser(ctx, p.userid);
   const { total, entries } = await ctx.store.history.chatRecord(
     ctx.actor.botId,
     p.userid,

@@ -5,7 +5,7 @@ import type { CannedReply } from "../../model/operations";
 import type { CannedEntry } from "../../wire/methods/operations";
 import { push } from "../../wire/pushes";
 import type { Params, Result } from "../../wire/requests";
-import type { AuthedCtx } from "../context";
+import { type AuthedCtx, mayReadUser } from "../context";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -23,6 +23,7 @@ function cannedEntry(r: CannedReply): CannedEntry {
 /** An internal note: kept in the user's history for agents, never sent to the bot. */
 export async function addNote(ctx: AuthedCtx, p: Params<"add_note">): Promise<Result<"add_note">> {
   const { agentId, botId } = ctx.actor;
+  if (await ctx.store.identity.getUser(botId, p.userid)) await mayReadUser(ctx, p.userid);
   const note = await ctx.ops.addNote({
     botId,
     userid: p.userid,

@@ -1,5 +1,6 @@
 // login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
 
+import { agentByCredential } from "../../desk/credentials";
 import type { OnlineAgent } from "../../desk/presence";
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
@@ -21,8 +22,8 @@ const loginDelayMs = (firstMs: number, failures: number) =>
 export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login">> {
   const { conn, store, presence, hub, lifecycle, config } = ctx;
   if (conn.actor) throw new DeskError("conflict", "this connection is already logged in");
-  const agent = await store.identity.agentByToken(p.token);
-  if (!agent) {
+  const credential = await agentByCredential(store, p.token, Date.now());
+  if (!credential) {
     conn.failedLogins++;
     await Bun.sleep(loginDelayMs(config.loginBackoffMs, conn.failedLogins));
     if (conn.failedLogins >= LOGIN_FAILURES_BEFORE_CLOSE) {
@@ -31,10 +32,16 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
     throw new DeskError("invalidToken");
   }
 
+  const { agent } = credential;
   const actor = { agentId: agent.id, botId: agent.botId };
+  // A console session is closed as its agent's token is: disabling the agent or resetting
+  // its password rotates the token, and the token watch closes both kinds.
+  const tokenHash =
+    credential.via === "token" ? hashSecret(p.token) : await store.access.tokenHashOf(agent.id);
   // Named the agent's before the claim: a login racing this one may kick it at once.
   conn.actor = actor;
-  conn.tokenHash = hashSecret(p.token);
+  conn.tokenHash = tokenHash;
+  conn.role = agent.role;
   let replaced: OnlineAgent | null;
   try {
     replaced = await lifecycle.login(agent, conn.clientId, p.force_online === true, (r) =>

@@ -1,8 +1,9 @@
 // search_messages, get_user_sessions (issue 17).
+import { readsOnlyOwn } from "../../desk/permissions";
 import { queryTerms } from "../../desk/search-index";
 import { DeskError } from "../../errors";
 import type { Params, Result } from "../../wire/requests";
-import { type AuthedCtx, agentOfMyBot } from "../context";
+import { type AuthedCtx, agentOfMyBot, mayReadAgent, mayReadUser } from "../context";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -16,13 +17,21 @@ export async function searchMessages(
   if (terms.length === 0 && p.userid === undefined) {
     throw new DeskError("badRequest", "query: give words to look for, or a userid");
   }
-  if (p.customer_id !== undefined) await agentOfMyBot(ctx, p.customer_id);
+  if (p.customer_id !== undefined) {
+    await agentOfMyBot(ctx, p.customer_id);
+    mayReadAgent(ctx, p.customer_id);
+  }
+  if (p.userid !== undefined) await mayReadUser(ctx, p.userid);
+  // The `agent` role searches the history of a user it may read, else its own conversations.
+  const agentId =
+    p.customer_id ??
+    (p.userid === undefined && readsOnlyOwn(ctx.conn.role) ? ctx.actor.agentId : undefined);
   const hits = await ctx.store.search.search({
     botId: ctx.actor.botId,
     terms,
     limit: p.limit,
     ...(p.userid === undefined ? {} : { userid: p.userid }),
-    ...(p.customer_id === undefined ? {} : { agentId: p.customer_id }),
+    ...(agentId === undefined ? {} : { agentId }),
     ...(p.tag === undefined ? {} : { tag: p.tag }),
     ...(p.from === undefined ? {} : { fromMs: p.from * 1000 }),
     ...(p.to === undefined ? {} : { toMs: p.to * 1000 + 999 }),
@@ -46,6 +55,7 @@ export async function getUserSessions(
   ctx: AuthedCtx,
   p: Params<"get_user_sessions">,
 ): Promise<Result<"get_user_sessions">> {
+  await mayReadUser(ctx, p.userid);
   const list = await ctx.store.search.sessionsOf(ctx.actor.botId, p.userid, p.limit);
   return {
     data: {

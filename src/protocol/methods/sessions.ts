@@ -94,6 +94,7 @@ export async function sendToUser(
   // The reply answers the user's last question: the assistant may keep it for next time.
   if (counts.success > 0) {
     ctx.after(() => ctx.assistant.learn?.({ botId: ctx.actor.botId, userid: p.userid }));
+    ctx.after(() => ctx.boardChanged?.(ctx.actor.botId));
   }
   return { userid: p.userid, data: { failure: counts.failure, success: counts.success } };
 }

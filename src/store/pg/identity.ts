@@ -149,7 +149,14 @@ export function createPgIdentity(db: PgExec, atomic: Atomic): IdentityStore {
         if (!bot) throw new Error("no bot created");
         const [agent] = await tx
           .insert(agents)
-          .values({ botId: bot.id, name: "admin", headImg: "", maxSessions: 5, createdAt: now })
+          .values({
+            botId: bot.id,
+            name: "admin",
+            headImg: "",
+            maxSessions: 5,
+            role: "admin",
+            createdAt: now,
+          })
           .returning({ id: agents.id });
         if (!agent) throw new Error("no agent created");
         await tx
@@ -159,12 +166,12 @@ export function createPgIdentity(db: PgExec, atomic: Atomic): IdentityStore {
       });
     },
 
-    async createAgent({ botId, name, headImg, maxSessions, now }) {
+    async createAgent({ botId, name, headImg, maxSessions, role, now }) {
       const token = newSecret("kft");
       const agent = await atomic(async (tx) => {
         const [row] = await tx
           .insert(agents)
-          .values({ botId, name, headImg, maxSessions, createdAt: now })
+          .values({ botId, name, headImg, maxSessions, role: role ?? "agent", createdAt: now })
           .returning();
         if (!row) throw new Error("no agent created");
         await tx

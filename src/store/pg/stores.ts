@@ -2,7 +2,9 @@
 // pool (several statements: their own transaction); inside `transaction` the same stores
 // run on that transaction's one connection, and a nested transaction is part of it.
 import type { Stores } from "../stores";
+import { createPgAccess } from "./access";
 import { appendedListeners } from "./appended";
+import { createPgBoard } from "./board";
 import type { PgExec } from "./exec";
 import { atomicOn } from "./exec";
 import { createPgFiles } from "./files";
@@ -38,6 +40,8 @@ export function createPgStores(db: PgExec): Stores {
       files: createPgFiles(exec),
       search: createPgSearch(exec),
       labels: createPgLabels(exec, atomic),
+      access: createPgAccess(exec, atomic),
+      board: createPgBoard(exec),
       transaction,
     };
   };

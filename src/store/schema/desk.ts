@@ -49,6 +49,11 @@ export const agents = sqliteTable(
     // Set when the agent dropped holding sessions (ms): past it, and still not logged in,
     // its sessions go back to the queue. In the database so a restart or another node finds it.
     graceUntil: integer("grace_until"),
+    // What the agent may see and do (desk/permissions.ts, issue 16).
+    role: text("role", { enum: ["agent", "supervisor", "admin"] })
+      .notNull()
+      .default("agent"),
+    disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("agents_bot").on(t.botId)],

@@ -231,7 +231,14 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
           .get();
         const agent = tx
           .insert(agents)
-          .values({ botId: bot.id, name: "admin", headImg: "", maxSessions: 5, createdAt: now })
+          .values({
+            botId: bot.id,
+            name: "admin",
+            headImg: "",
+            maxSessions: 5,
+            role: "admin",
+            createdAt: now,
+          })
           .returning({ id: agents.id })
           .get();
         tx.insert(agentTokens)
@@ -241,13 +248,13 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
       });
     },
 
-    async createAgent({ botId, name, headImg, maxSessions, now }) {
+    async createAgent({ botId, name, headImg, maxSessions, role, now }) {
       const token = newSecret("kft");
       const agent = await write((tx) => {
         const a = toAgent(
           tx
             .insert(agents)
-            .values({ botId, name, headImg, maxSessions, createdAt: now })
+            .values({ botId, name, headImg, maxSessions, role: role ?? "agent", createdAt: now })
             .returning()
             .get(),
         );

@@ -7,6 +7,8 @@
 import type { Db } from "../db";
 import { groupCommit, type Write } from "../group-commit";
 import type { Stores } from "../stores";
+import { createSqliteAccess } from "./access";
+import { createSqliteBoard } from "./board";
 import { createSqliteFiles } from "./files";
 import { createSqliteGroups } from "./groups";
 import { createSqliteHistory, lastUserItems, prepareHistoryStatements } from "./history";
@@ -45,6 +47,8 @@ export function createSqliteStores(db: Db): Stores {
     files: createSqliteFiles(db, write),
     search: createSqliteSearch(db, write),
     labels: createSqliteLabels(db, write),
+    access: createSqliteAccess(db, write),
+    board: createSqliteBoard(db),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.

@@ -52,6 +52,11 @@ export const agents = pgTable(
     // Set when the agent dropped holding sessions (ms): past it, and still not logged in,
     // its sessions go back to the queue. In the database so a restart or another node finds it.
     graceUntil: bigint("grace_until", { mode: "number" }),
+    // What the agent may see and do (desk/permissions.ts, issue 16).
+    role: text("role", { enum: ["agent", "supervisor", "admin"] })
+      .notNull()
+      .default("agent"),
+    disabled: boolean("disabled").notNull().default(false),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
   (t) => [index("agents_bot").on(t.botId)],

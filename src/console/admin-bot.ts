@@ -1,0 +1,105 @@
+// The admin's Bot page (issue 16): the webhook (URL, on again after a 410, a test delivery,
+// the last delivery's status and time), the skill groups (list, create), and the knowledge
+// base tried with a question (what the assistant would suggest). Over /api/bot, /api/group
+// with the console session as the bearer, and get_answer_from_ai on the socket.
+import { aw } from "./admin-words";
+import type { ConsoleApp } from "./context";
+import { byId, h } from "./dom";
+import { ago } from "./i18n";
+import { storedToken } from "./login";
+
+interface BotSettings {
+  webhook_url: string | null;
+  delivery: string;
+  last_delivery_at: number | null;
+  last_error: string | null;
+  failures_in_a_row: number;
+}
+
+async function call<T>(method: "GET" | "POST", path: string, body?: object): Promise<T | null> {
+  const res = await fetch(path, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${storedToken() ?? ""}` },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const reply = (await res.json()) as { code: number; msg: string; data?: T };
+  byId("bot-status").textContent = reply.code === 0 ? "" : aw("failed", { msg: reply.msg });
+  return reply.code === 0 ? (reply.data ?? null) : null;
+}
+
+export class BotView {
+  constructor(private readonly c: ConsoleApp) {
+    byId<HTMLFormElement>("webhook-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      const url = byId<HTMLInputElement>("webhook-url").value.trim();
+      void this.save({ url: url === "" ? null : url });
+    });
+    byId("webhook-enable").addEventListener("click", () => void this.save({ enabled: true }));
+    byId("webhook-test").addEventListener("click", () => void this.test());
+    byId<HTMLFormElement>("group-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.createGroup();
+    });
+    byId<HTMLFormElement>("kb-try").addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.tryQuestion();
+    });
+  }
+
+  async load(): Promise<void> {
+    const bot = await call<BotSettings>("GET", "/api/bot");
+    if (bot) this.drawBot(bot);
+    const groups = await call<{ name: string; members: number[] }[]>("POST", "/api/group/list", {});
+    if (groups)
+      byId("group-list").replaceChildren(
+        ...groups.map((g) => h("li", {}, `${g.name} (${g.members.length})`)),
+      );
+  }
+
+  private drawBot(bot: BotSettings): void {
+    byId<HTMLInputElement>("webhook-url").value = bot.webhook_url ?? "";
+    const last =
+      bot.last_delivery_at === null
+        ? "–"
+        : `${ago(bot.last_delivery_at)}${bot.last_error ? ` · ${bot.last_error}` : " · 2xx"}`;
+    byId("webhook-state").textContent = `${bot.delivery} · ${last} · ${bot.failures_in_a_row}`;
+  }
+
+  private async save(change: object): Promise<void> {
+    const bot = await call<BotSettings>("POST", "/api/bot/webhook", change);
+    if (bot) this.drawBot(bot);
+  }
+
+  private async test(): Promise<void> {
+    const r = await call<{ status: number | null; ok: boolean; ms: number; error: string | null }>(
+      "POST",
+      "/api/bot/webhook/test",
+      {},
+    );
+    if (r)
+      byId("webhook-state").textContent =
+        `${r.ok ? "ok" : "failed"} · ${r.status ?? r.error ?? "–"} · ${Math.round(r.ms)} ms`;
+  }
+
+  private async createGroup(): Promise<void> {
+    const name = byId<HTMLInputElement>("group-name");
+    if (await call("POST", "/api/group/create", { name: name.value.trim() })) {
+      name.value = "";
+      await this.load();
+    }
+  }
+
+  private async tryQuestion(): Promise<void> {
+    const question = byId<HTMLInputElement>("kb-question").value.trim();
+    if (!question) return;
+    const r = await this.c.socket.request({
+      method: "get_answer_from_ai",
+      user_query: [{ type: "text", value: { text: question } }],
+    });
+    const answers = (r.data as { message_list?: { type: string; value: { text?: string } }[] })
+      ?.message_list;
+    byId("kb-answers").replaceChildren(
+      ...(answers ?? []).map((m) => h("li", {}, m.value.text ?? m.type)),
+    );
+  }
+}
