@@ -21,6 +21,8 @@ export interface Assistant {
   answers?(input: SuggestInput): Promise<SuggestedAnswer[]>;
   /** An agent has just sent this user a reply: the assistant may keep it as an answer. */
   learn?(input: LearnInput): Promise<void>;
+  /** The user was erased: whatever the assistant keeps in memory about them goes too. */
+  forget?(input: LearnInput): void;
 }
 
 /** An assistant with nothing to suggest. */

@@ -53,7 +53,8 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     pending.delete(k);
     if (!p.replied) return;
     const now = Date.now();
-    for (const s of p.shown) await kb.feedback(botId, s.entryId, p.question, "not_used", now);
+    for (const s of p.shown)
+      await kb.feedback(botId, s.entryId, p.question, "not_used", now, userid);
   }
 
   function remember(botId: number, userid: string, question: string, hits: KbHit[]) {
@@ -115,7 +116,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
       return;
     }
     pending.delete(k);
-    await kb.feedback(botId, used.entryId, p.question, used.verdict, Date.now());
+    await kb.feedback(botId, used.entryId, p.question, used.verdict, Date.now(), userid);
   }
 
   return {
@@ -125,11 +126,15 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
       return (await answers(input)).flatMap((a) => a.message);
     },
 
+    forget({ botId, userid }) {
+      pending.delete(key(botId, userid));
+    },
+
     async learn({ botId, userid }) {
       const entries = await store.history.recentMessages(botId, userid, RECENT);
       const pair = lastPair(entries);
       await judge(botId, userid, pair?.answer ?? []);
-      if (pair) await kb.learn(botId, pair.question, pair.answer, Date.now());
+      if (pair) await kb.learn(botId, pair.question, pair.answer, Date.now(), userid);
     },
   };
 }

@@ -195,7 +195,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     botId: number,
     source: KbSource,
     entry: NewKbEntry,
-    learnedKey: string | null,
+    learned: { key: string; userid: string } | null,
     now: number,
   ): number {
     const row = tx
@@ -204,7 +204,8 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
         botId,
         source,
         answer: JSON.stringify(entry.answer),
-        learnedKey,
+        learnedKey: learned?.key ?? null,
+        userid: learned?.userid ?? null,
         createdAt: now,
         updatedAt: now,
       })
@@ -301,6 +302,8 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
             answer: JSON.stringify(entry.answer),
             source: "curated",
             learnedKey: null,
+            // Edited by the operator, the entry is theirs: no longer the user's to erase.
+            userid: null,
             updatedAt: now,
           })
           .where(and(eq(kbEntries.id, id), eq(kbEntries.botId, botId)))
@@ -392,14 +395,16 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       return hits;
     },
 
-    async feedback(botId, entryId, question, verdict, now) {
+    async feedback(botId, entryId, question, verdict, now, userid) {
       await write((tx) => {
         if (entryRows(tx, botId, [entryId]).length === 0) return;
-        tx.insert(kbFeedback).values({ botId, entryId, question, verdict, createdAt: now }).run();
+        tx.insert(kbFeedback)
+          .values({ botId, entryId, question, userid, verdict, createdAt: now })
+          .run();
       });
     },
 
-    async learn(botId, question, answer, now) {
+    async learn(botId, question, answer, now, userid) {
       const key = terms(question).words.join(" ");
       if (!key || answer.length === 0) return;
       await write((tx) => {
@@ -409,7 +414,8 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
           .where(and(eq(kbEntries.botId, botId), eq(kbEntries.learnedKey, key)))
           .get();
         if (old) removeEntry(tx, botId, old.id);
-        insertEntry(tx, botId, "learned", { questions: [question], answer }, key, now);
+        const entry = { questions: [question], answer };
+        insertEntry(tx, botId, "learned", entry, { key, userid }, now);
       });
     },
   };

@@ -8,6 +8,7 @@ import { bot } from "./bot";
 import { group } from "./group";
 import { serve } from "./serve";
 import { COMMANDS, helpOf, overview } from "./usage";
+import { user } from "./user";
 import { webhook } from "./webhook";
 
 /** Runs one subcommand; a number it resolves to is its exit code, anything else is 0. */
@@ -37,6 +38,7 @@ export const HANDLERS: Record<string, Record<string, Handler>> = {
   agent,
   webhook,
   group,
+  user,
   kb: { import: kb, export: kb, list: kb },
   backup: { "": backup },
   restore: { "": restore },

@@ -34,6 +34,7 @@ const DB: FlagHelp = {
 const JSON_OUT: FlagHelp = { flag: "json", about: "print one JSON object instead of lines" };
 const BID: FlagHelp = { flag: "bid", arg: "N", required: true, about: "the bot" };
 const CUSTOMER: FlagHelp = { flag: "customer-id", arg: "N", required: true, about: "the agent" };
+const UID: FlagHelp = { flag: "uid", arg: "U", required: true, about: "the user's userid" };
 const GROUP: FlagHelp = { flag: "group-id", arg: "G", required: true, about: "the group" };
 
 /** Every command but serve also takes --db and --json; they are listed once, under each. */
@@ -184,6 +185,35 @@ export const COMMANDS: Record<string, CommandHelp> = {
         about: "takes an agent out of a group",
         flags: [GROUP, CUSTOMER],
         example: "kefu group remove --group-id 1 --customer-id 2",
+      }),
+    ],
+  },
+  user: {
+    about: "one user's data (export, erase) and a bot's transcripts",
+    subs: [
+      sub({
+        name: "export",
+        about: "everything kefu holds about the user, as JSON (notes left out)",
+        flags: [BID, UID],
+        example: "kefu user export --bid 1 --uid oAbc123 --json > oAbc123.json",
+      }),
+      sub({
+        name: "erase",
+        about:
+          "ends the user's open session and deletes every row about them, in one transaction with an audit entry",
+        flags: [BID, UID],
+        example: "kefu user erase --bid 1 --uid oAbc123 --json",
+      }),
+      sub({
+        name: "transcript",
+        about: "the bot's messages in [from, to), oldest first, one line each (notes left out)",
+        flags: [
+          BID,
+          { flag: "from", arg: "T", required: true, about: "Unix seconds, included" },
+          { flag: "to", arg: "T", required: true, about: "Unix seconds, excluded" },
+          { flag: "format", arg: "jsonl|csv", default: "jsonl", about: "the lines' format" },
+        ],
+        example: "kefu user transcript --bid 1 --from 1764547200 --to 1767225600 --format csv",
       }),
     ],
   },

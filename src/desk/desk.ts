@@ -3,10 +3,11 @@
 // row; pushes go out only after the commit, and the outbox itself wakes the webhooks.
 import { DeskError } from "../errors";
 import type { IngestAnswer, Session } from "../model/desk";
-import type { AuditInput } from "../model/operations";
+import type { ActorType, AuditInput } from "../model/operations";
 import { type Stores, withAudit } from "../store/stores";
 import { sortItems } from "../wire/items";
 import { push } from "../wire/pushes";
+import { type Erased, eraseUser } from "./erase";
 import type { Hub } from "./hub";
 import { type IngestInput, ingest } from "./ingest";
 import type { Presence } from "./presence";
@@ -233,6 +234,20 @@ export class Desk {
     if (!ended) return;
     await this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
     if (s.agentId !== null) await this.fill(s.agentId);
+  }
+
+  /** Erases a user (erase.ts); the agents then see their session end. */
+  async erase(
+    botId: number,
+    userid: string,
+    actor: { type: ActorType; id: number | null },
+  ): Promise<Erased | null> {
+    const erased = await eraseUser(this.stores, botId, userid, actor, Date.now());
+    const s = erased?.ended;
+    if (!s) return erased;
+    await this.hub.toBot(botId, push.disconnect(userid, s.agentId, "user_erased"));
+    if (s.agentId !== null) await this.fill(s.agentId);
+    return erased;
   }
 
   /** Gives an agent who has room (and takes users automatically) the oldest waiting users. */

@@ -2,6 +2,7 @@
 // scoped to the bot its api key names.
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import type { Assistant } from "../assistant/assistant";
 import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
 import { errorFields, log } from "../log";
@@ -27,6 +28,7 @@ import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
 import { requestLog } from "./request-log";
 import { userRoutes } from "./user";
+import { transcriptRoutes, userDataRoutes } from "./user-data";
 import { boundedBody, requireJson } from "./validate";
 
 export interface HttpDeps extends HttpServices {
@@ -35,6 +37,7 @@ export interface HttpDeps extends HttpServices {
   latency: Histogram;
   ratings: Counter;
   kb: KbStore;
+  assistant: Assistant;
   unwritable: DbCheck;
   metrics: Pick<DeskMetrics, "errors">;
 }
@@ -89,6 +92,8 @@ export function createApp(deps: HttpDeps) {
   api.route("/audit", auditRoutes(deps));
   api.route("/customer", customerRoutes(deps));
   api.route("/user", userRoutes(deps));
+  api.route("/user", userDataRoutes(deps));
+  api.route("/chat", transcriptRoutes(deps));
   api.route("/kb", kbRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
   api.route("/bot", botRoutes(deps));

@@ -10,6 +10,7 @@ import { createPgHistory, lastUserItems } from "./history";
 import { createPgIdentity } from "./identity";
 import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
+import { createPgPrivacy } from "./privacy";
 import { createPgSessions } from "./sessions";
 import { createPgSweeps } from "./sweeps";
 
@@ -32,6 +33,7 @@ export function createPgStores(db: PgExec): Stores {
       groups: createPgGroups(exec, atomic),
       ops: createPgOpsStore(exec, atomic),
       sweeps: createPgSweeps(exec),
+      privacy: createPgPrivacy(exec, atomic),
       transaction,
     };
   };

@@ -13,6 +13,7 @@ import { createSqliteIdentity, prepareIdentityStatements } from "./identity";
 import { createSqliteOpsStore } from "./operations";
 import { prepareOpsStatements } from "./operations-statements";
 import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
+import { createSqlitePrivacy } from "./privacy";
 import { createSqliteSessions } from "./sessions";
 import { prepareSessionStatements } from "./sessions-statements";
 import { createSqliteSweeps } from "./sweeps";
@@ -39,6 +40,7 @@ export function createSqliteStores(db: Db): Stores {
     groups: createSqliteGroups(db, write),
     ops: createSqliteOpsStore(db, statements.ops, write),
     sweeps: createSqliteSweeps(db, write),
+    privacy: createSqlitePrivacy(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.

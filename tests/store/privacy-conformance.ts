@@ -1,0 +1,148 @@
+// What both engines' PrivacyStore must do (issue 18): read everything about one user but
+// notes, erase it all (and only it) in the caller's transaction, and page a bot's
+// transcript over a time range. Run by sqlite.test.ts and pg.test.ts.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { ingest } from "../../src/desk/ingest";
+import { agentReply, endSession } from "../../src/desk/steps";
+import type { Session } from "../../src/model/desk";
+import type { OpenedStores } from "./conformance";
+
+const item = (t: string) => ({ type: "text" as const, value: { text: t } });
+const said = (t: string) => [item(t)];
+
+export function privacyConformance(name: string, open: () => Promise<OpenedStores>): void {
+  describe(`PrivacyStore on ${name}`, () => {
+    let opened: OpenedStores;
+    let botId = 0;
+    let otherBot = 0;
+    let agentId = 0;
+
+    beforeAll(async () => {
+      opened = await open();
+      const s = opened.stores;
+      botId = (await s.identity.createBot({ name: "p", webhookUrl: null, now: 1 })).bot.id;
+      otherBot = (await s.identity.createBot({ name: "q", webhookUrl: null, now: 1 })).bot.id;
+      const made = await s.identity.createAgent({
+        botId,
+        name: "a",
+        headImg: "",
+        maxSessions: 5,
+        now: 1,
+      });
+      agentId = made.agent.id;
+    });
+    afterAll(() => opened.close());
+
+    /** A user who said `text` at `now`, was served and answered; their session left open. */
+    async function conversation(bot: number, userid: string, text: string, now: number) {
+      const s = opened.stores;
+      const input = {
+        botId: bot,
+        userid,
+        userItems: said(text),
+        robotItems: [],
+        handoff: true,
+        candidates: [],
+        msgid: `${userid}-m`,
+        now,
+      };
+      const { session } = await s.transaction((tx) => ingest(tx, input));
+      const w = session as Session;
+      if (bot !== botId) return w;
+      expect(await s.sessions.take(w.id, agentId, "manual", now + 1)).toBe(true);
+      const held = (await s.sessions.byId(w.id)) as Session;
+      await s.transaction((tx) => agentReply(tx, held, agentId, said(`re: ${text}`), now + 2));
+      return held;
+    }
+
+    test("a user's records hold sessions, messages, ratings, events and msgids, never notes", async () => {
+      const s = opened.stores;
+      const held = await conversation(botId, "rec", "hello", 10_000);
+      await s.ops.addNote({ botId, userid: "rec", agentId, text: "private", now: 10_003 });
+      await s.transaction((tx) => endSession(tx, held, "agent_ended", agentId, 10_004));
+      await s.ops.rate({ botId, userid: "rec", score: 4, comment: "ok", now: 10_005 });
+
+      expect(await s.privacy.knows(botId, "rec")).toBe(true);
+      expect(await s.privacy.knows(otherBot, "rec")).toBe(false);
+      const r = await s.privacy.userRecords(botId, "rec");
+      expect(r.sessions).toEqual([expect.objectContaining({ id: held.id, state: "ended" })]);
+      expect(r.messages.map((m) => [m.from, m.item])).toEqual([
+        ["user", item("hello")],
+        ["agent", item("re: hello")],
+      ]);
+      expect(r.ratings).toEqual([
+        { sessionId: held.id, score: 4, comment: "ok", createdAt: 10_005 },
+      ]);
+      expect(r.events.map((e) => e.event)).toEqual(["agent_message", "session_ended"]);
+      expect(r.msgids).toEqual(["rec-m"]);
+    });
+
+    test("erase deletes the user's rows of this bot only and re-points their audit entries", async () => {
+      const s = opened.stores;
+      const held = await conversation(botId, "gone", "delete me", 20_000);
+      await s.ops.addNote({ botId, userid: "gone", agentId, text: "note", now: 20_003 });
+      await s.transaction((tx) => endSession(tx, held, "agent_ended", agentId, 20_004));
+      await s.ops.rate({ botId, userid: "gone", score: 1, comment: "bad", now: 20_005 });
+      await conversation(botId, "stays", "keep me", 20_000);
+      await conversation(otherBot, "gone", "other bot", 20_000);
+
+      const counts = await s.transaction((tx) => tx.privacy.erase(botId, "gone", "erased:x"));
+      expect(counts).toEqual({
+        profiles: 1,
+        sessions: 1,
+        messages: 2,
+        notes: 1,
+        ratings: 1,
+        events: 2,
+        msgids: 1,
+        learned: 0,
+        feedback: 0,
+        audit: 1,
+      });
+      expect(await s.privacy.knows(botId, "gone")).toBe(false);
+      expect(await s.identity.getUser(botId, "gone")).toBeNull();
+      expect(await s.privacy.userRecords(botId, "gone")).toEqual({
+        sessions: [],
+        messages: [],
+        ratings: [],
+        events: [],
+        msgids: [],
+        learned: [],
+        feedback: [],
+      });
+      const log = await s.ops.auditLog({ botId, limit: 100 });
+      expect(log.some((e) => e.target === "user:gone")).toBe(false);
+      expect(log.filter((e) => e.target === "erased:x")).toHaveLength(1);
+      expect((await s.privacy.userRecords(botId, "stays")).messages).toHaveLength(2);
+      expect((await s.privacy.userRecords(otherBot, "gone")).messages).toHaveLength(1);
+    });
+
+    test("an erase in a transaction that fails leaves everything as it was", async () => {
+      const s = opened.stores;
+      await conversation(botId, "kept", "still here", 30_000);
+      await expect(
+        s.transaction(async (tx) => {
+          await tx.privacy.erase(botId, "kept", "erased:y");
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      expect((await s.privacy.userRecords(botId, "kept")).messages).toHaveLength(2);
+    });
+
+    test("a transcript pages the bot's messages in [from, to), oldest first, without notes", async () => {
+      const s = opened.stores;
+      const b = (await s.identity.createBot({ name: "t", webhookUrl: null, now: 1 })).bot.id;
+      for (const [i, at] of [40_000, 41_000, 42_000, 43_000].entries()) {
+        const origin = { botId: b, userid: `t${i}`, sessionId: null, agentId: null };
+        await s.history.append(origin, "user", said(`m${i}`), at);
+      }
+      await s.ops.addNote({ botId: b, userid: "t1", agentId, text: "hidden", now: 41_500 });
+      const range = { from: 41_000, to: 43_000 };
+      const first = await s.privacy.transcript(b, range, 0, 1);
+      expect(first.map((m) => m.item)).toEqual(said("m1"));
+      const rest = await s.privacy.transcript(b, range, first[0]?.id ?? 0, 10);
+      expect(rest.map((m) => [m.userid, m.item])).toEqual([["t2", item("m2")]]);
+      expect(await s.privacy.transcript(botId, range, 0, 10)).toEqual([]);
+    });
+  });
+}
