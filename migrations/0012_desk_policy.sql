@@ -1,4 +1,7 @@
+ALTER TABLE `bots` ADD `policy` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
+ALTER TABLE `bots` ADD `policy_version` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `kb_entries` ADD `userid` text;--> statement-breakpoint
 CREATE INDEX `kb_entries_user` ON `kb_entries` (`bot_id`,`userid`) WHERE userid IS NOT NULL;--> statement-breakpoint
 ALTER TABLE `kb_feedback` ADD `userid` text;--> statement-breakpoint
-CREATE INDEX `kb_feedback_user` ON `kb_feedback` (`bot_id`,`userid`);
+CREATE INDEX `kb_feedback_user` ON `kb_feedback` (`bot_id`,`userid`);--> statement-breakpoint
+CREATE INDEX `messages_bot_time` ON `messages` (`bot_id`,`created_at`);

@@ -12,6 +12,7 @@ import type { Hub } from "./desk/hub";
 import { AgentLifecycle } from "./desk/lifecycle";
 import { LocalPresence } from "./desk/local-presence";
 import type { Presence } from "./desk/presence";
+import { retentionSweep } from "./desk/retention";
 import { startScheduler } from "./desk/scheduler";
 import { CLOSE } from "./errors";
 import { WEBHOOK_MAX_AGE_MS } from "./events/sign";
@@ -230,6 +231,7 @@ export async function startServer(
   const sweeps = [
     ...deadlineSweeps(desk, store, deadlines, Date.now()),
     { name: "drop_grace", run: (now: number) => lifecycle.sweepGrace(now) },
+    retentionSweep(store, { intervalMs: config.retentionSweepS * 1000, batch: 1000 }),
   ];
   const scheduler = startScheduler(sweeps, {
     tickMs: 500,

@@ -212,6 +212,9 @@ describe("live answers match the document", () => {
 
     const hook = receiver(() => 204);
     await call("GET", "/api/bot");
+    await call("GET", "/api/bot/policy");
+    await call("POST", "/api/bot/policy", { retention_days: 30 });
+    await call("POST", "/api/bot/policy", { retention_days: null });
     await call("POST", "/api/bot/webhook", { url: hook.url });
     await call("POST", "/api/bot/webhook/test", {});
     await call("POST", "/api/bot/webhook/secret", { keep_old_s: 60 });

@@ -142,3 +142,32 @@ test("bad input: one clear line and exit code 2", async () => {
   const noBot = await kefu(["user", "export", "--bid", "9", "--uid", "x", ...at(server.db)]);
   expect([noBot.code, noBot.stderr]).toEqual([2, "kefu: no bot 9\n"]);
 });
+
+test("policy shows the bot's rules and changes those given", async () => {
+  const shown = await kefu(["policy", "--bid", "1", "--json", ...at(server.db)]);
+  expect(JSON.parse(shown.stdout)).toEqual({
+    bid: 1,
+    retention_days: null,
+    returning_window_s: null,
+  });
+  const set = await kefu([
+    "policy",
+    "--bid",
+    "1",
+    "--retention-days",
+    "90",
+    "--returning-window-s",
+    "3600",
+    "--json",
+    ...at(server.db),
+  ]);
+  expect(JSON.parse(set.stdout)).toEqual({ bid: 1, retention_days: 90, returning_window_s: 3600 });
+});
+
+test("policy: off turns a rule off; a value out of range is refused", async () => {
+  const off = await kefu(["policy", "--bid", "1", "--retention-days", "off", ...at(server.db)]);
+  expect(off.stdout).toContain("retention: kept for ever");
+  const bad = await kefu(["policy", "--bid", "1", "--retention-days", "0", ...at(server.db)]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toStartWith("kefu: --retention-days:");
+});

@@ -28,6 +28,8 @@ export const OPTIONS = {
   "group-id": { type: "string" },
   "fallback-s": { type: "string" },
   uid: { type: "string" },
+  "retention-days": { type: "string" },
+  "returning-window-s": { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
   format: { type: "string" },

@@ -6,6 +6,7 @@ import type { Invocation } from "./args";
 import { backup, restore } from "./backup";
 import { bot } from "./bot";
 import { group } from "./group";
+import { policy } from "./policy";
 import { serve } from "./serve";
 import { COMMANDS, helpOf, overview } from "./usage";
 import { user } from "./user";
@@ -39,6 +40,7 @@ export const HANDLERS: Record<string, Record<string, Handler>> = {
   webhook,
   group,
   user,
+  policy: { "": policy },
   kb: { import: kb, export: kb, list: kb },
   backup: { "": backup },
   restore: { "": restore },

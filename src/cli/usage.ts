@@ -110,6 +110,31 @@ export const COMMANDS: Record<string, CommandHelp> = {
       }),
     ],
   },
+  policy: {
+    about: "a bot's desk policy: retention, returning users (docs/operations.md)",
+    subs: [
+      sub({
+        name: "",
+        about: "shows the bot's desk policy, or changes the rules given (a number, or off)",
+        flags: [
+          BID,
+          {
+            flag: "retention-days",
+            arg: "N|off",
+            default: "unchanged",
+            about: "messages and events older than N days are deleted",
+          },
+          {
+            flag: "returning-window-s",
+            arg: "S|off",
+            default: "unchanged",
+            about: "a user back within S seconds goes to their last agent, if they have room",
+          },
+        ],
+        example: "kefu policy --bid 1 --retention-days 90 --returning-window-s 86400",
+      }),
+    ],
+  },
   webhook: {
     about: "a bot's webhook endpoint",
     subs: [

@@ -23,6 +23,7 @@ import { kbRoutes } from "./kb";
 import { metricsRoutes } from "./metrics-route";
 import { serveOpenApi } from "./openapi";
 import { routes } from "./openapi-route";
+import { policyRoutes } from "./policy";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
@@ -97,6 +98,7 @@ export function createApp(deps: HttpDeps) {
   api.route("/kb", kbRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
   api.route("/bot", botRoutes(deps));
+  api.route("/bot", policyRoutes(deps));
   app.route("/api", api);
   serveOpenApi(app);
 

@@ -77,6 +77,12 @@ export interface ErasedCounts {
   audit: number;
 }
 
+/** What one retention step removed. */
+export interface Expired {
+  messages: number;
+  events: number;
+}
+
 export interface PrivacyStore {
   /** Whether anything at all is kept about the user in this bot. */
   knows(botId: number, userid: string): Promise<boolean>;
@@ -96,4 +102,9 @@ export interface PrivacyStore {
     afterId: number,
     limit: number,
   ): Promise<MessageRecord[]>;
+  /**
+   * Deletes up to `limit` of the bot's messages, and of its events, created before
+   * `before` (ms), oldest first: one step of the retention sweep.
+   */
+  expire(botId: number, before: number, limit: number): Promise<Expired>;
 }

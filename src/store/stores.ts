@@ -8,6 +8,7 @@ import type { HistoryStore } from "./history";
 import type { IdentityStore } from "./identity";
 import type { OpsStore } from "./operations";
 import type { OutboxStore } from "./outbox";
+import type { PolicyStore } from "./policy";
 import type { PrivacyStore } from "./privacy";
 import type { SessionStore } from "./sessions";
 import type { SweepStore } from "./sweeps";
@@ -21,6 +22,7 @@ export interface Stores {
   ops: OpsStore;
   sweeps: SweepStore;
   privacy: PrivacyStore;
+  policy: PolicyStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

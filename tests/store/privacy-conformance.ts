@@ -144,5 +144,63 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
       expect(rest.map((m) => [m.userid, m.item])).toEqual([["t2", item("m2")]]);
       expect(await s.privacy.transcript(botId, range, 0, 10)).toEqual([]);
     });
+
+    test("expire deletes the bot's oldest messages and events before the cutoff, a batch at a time", async () => {
+      const s = opened.stores;
+      const b = (await s.identity.createBot({ name: "r", webhookUrl: null, now: 1 })).bot.id;
+      const origin = { botId: b, userid: "r1", sessionId: null, agentId: null };
+      for (const at of [1_000, 2_000, 3_000, 9_000])
+        await s.history.append(origin, "user", said(`${at}`), at);
+      await s.outbox.append(
+        {
+          type: "session_ended",
+          botId: b,
+          userid: "r1",
+          payload: { session_id: 1, customer_id: null, reason: "idle" },
+        },
+        1_500,
+      );
+      await s.outbox.append(
+        {
+          type: "session_ended",
+          botId: b,
+          userid: "r1",
+          payload: { session_id: 2, customer_id: null, reason: "idle" },
+        },
+        9_500,
+      );
+      expect(await s.privacy.expire(b, 5_000, 2)).toEqual({ messages: 2, events: 1 });
+      expect(await s.privacy.expire(b, 5_000, 2)).toEqual({ messages: 1, events: 0 });
+      expect(await s.privacy.expire(b, 5_000, 2)).toEqual({ messages: 0, events: 0 });
+      const left = await s.privacy.userRecords(b, "r1");
+      expect(left.messages.map((m) => m.createdAt)).toEqual([9_000]);
+      expect(left.events).toHaveLength(1);
+      expect((await s.privacy.userRecords(botId, "rec")).messages).toHaveLength(2);
+    });
+  });
+
+  describe(`PolicyStore on ${name}`, () => {
+    let opened: OpenedStores;
+    beforeAll(async () => {
+      opened = await open();
+    });
+    afterAll(() => opened.close());
+
+    test("a policy starts with every rule off and changes only from the version read", async () => {
+      const s = opened.stores;
+      const b = (await s.identity.createBot({ name: "p", webhookUrl: null, now: 1 })).bot.id;
+      const first = await s.policy.get(b);
+      expect(first).toEqual({
+        policy: { retention_days: null, returning_window_s: null },
+        version: 0,
+      });
+      const set = { retention_days: 7, returning_window_s: null };
+      const races = await Promise.all([s.policy.replace(b, 0, set), s.policy.replace(b, 0, set)]);
+      expect(races.filter(Boolean)).toHaveLength(1);
+      expect(await s.policy.get(b)).toEqual({ policy: set, version: 1 });
+      expect(await s.policy.withRetention()).toEqual([{ botId: b, retentionDays: 7 }]);
+      expect(await s.policy.get(999_999)).toBeNull();
+      expect(await s.policy.replace(999_999, 0, set)).toBe(false);
+    });
   });
 }

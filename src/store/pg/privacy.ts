@@ -141,5 +141,37 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
         .limit(limit);
       return rows.map(toMessageRecord);
     },
+
+    expire(botId, before, limit) {
+      return atomic(async (tx) => {
+        const old = tx
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(eq(messages.botId, botId), lt(messages.createdAt, before)))
+          .orderBy(asc(messages.createdAt))
+          .limit(limit);
+        const gone = await tx
+          .delete(messages)
+          .where(inArray(messages.id, old))
+          .returning({ id: messages.id });
+        // The bot's events by seq are oldest first: the head of that index is all a step
+        // reads, and once the old ones are gone the head is new and the step stops there.
+        const head = (
+          await tx
+            .select({ seq: events.seq, createdAt: events.createdAt })
+            .from(events)
+            .where(eq(events.botId, botId))
+            .orderBy(asc(events.seq))
+            .limit(limit)
+        )
+          .filter((e) => e.createdAt < before)
+          .map((e) => e.seq);
+        const dropped = await tx
+          .delete(events)
+          .where(inArray(events.seq, head))
+          .returning({ seq: events.seq });
+        return { messages: gone.length, events: dropped.length };
+      });
+    },
   };
 }

@@ -10,6 +10,7 @@ import { createPgHistory, lastUserItems } from "./history";
 import { createPgIdentity } from "./identity";
 import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
+import { createPgPolicy } from "./policy";
 import { createPgPrivacy } from "./privacy";
 import { createPgSessions } from "./sessions";
 import { createPgSweeps } from "./sweeps";
@@ -34,6 +35,7 @@ export function createPgStores(db: PgExec): Stores {
       ops: createPgOpsStore(exec, atomic),
       sweeps: createPgSweeps(exec),
       privacy: createPgPrivacy(exec, atomic),
+      policy: createPgPolicy(exec),
       transaction,
     };
   };

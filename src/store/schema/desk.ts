@@ -27,6 +27,9 @@ export const bots = sqliteTable("bots", {
   lastDeliveryAt: integer("last_delivery_at"),
   lastDeliveryError: text("last_delivery_error"),
   deliveryFailures: integer("delivery_failures").notNull().default(0),
+  // The desk's policy for this bot (wire/policy.ts), JSON; its version guards each change.
+  policy: text("policy").notNull().default("{}"),
+  policyVersion: integer("policy_version").notNull().default(0),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -143,6 +146,8 @@ export const messages = sqliteTable(
   (t) => [
     index("messages_user").on(t.botId, t.userid, t.id),
     index("messages_user_from").on(t.botId, t.userid, t.from, t.batch),
+    // The retention sweep and transcripts read a bot's messages by time (issue 18).
+    index("messages_bot_time").on(t.botId, t.createdAt),
   ],
 );
 

@@ -213,5 +213,38 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
         .all()
         .map(toMessageRecord);
     },
+
+    expire(botId, before, limit) {
+      return write((tx) => {
+        const old = tx
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(eq(messages.botId, botId), lt(messages.createdAt, before)))
+          .orderBy(asc(messages.createdAt))
+          .limit(limit);
+        const gone = tx
+          .delete(messages)
+          .where(inArray(messages.id, old))
+          .returning({ id: messages.id })
+          .all();
+        // The bot's events by seq are oldest first: the head of that index is all a step
+        // reads, and once the old ones are gone the head is new and the step stops there.
+        const head = tx
+          .select({ seq: events.seq, createdAt: events.createdAt })
+          .from(events)
+          .where(eq(events.botId, botId))
+          .orderBy(asc(events.seq))
+          .limit(limit)
+          .all()
+          .filter((e) => e.createdAt < before)
+          .map((e) => e.seq);
+        const dropped = tx
+          .delete(events)
+          .where(inArray(events.seq, head))
+          .returning({ seq: events.seq })
+          .all();
+        return { messages: gone.length, events: dropped.length };
+      });
+    },
   };
 }

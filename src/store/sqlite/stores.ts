@@ -13,6 +13,7 @@ import { createSqliteIdentity, prepareIdentityStatements } from "./identity";
 import { createSqliteOpsStore } from "./operations";
 import { prepareOpsStatements } from "./operations-statements";
 import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
+import { createSqlitePolicy } from "./policy";
 import { createSqlitePrivacy } from "./privacy";
 import { createSqliteSessions } from "./sessions";
 import { prepareSessionStatements } from "./sessions-statements";
@@ -41,6 +42,7 @@ export function createSqliteStores(db: Db): Stores {
     ops: createSqliteOpsStore(db, statements.ops, write),
     sweeps: createSqliteSweeps(db, write),
     privacy: createSqlitePrivacy(db, write),
+    policy: createSqlitePolicy(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.

@@ -1,0 +1,3 @@
+ALTER TABLE "bots" ADD COLUMN "policy" text DEFAULT '{}' NOT NULL;--> statement-breakpoint
+ALTER TABLE "bots" ADD COLUMN "policy_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "messages_bot_time" ON "messages" USING btree ("bot_id","created_at");

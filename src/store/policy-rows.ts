@@ -1,0 +1,11 @@
+// The policy column as both engines read it: the stored JSON over every rule off, so a
+// rule added later reads as off on rows written before it.
+import type { BotPolicy } from "../wire/policy";
+
+/** Every rule off: what a bot has until someone sets one. */
+const OFF: BotPolicy = { retention_days: null, returning_window_s: null };
+
+export const toPolicy = (json: string): BotPolicy => ({
+  ...OFF,
+  ...(JSON.parse(json) as Partial<BotPolicy>),
+});
