@@ -1,3 +1,4 @@
 ALTER TABLE "bots" ADD COLUMN "policy" text DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "bots" ADD COLUMN "policy_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE INDEX "messages_bot_time" ON "messages" USING btree ("bot_id","created_at");
+CREATE INDEX "messages_bot_time" ON "messages" USING btree ("bot_id","created_at");--> statement-breakpoint
+CREATE INDEX "sessions_user_ended" ON "sessions" USING btree ("bot_id","userid","ended_at");

@@ -4,4 +4,5 @@ ALTER TABLE `kb_entries` ADD `userid` text;--> statement-breakpoint
 CREATE INDEX `kb_entries_user` ON `kb_entries` (`bot_id`,`userid`) WHERE userid IS NOT NULL;--> statement-breakpoint
 ALTER TABLE `kb_feedback` ADD `userid` text;--> statement-breakpoint
 CREATE INDEX `kb_feedback_user` ON `kb_feedback` (`bot_id`,`userid`);--> statement-breakpoint
-CREATE INDEX `messages_bot_time` ON `messages` (`bot_id`,`created_at`);
+CREATE INDEX `messages_bot_time` ON `messages` (`bot_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `sessions_user_ended` ON `sessions` (`bot_id`,`userid`,`ended_at`);

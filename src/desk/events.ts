@@ -8,10 +8,21 @@ type Of = Pick<Session, "id" | "botId" | "userid">;
 const about = (s: Of) => ({ botId: s.botId, userid: s.userid });
 
 export const deskEvents = {
-  connected: (s: Of, agentId: number, assigned: "auto" | "manual"): NewEvent => ({
+  /** `returning`: the user went back to the agent who served them last (issue 18). */
+  connected: (
+    s: Of,
+    agentId: number,
+    assigned: "auto" | "manual",
+    returning = false,
+  ): NewEvent => ({
     type: "session_connected",
     ...about(s),
-    payload: { session_id: s.id, customer_id: agentId, assigned },
+    payload: {
+      session_id: s.id,
+      customer_id: agentId,
+      assigned,
+      ...(returning ? { returning } : {}),
+    },
   }),
   /** `byAgent`: the agent who ended it; none (a rule): the agent it was with. */
   ended: (s: Of & Pick<Session, "agentId">, byAgent: number | null, reason: string): NewEvent => ({

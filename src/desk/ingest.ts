@@ -4,7 +4,7 @@
 // room; `handoff: false` only records the message.
 import type { IngestAnswer, MessageItem, Profile, Session } from "../model/desk";
 import type { Stores } from "../store/stores";
-import { autoAssign } from "./steps";
+import { autoAssign, type Returning } from "./steps";
 
 export interface IngestInput {
   botId: number;
@@ -40,6 +40,13 @@ export function answerOf(session: Session | null): IngestAnswer {
   };
 }
 
+/** The bot's returning-users window and, when it has one, who served this user last. */
+async function returningRule(tx: Stores, botId: number, userid: string): Promise<Returning> {
+  const windowS = (await tx.policy.get(botId))?.policy.returning_window_s ?? null;
+  if (windowS === null) return { last: null, windowMs: null };
+  return { last: await tx.returning.lastServed(botId, userid), windowMs: windowS * 1000 };
+}
+
 export async function ingest(tx: Stores, input: IngestInput): Promise<IngestResult> {
   const { botId, userid, msgid, now } = input;
   if (msgid) {
@@ -60,8 +67,11 @@ export async function ingest(tx: Stores, input: IngestInput): Promise<IngestResu
   await tx.history.append(origin, "user", input.userItems, now);
   await tx.history.append(origin, "robot", input.robotItems, now);
 
-  if (session && opened && (await autoAssign(tx, session, input.candidates, now)) !== null) {
-    session = await tx.sessions.byId(session.id);
+  if (session && opened) {
+    const returning = await returningRule(tx, botId, userid);
+    if ((await autoAssign(tx, session, input.candidates, now, returning)) !== null) {
+      session = await tx.sessions.byId(session.id);
+    }
   }
   const answer = answerOf(session);
   if (msgid) await tx.sessions.recordIngest(botId, userid, msgid, answer, now);

@@ -1,7 +1,7 @@
 // Unit tests of the routing rule (CONTRACT.md, "Routing").
 import { describe, expect, test } from "bun:test";
 import type { Group, Session } from "../model/desk";
-import { acceptsAutomatic, chooseAgent, declinedAfter, mayAssign } from "./routing";
+import { acceptsAutomatic, chooseAgent, declinedAfter, mayAssign, returningAgent } from "./routing";
 
 const load = (agentId: number, active: number, maxSessions = 5, lastAssignedAt = 0) => ({
   agentId,
@@ -82,5 +82,23 @@ describe("mayAssign", () => {
   });
   test("a group that is gone offers its user to no one", () => {
     expect(mayAssign(waiting({ groupId: 8 }), 4, [sales], 1e12)).toBe(false);
+  });
+});
+
+describe("returningAgent (issue 18)", () => {
+  const last = { agentId: 2, endedAt: 10_000 };
+  const loads = [load(1, 0), load(2, 4)];
+  test("back within the window, to the last agent while it has room, busier or not", () => {
+    expect(returningAgent(last, 60_000, loads, null, 70_000)).toBe(2);
+  });
+  test("past the window, with no window, or never served: the usual rule", () => {
+    expect(returningAgent(last, 60_000, loads, null, 70_001)).toBeNull();
+    expect(returningAgent(last, null, loads, null, 10_001)).toBeNull();
+    expect(returningAgent(null, 60_000, loads, null, 10_001)).toBeNull();
+  });
+  test("the last agent full, not taking users automatically, or who gave the user back", () => {
+    expect(returningAgent(last, 60_000, [load(1, 0), load(2, 5)], null, 20_000)).toBeNull();
+    expect(returningAgent(last, 60_000, [load(1, 0)], null, 20_000)).toBeNull();
+    expect(returningAgent(last, 60_000, loads, 2, 20_000)).toBeNull();
   });
 });

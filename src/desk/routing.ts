@@ -29,6 +29,31 @@ export function chooseAgent(loads: AgentLoad[], declinedBy: number | null): numb
   return best?.agentId ?? null;
 }
 
+/** Who served a returning user last, and when that session ended (ms). */
+export interface LastServed {
+  agentId: number;
+  endedAt: number;
+}
+
+/**
+ * Returning users (issue 18): a new session of a user whose last session (with an agent)
+ * ended within `windowMs` goes to that agent, if it is among `loads` (the agents who may
+ * take users automatically now), has room and did not give this user back. Null: the
+ * usual rule decides (chooseAgent).
+ */
+export function returningAgent(
+  last: LastServed | null,
+  windowMs: number | null,
+  loads: AgentLoad[],
+  declinedBy: number | null,
+  now: number,
+): number | null {
+  if (!last || windowMs === null || now - last.endedAt > windowMs) return null;
+  const agent = loads.find((a) => a.agentId === last.agentId);
+  if (!agent || agent.active >= agent.maxSessions || agent.agentId === declinedBy) return null;
+  return agent.agentId;
+}
+
 /**
  * The "declined" rule: a user given back by hand, or left unanswered past the first-reply
  * deadline, is never automatically offered again to the agent who let it go. Other

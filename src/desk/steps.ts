@@ -4,19 +4,33 @@
 import type { MessageItem, RequeueReason, Session } from "../model/desk";
 import type { Stores } from "../store/stores";
 import { deskEvents } from "./events";
-import { chooseAgent, declinedAfter, mayAssign } from "./routing";
+import { chooseAgent, declinedAfter, type LastServed, mayAssign, returningAgent } from "./routing";
 
-/** Gives a waiting session to the candidate routing picks. Returns that agent, or null. */
+/** A new session's returning-users rule: who served the user last, and the bot's window. */
+export interface Returning {
+  last: LastServed | null;
+  windowMs: number | null;
+}
+
+/**
+ * Gives a waiting session to the candidate routing picks: the agent a returning user goes
+ * back to, else the usual rule. Returns that agent, or null.
+ */
 export async function autoAssign(
   tx: Stores,
   s: Session,
   candidates: readonly number[],
   now: number,
+  returning?: Returning,
 ): Promise<number | null> {
-  const agentId = chooseAgent(await tx.sessions.loads(candidates), s.declinedBy);
+  const loads = await tx.sessions.loads(candidates);
+  const back = returning
+    ? returningAgent(returning.last, returning.windowMs, loads, s.declinedBy, now)
+    : null;
+  const agentId = back ?? chooseAgent(loads, s.declinedBy);
   if (agentId === null) return null;
   if (!(await tx.sessions.take(s.id, agentId, "auto", now))) return null;
-  await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
+  await tx.outbox.append(deskEvents.connected(s, agentId, "auto", back !== null), now);
   return agentId;
 }
 

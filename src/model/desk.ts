@@ -92,7 +92,13 @@ export interface ChatEntry {
 
 /** What each event adds to the common fields, as the bot receives it (CONTRACT.md). */
 export interface EventPayloads {
-  session_connected: { session_id: number; customer_id: number; assigned: "auto" | "manual" };
+  session_connected: {
+    session_id: number;
+    customer_id: number;
+    assigned: "auto" | "manual";
+    /** Present (true) when a returning user went back to the agent who served them last. */
+    returning?: true;
+  };
   session_ended: { session_id: number; customer_id: number | null; reason: string };
   session_requeued: {
     session_id: number;

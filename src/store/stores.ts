@@ -10,6 +10,7 @@ import type { OpsStore } from "./operations";
 import type { OutboxStore } from "./outbox";
 import type { PolicyStore } from "./policy";
 import type { PrivacyStore } from "./privacy";
+import type { ReturningStore } from "./returning";
 import type { SessionStore } from "./sessions";
 import type { SweepStore } from "./sweeps";
 
@@ -23,6 +24,7 @@ export interface Stores {
   sweeps: SweepStore;
   privacy: PrivacyStore;
   policy: PolicyStore;
+  returning: ReturningStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

@@ -179,7 +179,7 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
     });
   });
 
-  describe(`PolicyStore on ${name}`, () => {
+  describe(`PolicyStore and ReturningStore on ${name}`, () => {
     let opened: OpenedStores;
     beforeAll(async () => {
       opened = await open();
@@ -201,6 +201,32 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
       expect(await s.policy.withRetention()).toEqual([{ botId: b, retentionDays: 7 }]);
       expect(await s.policy.get(999_999)).toBeNull();
       expect(await s.policy.replace(999_999, 0, set)).toBe(false);
+    });
+
+    test("lastServed is the agent of the user's latest ended session that had one", async () => {
+      const s = opened.stores;
+      const b = (await s.identity.createBot({ name: "l", webhookUrl: null, now: 1 })).bot.id;
+      const mk = async (name: string) =>
+        (await s.identity.createAgent({ botId: b, name, headImg: "", maxSessions: 5, now: 1 }))
+          .agent.id;
+      const [ann, ben] = [await mk("ann"), await mk("ben")];
+      expect(await s.returning.lastServed(b, "lu")).toBeNull();
+      for (const [agentId, at] of [
+        [ann, 1_000],
+        [ben, 2_000],
+      ] as const) {
+        await s.identity.ensureUser(b, "lu", at);
+        const w = await s.sessions.openWaiting(b, "lu", null, at);
+        expect(await s.sessions.take(w.id, agentId, "manual", at + 1)).toBe(true);
+        const held = (await s.sessions.byId(w.id)) as Session;
+        expect(await s.sessions.end(held, "agent_ended", at + 2)).not.toBeNull();
+      }
+      // A session that ended while waiting had no agent: it does not count.
+      const w = await s.sessions.openWaiting(b, "lu", null, 3_000);
+      expect(await s.sessions.end(w, "idle", 3_500)).not.toBeNull();
+      expect(await s.returning.lastServed(b, "lu")).toEqual({ agentId: ben, endedAt: 2_002 });
+      // The same userid in another bot is another user.
+      expect(await s.returning.lastServed(999_999, "lu")).toBeNull();
     });
   });
 }

@@ -12,6 +12,7 @@ import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
 import { createPgPolicy } from "./policy";
 import { createPgPrivacy } from "./privacy";
+import { createPgReturning } from "./returning";
 import { createPgSessions } from "./sessions";
 import { createPgSweeps } from "./sweeps";
 
@@ -36,6 +37,7 @@ export function createPgStores(db: PgExec): Stores {
       sweeps: createPgSweeps(exec),
       privacy: createPgPrivacy(exec, atomic),
       policy: createPgPolicy(exec),
+      returning: createPgReturning(exec),
       transaction,
     };
   };

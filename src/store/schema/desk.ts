@@ -123,6 +123,8 @@ export const sessions = sqliteTable(
     index("sessions_agent").on(t.agentId, t.state),
     // The deadline and idle sweeps read open sessions by their last activity.
     index("sessions_state_activity").on(t.state, t.lastActivityAt),
+    // A user's sessions, latest ended last: returning users, export and erase (issue 18).
+    index("sessions_user_ended").on(t.botId, t.userid, t.endedAt),
   ],
 );
 

@@ -15,6 +15,7 @@ import { prepareOpsStatements } from "./operations-statements";
 import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
 import { createSqlitePolicy } from "./policy";
 import { createSqlitePrivacy } from "./privacy";
+import { createSqliteReturning } from "./returning";
 import { createSqliteSessions } from "./sessions";
 import { prepareSessionStatements } from "./sessions-statements";
 import { createSqliteSweeps } from "./sweeps";
@@ -43,6 +44,7 @@ export function createSqliteStores(db: Db): Stores {
     sweeps: createSqliteSweeps(db, write),
     privacy: createSqlitePrivacy(db, write),
     policy: createSqlitePolicy(db, write),
+    returning: createSqliteReturning(db),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.
