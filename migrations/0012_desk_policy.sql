@@ -1,3 +1,10 @@
+CREATE TABLE `session_priorities` (
+	`session_id` integer PRIMARY KEY NOT NULL,
+	`bot_id` integer NOT NULL,
+	`priority` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `session_priorities_bot` ON `session_priorities` (`bot_id`);--> statement-breakpoint
 ALTER TABLE `bots` ADD `policy` text DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE `bots` ADD `policy_version` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `kb_entries` ADD `userid` text;--> statement-breakpoint

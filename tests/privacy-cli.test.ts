@@ -149,6 +149,8 @@ test("policy shows the bot's rules and changes those given", async () => {
     bid: 1,
     retention_days: null,
     returning_window_s: null,
+    priority_aging_s: 300,
+    vip_rule: null,
   });
   const set = await kefu([
     "policy",
@@ -161,7 +163,13 @@ test("policy shows the bot's rules and changes those given", async () => {
     "--json",
     ...at(server.db),
   ]);
-  expect(JSON.parse(set.stdout)).toEqual({ bid: 1, retention_days: 90, returning_window_s: 3600 });
+  expect(JSON.parse(set.stdout)).toEqual({
+    bid: 1,
+    retention_days: 90,
+    returning_window_s: 3600,
+    priority_aging_s: 300,
+    vip_rule: null,
+  });
 });
 
 test("policy: off turns a rule off; a value out of range is refused", async () => {

@@ -25,9 +25,16 @@ test("a bot's policy: every rule off at first, changed field by field, checked, 
   expect((await bot.get("/api/bot/policy")).body.data).toEqual({
     retention_days: null,
     returning_window_s: null,
+    priority_aging_s: 300,
+    vip_rule: null,
   });
   const set = await bot.post("/api/bot/policy", { retention_days: 30 });
-  expect(set.body.data).toEqual({ retention_days: 30, returning_window_s: null });
+  expect(set.body.data).toEqual({
+    retention_days: 30,
+    returning_window_s: null,
+    priority_aging_s: 300,
+    vip_rule: null,
+  });
   const bad = await bot.post("/api/bot/policy", { retention_days: 0 });
   expect(bad.status).toBe(400);
   expect(bad.body.msg).toContain("retention_days");
@@ -76,6 +83,11 @@ test("the sweep deletes messages and events past the bot's retention, and only t
 
 test("null turns retention off again", async () => {
   const off = await bot.post("/api/bot/policy", { retention_days: null });
-  expect(off.body.data).toEqual({ retention_days: null, returning_window_s: null });
+  expect(off.body.data).toEqual({
+    retention_days: null,
+    returning_window_s: null,
+    priority_aging_s: 300,
+    vip_rule: null,
+  });
   expect(await server.store.policy.withRetention()).toEqual([]);
 });

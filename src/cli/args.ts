@@ -30,6 +30,7 @@ export const OPTIONS = {
   uid: { type: "string" },
   "retention-days": { type: "string" },
   "returning-window-s": { type: "string" },
+  "priority-aging-s": { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
   format: { type: "string" },

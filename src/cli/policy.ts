@@ -1,36 +1,39 @@
 // `kefu policy` (issue 18): a bot's desk policy shown, or changed by the flags given
 // (a number sets a rule, "off" turns it off); a change is audited as the operator's.
-import { z } from "zod";
 import { changePolicy } from "../desk/policy";
-import type { BotPolicy, PolicyChange } from "../wire/policy";
-import { botPolicy } from "../wire/policy";
-import { type Invocation, need, needBot, positiveInt, print, type Values, withStore } from "./args";
+import { type BotPolicy, type PolicyChange, policyChange } from "../wire/policy";
+import {
+  type Invocation,
+  need,
+  needBot,
+  positiveInt,
+  print,
+  UsageError,
+  type Values,
+  withStore,
+} from "./args";
 
-/** A flag's value: "off" is null, anything else must be what the policy's field takes. */
-const setting = (field: z.ZodType) =>
-  z.string().transform((v, ctx) => {
-    if (v === "off") return null;
-    const parsed = field.safeParse(/^\d+$/.test(v) ? Number(v) : v);
-    if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "invalid" });
-      return z.NEVER;
-    }
-    return parsed.data as number | null;
-  });
-
+/** The policy field each flag sets. */
 const FLAGS = {
-  "retention-days": ["retention_days", setting(botPolicy.shape.retention_days)],
-  "returning-window-s": ["returning_window_s", setting(botPolicy.shape.returning_window_s)],
+  "retention-days": "retention_days",
+  "returning-window-s": "returning_window_s",
+  "priority-aging-s": "priority_aging_s",
 } as const;
 
+/** The change the flags ask for ("off" is null), checked as the HTTP route checks it. */
 function changeOf(values: Values): PolicyChange {
-  const change: PolicyChange = {};
-  for (const [flag, [field, schema]] of Object.entries(FLAGS)) {
-    if (values[flag as keyof Values] !== undefined) {
-      change[field] = need(values, flag as keyof Values, schema);
-    }
+  const raw: Record<string, unknown> = {};
+  for (const [flag, field] of Object.entries(FLAGS)) {
+    const v = values[flag as keyof Values];
+    if (typeof v === "string") raw[field] = v === "off" ? null : /^\d+$/.test(v) ? Number(v) : v;
   }
-  return change;
+  const parsed = policyChange.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const flag = Object.entries(FLAGS).find(([, field]) => field === issue?.path[0])?.[0];
+  throw new UsageError(
+    `--${flag}: ${issue?.message ?? "invalid"} (got ${JSON.stringify(values[flag as keyof Values])})`,
+  );
 }
 
 const line = (bid: number, p: BotPolicy) =>
@@ -38,6 +41,8 @@ const line = (bid: number, p: BotPolicy) =>
     `bot ${bid}`,
     `  retention: ${p.retention_days === null ? "kept for ever" : `${p.retention_days} days`}`,
     `  returning users: ${p.returning_window_s === null ? "off" : `to their last agent within ${p.returning_window_s} s`}`,
+    `  priority: nobody overtakes a user who has waited ${p.priority_aging_s} s`,
+    `  VIP rule: ${p.vip_rule ? `${p.vip_rule.field} = ${JSON.stringify(p.vip_rule.equals)} gets priority ${p.vip_rule.priority}` : "off"}`,
   ].join("\n");
 
 export async function policy({ values }: Invocation): Promise<void> {

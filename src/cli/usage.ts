@@ -130,6 +130,12 @@ export const COMMANDS: Record<string, CommandHelp> = {
             default: "unchanged",
             about: "a user back within S seconds goes to their last agent, if they have room",
           },
+          {
+            flag: "priority-aging-s",
+            arg: "S",
+            default: "unchanged (300 at first)",
+            about: "a user who waited S seconds is overtaken by no priority",
+          },
         ],
         example: "kefu policy --bid 1 --retention-days 90 --returning-window-s 86400",
       }),

@@ -25,7 +25,14 @@ import {
 /** A user's message as the bot sends it: what the store ingests, and a group by name. */
 export type UserMessage = Pick<
   IngestInput,
-  "userid" | "userItems" | "robotItems" | "profile" | "handoff" | "msgid"
+  | "userid"
+  | "userItems"
+  | "robotItems"
+  | "profile"
+  | "handoff"
+  | "msgid"
+  | "priority"
+  | "wantedAgent"
 > & {
   /** The name of the skill group a new session should wait for. */
   group?: string;
@@ -66,6 +73,11 @@ export class Desk {
       if (!group) throw new DeskError("notFound", `no group ${JSON.stringify(groupName)}`);
       groupId = group.id;
       candidates = candidates.filter((id) => group.members.includes(id));
+    }
+    if (message.wantedAgent !== undefined) {
+      const wanted = await this.stores.identity.getAgent(message.wantedAgent);
+      if (wanted?.botId !== botId)
+        throw new DeskError("notFound", `no agent ${message.wantedAgent}`);
     }
     const input: IngestInput = {
       botId,

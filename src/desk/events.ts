@@ -8,12 +8,15 @@ type Of = Pick<Session, "id" | "botId" | "userid">;
 const about = (s: Of) => ({ botId: s.botId, userid: s.userid });
 
 export const deskEvents = {
-  /** `returning`: the user went back to the agent who served them last (issue 18). */
+  /**
+   * `how.requested`: the agent the bot named; `how.returning`: the agent who served this
+   * returning user last (issue 18). Each field is there only when true.
+   */
   connected: (
     s: Of,
     agentId: number,
     assigned: "auto" | "manual",
-    returning = false,
+    how: { requested?: boolean; returning?: boolean } = {},
   ): NewEvent => ({
     type: "session_connected",
     ...about(s),
@@ -21,7 +24,8 @@ export const deskEvents = {
       session_id: s.id,
       customer_id: agentId,
       assigned,
-      ...(returning ? { returning } : {}),
+      ...(how.requested ? { requested: true as const } : {}),
+      ...(how.returning ? { returning: true as const } : {}),
     },
   }),
   /** `byAgent`: the agent who ended it; none (a rule): the agent it was with. */

@@ -96,6 +96,8 @@ export interface EventPayloads {
     session_id: number;
     customer_id: number;
     assigned: "auto" | "manual";
+    /** Present (true) when the agent is the one the bot asked for in user_message. */
+    requested?: true;
     /** Present (true) when a returning user went back to the agent who served them last. */
     returning?: true;
   };

@@ -2,8 +2,13 @@
 // rule added later reads as off on rows written before it.
 import type { BotPolicy } from "../wire/policy";
 
-/** Every rule off: what a bot has until someone sets one. */
-const OFF: BotPolicy = { retention_days: null, returning_window_s: null };
+/** Every rule off, and the default aging: what a bot has until someone sets one. */
+const OFF: BotPolicy = {
+  retention_days: null,
+  returning_window_s: null,
+  priority_aging_s: 300,
+  vip_rule: null,
+};
 
 export const toPolicy = (json: string): BotPolicy => ({
   ...OFF,

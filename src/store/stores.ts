@@ -9,6 +9,7 @@ import type { IdentityStore } from "./identity";
 import type { OpsStore } from "./operations";
 import type { OutboxStore } from "./outbox";
 import type { PolicyStore } from "./policy";
+import type { PriorityStore } from "./priority";
 import type { PrivacyStore } from "./privacy";
 import type { ReturningStore } from "./returning";
 import type { SessionStore } from "./sessions";
@@ -25,6 +26,7 @@ export interface Stores {
   privacy: PrivacyStore;
   policy: PolicyStore;
   returning: ReturningStore;
+  priority: PriorityStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

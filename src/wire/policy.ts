@@ -1,6 +1,7 @@
 // A bot's desk policy (issue 18), as the bot and the operator set it and read it back:
-// how long messages are kept, and how long a returning user goes back to their last agent.
-// A field left out of a change stays as it is; null turns the rule off.
+// how long messages are kept, how long a returning user goes back to their last agent, and
+// how long priority may make a user wait. A field left out of a change stays as it is;
+// null turns a rule off.
 import { z } from "zod";
 
 const DAY_S = 86_400;
@@ -21,6 +22,24 @@ export const botPolicy = z.object({
     .nullable()
     .describe(
       "A user back within this many seconds of their last session's end goes to that agent, if online with room; null: off.",
+    ),
+  priority_aging_s: z
+    .number()
+    .int()
+    .min(1)
+    .max(DAY_S)
+    .describe(
+      "A user waiting this long is served in arrival order whatever their priority: nobody overtakes them (default 300).",
+    ),
+  vip_rule: z
+    .object({
+      field: z.string().min(1).max(64).describe("A profile field, the seed's or the bot's own."),
+      equals: z.union([z.string().max(256), z.number(), z.boolean()]),
+      priority: z.number().int().min(1).max(9),
+    })
+    .nullable()
+    .describe(
+      "A new session of a user whose profile field equals this value gets this priority, unless user_message gives one; null: off.",
     ),
 });
 

@@ -86,7 +86,9 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
       await conversation(botId, "stays", "keep me", 20_000);
       await conversation(otherBot, "gone", "other bot", 20_000);
 
+      await s.priority.set(botId, held.id, 4);
       const counts = await s.transaction((tx) => tx.privacy.erase(botId, "gone", "erased:x"));
+      expect(await s.priority.of([held.id])).toEqual(new Map());
       expect(counts).toEqual({
         profiles: 1,
         sessions: 1,
@@ -179,7 +181,7 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
     });
   });
 
-  describe(`PolicyStore and ReturningStore on ${name}`, () => {
+  describe(`PolicyStore, ReturningStore and PriorityStore on ${name}`, () => {
     let opened: OpenedStores;
     beforeAll(async () => {
       opened = await open();
@@ -191,10 +193,20 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
       const b = (await s.identity.createBot({ name: "p", webhookUrl: null, now: 1 })).bot.id;
       const first = await s.policy.get(b);
       expect(first).toEqual({
-        policy: { retention_days: null, returning_window_s: null },
+        policy: {
+          retention_days: null,
+          returning_window_s: null,
+          priority_aging_s: 300,
+          vip_rule: null,
+        },
         version: 0,
       });
-      const set = { retention_days: 7, returning_window_s: null };
+      const set = {
+        retention_days: 7,
+        returning_window_s: null,
+        priority_aging_s: 300,
+        vip_rule: null,
+      };
       const races = await Promise.all([s.policy.replace(b, 0, set), s.policy.replace(b, 0, set)]);
       expect(races.filter(Boolean)).toHaveLength(1);
       expect(await s.policy.get(b)).toEqual({ policy: set, version: 1 });
@@ -227,6 +239,20 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
       expect(await s.returning.lastServed(b, "lu")).toEqual({ agentId: ben, endedAt: 2_002 });
       // The same userid in another bot is another user.
       expect(await s.returning.lastServed(999_999, "lu")).toBeNull();
+    });
+
+    test("a session's priority is kept once, the last one set winning; others read as none", async () => {
+      const s = opened.stores;
+      await s.priority.set(1, 501, 3);
+      await s.priority.set(1, 501, 7);
+      await s.priority.set(1, 502, 1);
+      expect(await s.priority.of([501, 502, 503])).toEqual(
+        new Map([
+          [501, 7],
+          [502, 1],
+        ]),
+      );
+      expect(await s.priority.of([])).toEqual(new Map());
     });
   });
 }

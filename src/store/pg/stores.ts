@@ -11,6 +11,7 @@ import { createPgIdentity } from "./identity";
 import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
 import { createPgPolicy } from "./policy";
+import { createPgPriority } from "./priority";
 import { createPgPrivacy } from "./privacy";
 import { createPgReturning } from "./returning";
 import { createPgSessions } from "./sessions";
@@ -38,6 +39,7 @@ export function createPgStores(db: PgExec): Stores {
       privacy: createPgPrivacy(exec, atomic),
       policy: createPgPolicy(exec),
       returning: createPgReturning(exec),
+      priority: createPgPriority(exec),
       transaction,
     };
   };

@@ -224,3 +224,15 @@ export const assignments = sqliteTable(
     index("assignments_session").on(t.sessionId, t.releasedAt),
   ],
 );
+
+// A waiting user's priority (issue 18), for the sessions the bot gave one: higher is served
+// first, within the aging limit of the bot's policy. Sessions without a row are 0.
+export const sessionPriorities = sqliteTable(
+  "session_priorities",
+  {
+    sessionId: integer("session_id").primaryKey(),
+    botId: integer("bot_id").notNull(),
+    priority: integer("priority").notNull(),
+  },
+  (t) => [index("session_priorities_bot").on(t.botId)],
+);

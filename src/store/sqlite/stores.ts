@@ -14,6 +14,7 @@ import { createSqliteOpsStore } from "./operations";
 import { prepareOpsStatements } from "./operations-statements";
 import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
 import { createSqlitePolicy } from "./policy";
+import { createSqlitePriority } from "./priority";
 import { createSqlitePrivacy } from "./privacy";
 import { createSqliteReturning } from "./returning";
 import { createSqliteSessions } from "./sessions";
@@ -45,6 +46,7 @@ export function createSqliteStores(db: Db): Stores {
     privacy: createSqlitePrivacy(db, write),
     policy: createSqlitePolicy(db, write),
     returning: createSqliteReturning(db),
+    priority: createSqlitePriority(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.

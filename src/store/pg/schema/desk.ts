@@ -236,3 +236,15 @@ export const eventSeq = pgTable("event_seq", {
   id: integer("id").primaryKey(),
   last: integer("last").notNull(),
 });
+
+// A waiting user's priority (issue 18), for the sessions the bot gave one: higher is served
+// first, within the aging limit of the bot's policy. Sessions without a row are 0.
+export const sessionPriorities = pgTable(
+  "session_priorities",
+  {
+    sessionId: integer("session_id").primaryKey(),
+    botId: integer("bot_id").notNull(),
+    priority: integer("priority").notNull(),
+  },
+  (t) => [index("session_priorities_bot").on(t.botId)],
+);
