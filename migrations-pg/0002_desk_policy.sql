@@ -1,3 +1,11 @@
+CREATE TABLE "queue_notices" (
+	"session_id" integer PRIMARY KEY NOT NULL,
+	"bot_id" integer NOT NULL,
+	"position" integer NOT NULL,
+	"estimate" integer,
+	"sent_at" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "session_priorities" (
 	"session_id" integer PRIMARY KEY NOT NULL,
 	"bot_id" integer NOT NULL,
@@ -6,6 +14,7 @@ CREATE TABLE "session_priorities" (
 --> statement-breakpoint
 ALTER TABLE "bots" ADD COLUMN "policy" text DEFAULT '{}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "bots" ADD COLUMN "policy_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "queue_notices_bot" ON "queue_notices" USING btree ("bot_id");--> statement-breakpoint
 CREATE INDEX "session_priorities_bot" ON "session_priorities" USING btree ("bot_id");--> statement-breakpoint
 CREATE INDEX "messages_bot_time" ON "messages" USING btree ("bot_id","created_at");--> statement-breakpoint
 CREATE INDEX "sessions_user_ended" ON "sessions" USING btree ("bot_id","userid","ended_at");

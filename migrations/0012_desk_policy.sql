@@ -1,3 +1,12 @@
+CREATE TABLE `queue_notices` (
+	`session_id` integer PRIMARY KEY NOT NULL,
+	`bot_id` integer NOT NULL,
+	`position` integer NOT NULL,
+	`estimate` integer,
+	`sent_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `queue_notices_bot` ON `queue_notices` (`bot_id`);--> statement-breakpoint
 CREATE TABLE `session_priorities` (
 	`session_id` integer PRIMARY KEY NOT NULL,
 	`bot_id` integer NOT NULL,

@@ -150,6 +150,7 @@ test("policy shows the bot's rules and changes those given", async () => {
     retention_days: null,
     returning_window_s: null,
     priority_aging_s: 300,
+    queue_updates_s: null,
     vip_rule: null,
   });
   const set = await kefu([
@@ -168,6 +169,7 @@ test("policy shows the bot's rules and changes those given", async () => {
     retention_days: 90,
     returning_window_s: 3600,
     priority_aging_s: 300,
+    queue_updates_s: null,
     vip_rule: null,
   });
 });

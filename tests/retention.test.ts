@@ -26,6 +26,7 @@ test("a bot's policy: every rule off at first, changed field by field, checked, 
     retention_days: null,
     returning_window_s: null,
     priority_aging_s: 300,
+    queue_updates_s: null,
     vip_rule: null,
   });
   const set = await bot.post("/api/bot/policy", { retention_days: 30 });
@@ -33,6 +34,7 @@ test("a bot's policy: every rule off at first, changed field by field, checked, 
     retention_days: 30,
     returning_window_s: null,
     priority_aging_s: 300,
+    queue_updates_s: null,
     vip_rule: null,
   });
   const bad = await bot.post("/api/bot/policy", { retention_days: 0 });
@@ -87,6 +89,7 @@ test("null turns retention off again", async () => {
     retention_days: null,
     returning_window_s: null,
     priority_aging_s: 300,
+    queue_updates_s: null,
     vip_rule: null,
   });
   expect(await server.store.policy.withRetention()).toEqual([]);

@@ -44,6 +44,11 @@ export const deskEvents = {
     ...about(s),
     payload: { session_id: s.id, from_customer_id: fromAgent, customer_id: toAgent },
   }),
+  queueUpdate: (s: Of, position: number, estimate: number | null): NewEvent => ({
+    type: "queue_update",
+    ...about(s),
+    payload: { session_id: s.id, position, estimated_wait_s: estimate },
+  }),
   agentMessage: (s: Of, agentId: number, items: MessageItem[]): NewEvent => ({
     type: "agent_message",
     ...about(s),

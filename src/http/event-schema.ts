@@ -8,6 +8,7 @@ const EVENT_TYPES = [
   "session_ended",
   "session_transferred",
   "session_requeued",
+  "queue_update",
 ] as const;
 
 export const botEvent = z
@@ -22,5 +23,5 @@ export const botEvent = z
   .meta({
     id: "Event",
     description:
-      "Each type adds its own fields (session_id, customer_id, message, assigned, reason, from_customer_id): docs/http-api.md, Events.",
+      "Each type adds its own fields (session_id, customer_id, message, assigned, reason, from_customer_id, position, estimated_wait_s): docs/http-api.md, Events.",
   });

@@ -109,6 +109,8 @@ export interface EventPayloads {
   };
   session_transferred: { session_id: number; from_customer_id: number; customer_id: number };
   agent_message: { session_id: number; customer_id: number; message: MessageItem[] };
+  /** A waiting user's place or estimate changed (issue 18; throttled per the bot's policy). */
+  queue_update: { session_id: number; position: number; estimated_wait_s: number | null };
 }
 
 export type EventType = keyof EventPayloads;

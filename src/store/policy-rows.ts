@@ -7,6 +7,7 @@ const OFF: BotPolicy = {
   retention_days: null,
   returning_window_s: null,
   priority_aging_s: 300,
+  queue_updates_s: null,
   vip_rule: null,
 };
 

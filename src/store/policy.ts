@@ -14,4 +14,6 @@ export interface PolicyStore {
   replace(botId: number, version: number, policy: BotPolicy): Promise<boolean>;
   /** Every bot's policy with a retention set, for the retention sweep. */
   withRetention(): Promise<{ botId: number; retentionDays: number }[]>;
+  /** Every bot's policy with queue updates on, for the queue-updates sweep. */
+  withQueueUpdates(): Promise<{ botId: number; everyS: number }[]>;
 }

@@ -11,6 +11,7 @@ import type { OutboxStore } from "./outbox";
 import type { PolicyStore } from "./policy";
 import type { PriorityStore } from "./priority";
 import type { PrivacyStore } from "./privacy";
+import type { QueueNoticeStore } from "./queue-notices";
 import type { ReturningStore } from "./returning";
 import type { SessionStore } from "./sessions";
 import type { SweepStore } from "./sweeps";
@@ -27,6 +28,7 @@ export interface Stores {
   policy: PolicyStore;
   returning: ReturningStore;
   priority: PriorityStore;
+  queueNotices: QueueNoticeStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

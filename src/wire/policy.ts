@@ -31,6 +31,15 @@ export const botPolicy = z.object({
     .describe(
       "A user waiting this long is served in arrival order whatever their priority: nobody overtakes them (default 300).",
     ),
+  queue_updates_s: z
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .nullable()
+    .describe(
+      "A waiting user whose place or estimate changed gets a queue_update event, at most once per this many seconds; null: off.",
+    ),
   vip_rule: z
     .object({
       field: z.string().min(1).max(64).describe("A profile field, the seed's or the bot's own."),

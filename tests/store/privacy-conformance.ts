@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ingest } from "../../src/desk/ingest";
 import { agentReply, endSession } from "../../src/desk/steps";
 import type { Session } from "../../src/model/desk";
+import type { QueueNotice } from "../../src/store/queue-notices";
 import type { OpenedStores } from "./conformance";
 
 const item = (t: string) => ({ type: "text" as const, value: { text: t } });
@@ -181,7 +182,7 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
     });
   });
 
-  describe(`PolicyStore, ReturningStore and PriorityStore on ${name}`, () => {
+  describe(`PolicyStore, ReturningStore, PriorityStore and QueueNoticeStore on ${name}`, () => {
     let opened: OpenedStores;
     beforeAll(async () => {
       opened = await open();
@@ -197,6 +198,7 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
           retention_days: null,
           returning_window_s: null,
           priority_aging_s: 300,
+          queue_updates_s: null,
           vip_rule: null,
         },
         version: 0,
@@ -205,12 +207,14 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
         retention_days: 7,
         returning_window_s: null,
         priority_aging_s: 300,
+        queue_updates_s: 5,
         vip_rule: null,
       };
       const races = await Promise.all([s.policy.replace(b, 0, set), s.policy.replace(b, 0, set)]);
       expect(races.filter(Boolean)).toHaveLength(1);
       expect(await s.policy.get(b)).toEqual({ policy: set, version: 1 });
       expect(await s.policy.withRetention()).toEqual([{ botId: b, retentionDays: 7 }]);
+      expect(await s.policy.withQueueUpdates()).toEqual([{ botId: b, everyS: 5 }]);
       expect(await s.policy.get(999_999)).toBeNull();
       expect(await s.policy.replace(999_999, 0, set)).toBe(false);
     });
@@ -253,6 +257,28 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
         ]),
       );
       expect(await s.priority.of([])).toEqual(new Map());
+    });
+
+    test("a queue notice is recorded once per sent time; prune forgets sessions no longer waiting", async () => {
+      const s = opened.stores;
+      const n: QueueNotice = { position: 2, estimate: null, sentAt: 1_000 };
+      const first = await Promise.all([
+        s.queueNotices.record(1, 701, n, null),
+        s.queueNotices.record(1, 701, n, null),
+      ]);
+      expect(first.filter(Boolean)).toHaveLength(1);
+      const next: QueueNotice = { position: 1, estimate: 30, sentAt: 2_000 };
+      expect(await s.queueNotices.record(1, 701, next, 1_000)).toBe(true);
+      expect(await s.queueNotices.record(1, 701, next, 1_000)).toBe(false);
+      await s.queueNotices.record(1, 702, n, null);
+      expect(await s.queueNotices.last([701, 702])).toEqual(
+        new Map([
+          [701, next],
+          [702, n],
+        ]),
+      );
+      await s.queueNotices.prune(1, [702]);
+      expect([...(await s.queueNotices.last([701, 702])).keys()]).toEqual([702]);
     });
   });
 }

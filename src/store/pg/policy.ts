@@ -29,5 +29,12 @@ export function createPgPolicy(db: PgExec): PolicyStore {
         .from(bots)
         .where(isNotNull(days));
     },
+    async withQueueUpdates() {
+      const every = sql<number | null>`(${bots.policy}::jsonb ->> 'queue_updates_s')::int`;
+      return db
+        .select({ botId: bots.id, everyS: sql<number>`${every}` })
+        .from(bots)
+        .where(isNotNull(every));
+    },
   };
 }

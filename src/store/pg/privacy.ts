@@ -6,7 +6,15 @@ import type { ErasedCounts, PrivacyStore } from "../privacy";
 import { toMessageRecord, toSessionRecord } from "../privacy-rows";
 import { toBotEvent } from "../rows";
 import type { Atomic, PgExec } from "./exec";
-import { events, ingests, messages, sessionPriorities, sessions, users } from "./schema/desk";
+import {
+  events,
+  ingests,
+  messages,
+  queueNotices,
+  sessionPriorities,
+  sessions,
+  users,
+} from "./schema/desk";
 import { auditLog, ratings } from "./schema/operations";
 
 export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
@@ -84,6 +92,7 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
           .where(and(eq(ratings.botId, botId), inArray(ratings.sessionId, ids)))
           .returning(one);
         await tx.delete(sessionPriorities).where(inArray(sessionPriorities.sessionId, ids));
+        await tx.delete(queueNotices).where(inArray(queueNotices.sessionId, ids));
         const said = await tx
           .delete(messages)
           .where(ofUser(messages, botId, userid))

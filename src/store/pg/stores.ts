@@ -13,6 +13,7 @@ import { createPgOutbox } from "./outbox";
 import { createPgPolicy } from "./policy";
 import { createPgPriority } from "./priority";
 import { createPgPrivacy } from "./privacy";
+import { createPgQueueNotices } from "./queue-notices";
 import { createPgReturning } from "./returning";
 import { createPgSessions } from "./sessions";
 import { createPgSweeps } from "./sweeps";
@@ -40,6 +41,7 @@ export function createPgStores(db: PgExec): Stores {
       policy: createPgPolicy(exec),
       returning: createPgReturning(exec),
       priority: createPgPriority(exec),
+      queueNotices: createPgQueueNotices(exec),
       transaction,
     };
   };

@@ -236,3 +236,17 @@ export const sessionPriorities = sqliteTable(
   },
   (t) => [index("session_priorities_bot").on(t.botId)],
 );
+
+// The last queue_update event told of each waiting session (issue 18): the next one goes
+// only when its place or estimate changed, and not before the bot's throttle has passed.
+export const queueNotices = sqliteTable(
+  "queue_notices",
+  {
+    sessionId: integer("session_id").primaryKey(),
+    botId: integer("bot_id").notNull(),
+    position: integer("position").notNull(),
+    estimate: integer("estimate"),
+    sentAt: integer("sent_at").notNull(),
+  },
+  (t) => [index("queue_notices_bot").on(t.botId)],
+);

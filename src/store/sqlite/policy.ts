@@ -35,5 +35,13 @@ export function createSqlitePolicy(db: Db, write: Write): PolicyStore {
         .where(isNotNull(days))
         .all();
     },
+    async withQueueUpdates() {
+      const every = sql<number | null>`json_extract(${bots.policy}, '$.queue_updates_s')`;
+      return db
+        .select({ botId: bots.id, everyS: sql<number>`${every}` })
+        .from(bots)
+        .where(isNotNull(every))
+        .all();
+    },
   };
 }

@@ -8,7 +8,15 @@ import type { Write } from "../group-commit";
 import type { ErasedCounts, PrivacyStore } from "../privacy";
 import { toMessageRecord, toSessionRecord } from "../privacy-rows";
 import { toBotEvent } from "../rows";
-import { events, ingests, messages, sessionPriorities, sessions, users } from "../schema/desk";
+import {
+  events,
+  ingests,
+  messages,
+  queueNotices,
+  sessionPriorities,
+  sessions,
+  users,
+} from "../schema/desk";
 import { kbEntries, kbFeedback, kbQuestions } from "../schema/kb";
 import { auditLog, ratings } from "../schema/operations";
 
@@ -149,6 +157,7 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
           .returning(one)
           .all().length;
         tx.delete(sessionPriorities).where(inArray(sessionPriorities.sessionId, ids)).run();
+        tx.delete(queueNotices).where(inArray(queueNotices.sessionId, ids)).run();
         const said = tx
           .delete(messages)
           .where(ofUser(messages, botId, userid))

@@ -16,6 +16,7 @@ import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./o
 import { createSqlitePolicy } from "./policy";
 import { createSqlitePriority } from "./priority";
 import { createSqlitePrivacy } from "./privacy";
+import { createSqliteQueueNotices } from "./queue-notices";
 import { createSqliteReturning } from "./returning";
 import { createSqliteSessions } from "./sessions";
 import { prepareSessionStatements } from "./sessions-statements";
@@ -47,6 +48,7 @@ export function createSqliteStores(db: Db): Stores {
     policy: createSqlitePolicy(db, write),
     returning: createSqliteReturning(db),
     priority: createSqlitePriority(db, write),
+    queueNotices: createSqliteQueueNotices(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.

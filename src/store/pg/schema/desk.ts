@@ -248,3 +248,17 @@ export const sessionPriorities = pgTable(
   },
   (t) => [index("session_priorities_bot").on(t.botId)],
 );
+
+// The last queue_update event told of each waiting session (issue 18): the next one goes
+// only when its place or estimate changed, and not before the bot's throttle has passed.
+export const queueNotices = pgTable(
+  "queue_notices",
+  {
+    sessionId: integer("session_id").primaryKey(),
+    botId: integer("bot_id").notNull(),
+    position: integer("position").notNull(),
+    estimate: integer("estimate"),
+    sentAt: bigint("sent_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("queue_notices_bot").on(t.botId)],
+);
