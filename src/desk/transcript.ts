@@ -9,19 +9,19 @@ export type TranscriptFormat = "jsonl" | "csv";
 
 const PAGE = 500;
 
-/** The bot's messages created in [from, to) (ms), oldest first, notes left out. */
+/** The bot's messages created in [from, to) (ms), in order of creation, notes left out. */
 export async function* transcriptLines(
   stores: Stores,
   botId: number,
   range: { from: number; to: number },
 ): AsyncGenerator<TranscriptLine> {
-  let after = 0;
+  let after: { createdAt: number; id: number } | null = null;
   for (;;) {
     const page = await stores.privacy.transcript(botId, range, after, PAGE);
     for (const m of page) yield transcriptLine(m);
     const last = page.at(-1);
     if (!last || page.length < PAGE) return;
-    after = last.id;
+    after = { createdAt: last.createdAt, id: last.id };
   }
 }
 

@@ -93,13 +93,14 @@ export interface PrivacyStore {
    */
   erase(botId: number, userid: string, pseudonym: string): Promise<ErasedCounts>;
   /**
-   * The bot's messages (notes left out) created in [from, to), with an id above `afterId`,
-   * oldest first: one page of a transcript.
+   * The bot's messages (notes left out) created in [from, to), after the message `after`
+   * (null: from the start), in order of creation: one page of a transcript. Paged by
+   * (created_at, id), so each page is one index range read however long the transcript.
    */
   transcript(
     botId: number,
     range: { from: number; to: number },
-    afterId: number,
+    after: { createdAt: number; id: number } | null,
     limit: number,
   ): Promise<MessageRecord[]>;
   /**

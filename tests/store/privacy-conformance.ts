@@ -141,11 +141,13 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
       }
       await s.ops.addNote({ botId: b, userid: "t1", agentId, text: "hidden", now: 41_500 });
       const range = { from: 41_000, to: 43_000 };
-      const first = await s.privacy.transcript(b, range, 0, 1);
+      const first = await s.privacy.transcript(b, range, null, 1);
       expect(first.map((m) => m.item)).toEqual(said("m1"));
-      const rest = await s.privacy.transcript(b, range, first[0]?.id ?? 0, 10);
+      const at = first[0];
+      if (!at) throw new Error("no first page");
+      const rest = await s.privacy.transcript(b, range, at, 10);
       expect(rest.map((m) => [m.userid, m.item])).toEqual([["t2", item("m2")]]);
-      expect(await s.privacy.transcript(botId, range, 0, 10)).toEqual([]);
+      expect(await s.privacy.transcript(botId, range, null, 10)).toEqual([]);
     });
 
     test("expire deletes the bot's oldest messages and events before the cutoff, a batch at a time", async () => {

@@ -1,7 +1,7 @@
 // PrivacyStore on PostgreSQL: a user's rows read and deleted across the desk's tables, in
 // the caller's transaction. The knowledge base is not kept on PostgreSQL yet, so there is
 // nothing learned from a user to read or erase here.
-import { and, asc, type Column, eq, gt, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, type Column, eq, gt, gte, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { ErasedCounts, PrivacyStore } from "../privacy";
 import { toMessageRecord, toSessionRecord } from "../privacy-rows";
 import { toBotEvent } from "../rows";
@@ -134,20 +134,24 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
       });
     },
 
-    async transcript(botId, range, afterId, limit) {
+    async transcript(botId, range, after, limit) {
       const rows = await db
         .select()
         .from(messages)
         .where(
           and(
             eq(messages.botId, botId),
-            gt(messages.id, afterId),
-            gte(messages.createdAt, range.from),
+            after === null
+              ? gte(messages.createdAt, range.from)
+              : or(
+                  gt(messages.createdAt, after.createdAt),
+                  and(eq(messages.createdAt, after.createdAt), gt(messages.id, after.id)),
+                ),
             lt(messages.createdAt, range.to),
             ne(messages.from, "note"),
           ),
         )
-        .orderBy(asc(messages.id))
+        .orderBy(asc(messages.createdAt), asc(messages.id))
         .limit(limit);
       return rows.map(toMessageRecord);
     },

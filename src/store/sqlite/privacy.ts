@@ -205,20 +205,24 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
       });
     },
 
-    async transcript(botId, range, afterId, limit) {
+    async transcript(botId, range, after, limit) {
       return db
         .select()
         .from(messages)
         .where(
           and(
             eq(messages.botId, botId),
-            gt(messages.id, afterId),
-            gte(messages.createdAt, range.from),
+            after === null
+              ? gte(messages.createdAt, range.from)
+              : or(
+                  gt(messages.createdAt, after.createdAt),
+                  and(eq(messages.createdAt, after.createdAt), gt(messages.id, after.id)),
+                ),
             lt(messages.createdAt, range.to),
             ne(messages.from, "note"),
           ),
         )
-        .orderBy(asc(messages.id))
+        .orderBy(asc(messages.createdAt), asc(messages.id))
         .limit(limit)
         .all()
         .map(toMessageRecord);
