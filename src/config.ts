@@ -56,6 +56,8 @@ const SETTINGS = {
   firstReplyS: { env: "KEFU_FIRST_REPLY_S", default: "120", schema: int(0, 86400) },
   idleCloseS: { env: "KEFU_IDLE_CLOSE_S", default: "1800", schema: int(0, 30 * 86400) },
   awayAfterMisses: { env: "KEFU_AWAY_AFTER_MISSES", default: "3", schema: int(1, 100) },
+  // How often the retention sweep looks for messages past a bot's retention_days (issue 18).
+  retentionSweepS: { env: "KEFU_RETENTION_SWEEP_S", default: "300", schema: int(1, 86400) },
   allowedOrigins: {
     env: "KEFU_ALLOWED_ORIGINS",
     default: "",

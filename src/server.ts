@@ -15,6 +15,8 @@ import type { Hub } from "./desk/hub";
 import { AgentLifecycle } from "./desk/lifecycle";
 import { LocalPresence } from "./desk/local-presence";
 import type { Presence } from "./desk/presence";
+import { queueUpdatesSweep } from "./desk/queue-updates";
+import { retentionSweep } from "./desk/retention";
 import { startScheduler } from "./desk/scheduler";
 import { searchIndexSweep } from "./desk/search-index";
 import { Signals } from "./desk/signals";
@@ -301,6 +303,8 @@ export async function startServer(
     ...deadlineSweeps(desk, store, deadlines, Date.now()),
     { name: "drop_grace", run: (now: number) => lifecycle.sweepGrace(now) },
     searchIndexSweep(store),
+    retentionSweep(store, { intervalMs: config.retentionSweepS * 1000, batch: 1000 }),
+    queueUpdatesSweep(store, presence),
   ];
   const scheduler = startScheduler(sweeps, {
     tickMs,

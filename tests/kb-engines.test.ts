@@ -88,10 +88,10 @@ test("the same entries, learned answers and feedback: the same suggestions on bo
     const entries = faq.map((f) => ({ questions: f.questions, answer: text(f.answer) }));
     await e.open.kb.add(a, entries, false, 10);
     await e.open.kb.add(b, entries.slice(0, 20), false, 10);
-    await e.open.kb.learn(a, "can I pay with a gift card", text("Yes, at checkout."), 11);
-    await e.open.kb.learn(a, "修改密码要验证码吗", text("需要手机验证码。"), 12);
-    await e.open.kb.feedback(a, 3, "修改密码", "as_is", 13);
-    await e.open.kb.feedback(a, 5, "密码记不起来了", "not_used", 14);
+    await e.open.kb.learn(a, "can I pay with a gift card", text("Yes, at checkout."), 11, "u1");
+    await e.open.kb.learn(a, "修改密码要验证码吗", text("需要手机验证码。"), 12, "u1");
+    await e.open.kb.feedback(a, 3, "修改密码", "as_is", 13, "u1");
+    await e.open.kb.feedback(a, 5, "密码记不起来了", "not_used", 14, "u1");
   });
   const [sqlite, pgHits] = await answers(0);
   expect(Object.values(sqlite ?? {}).some((h) => (h as unknown[]).length > 0)).toBe(true);
@@ -116,7 +116,7 @@ test("after entries are replaced, updated and removed: still the same on both", 
     }
     const second = added[1];
     if (second) await e.open.kb.remove(a, second.id);
-    await e.open.kb.learn(a, "can I pay with a gift card", text("Yes, online too."), 22);
+    await e.open.kb.learn(a, "can I pay with a gift card", text("Yes, online too."), 22, "u1");
   });
   const [sqlite, pgHits] = await answers(0);
   expect(pgHits).toEqual(sqlite as Record<string, unknown>);

@@ -283,6 +283,18 @@ function attempts(): Attempt[] {
     post("/api/bot/webhook/secret", { bid: bBid, keep_old_s: 0 }, 403),
     post("/api/bot/webhook/secret", { keep_old_s: 0 }, 200),
     post("/api/labels/delete", { kind: "tag", name: "A-own" }, 200),
+    // The desk policy (issue 18).
+    get("/api/bot/policy", 200),
+    get(`/api/bot/policy?bid=${bBid}`, 403),
+    post("/api/bot/policy", { bid: bBid, retention_days: 1 }, 403),
+    post("/api/bot/policy", { queue_updates_s: null }, 200),
+    // A user's data and transcripts (issue 18): the same userid in A is A's own user.
+    get(`/api/chat/transcript?bid=${bBid}&from=1&to=2`, 403),
+    post("/api/user/export", { bid: bBid, userid: "shared-id" }, 403),
+    post("/api/user/export", { userid: "shared-id" }, 200),
+    post("/api/user/erase", { bid: bBid, userid: "shared-id" }, 403),
+    post("/api/user/erase", { userid: "shared-id" }, 200),
+    post("/api/user/export", { userid: "shared-id" }, 404),
   ];
 }
 

@@ -27,6 +27,8 @@ export interface Assistant {
   summary?(input: SummaryRequest): Promise<ConversationSummary>;
   /** The bot's questions the knowledge base missed since a time, grouped (missed.ts). */
   missed?(botId: number, since: number): Promise<MissedQuestion[]>;
+  /** The user was erased: whatever the assistant keeps in memory about them goes too. */
+  forget?(input: LearnInput): void;
 }
 
 /** An assistant with nothing to suggest. */

@@ -61,7 +61,8 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
     pending.delete(k);
     if (!p.replied) return;
     const now = Date.now();
-    for (const s of p.shown) await kb.feedback(botId, s.entryId, p.question, "not_used", now);
+    for (const s of p.shown)
+      await kb.feedback(botId, s.entryId, p.question, "not_used", now, userid);
   }
 
   // Kept even with no suggestions: a reply to a question the base had nothing for is a miss.
@@ -132,7 +133,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
       return "unused";
     }
     pending.delete(k);
-    await kb.feedback(botId, used.entryId, p.question, used.verdict, Date.now());
+    await kb.feedback(botId, used.entryId, p.question, used.verdict, Date.now(), userid);
     return "used";
   }
 
@@ -162,6 +163,10 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
       return (await answers(input)).flatMap((a) => a.message);
     },
 
+    forget({ botId, userid }) {
+      pending.delete(key(botId, userid));
+    },
+
     async learn({ botId, userid }) {
       const entries = await store.history.recentMessages(botId, userid, RECENT);
       const pair = lastPair(entries);
@@ -169,7 +174,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
       if (!pair) return;
       // Side by side, so the two writes can share one group commit.
       await Promise.all([
-        kb.learn(botId, pair.question, pair.answer, Date.now()),
+        kb.learn(botId, pair.question, pair.answer, Date.now(), userid),
         recordMiss(botId, userid, pair, outcome),
       ]);
     },

@@ -55,8 +55,8 @@ export interface KbStore {
   /** The bot's best entries for a question, best first (see rank.ts). */
   search(botId: number, question: string, limit: number): Promise<KbHit[]>;
   /**
-   * Keeps what an agent did with the bot's entry suggested for a question (feedback.ts);
-   * nothing when the entry is not the bot's.
+   * Keeps what an agent did with the bot's entry suggested for a question the user `userid`
+   * asked (feedback.ts); nothing when the entry is not the bot's.
    */
   feedback(
     botId: number,
@@ -64,6 +64,18 @@ export interface KbStore {
     question: string,
     verdict: Verdict,
     now: number,
+    userid: string,
+  ): Promise<void>;
+  /**
+   * Keeps an agent's reply to the question of the user `userid` (erasing that user removes
+   * it); a newer reply to the same question replaces it.
+   */
+  learn(
+    botId: number,
+    question: string,
+    answer: MessageItem[],
+    now: number,
+    userid: string,
   ): Promise<void>;
   /**
    * Keeps the reply as a miss of the user's question (a newer one replaces it); null: the
@@ -80,6 +92,4 @@ export interface KbStore {
   misses(botId: number, since: number, limit: number): Promise<KbMiss[]>;
   /** Drops the bot's misses with these ids (turned into an entry); another bot's stay. */
   dropMisses(botId: number, ids: number[]): Promise<void>;
-  /** Keeps an agent's reply to a question; a newer reply to the same question replaces it. */
-  learn(botId: number, question: string, answer: MessageItem[], now: number): Promise<void>;
 }

@@ -127,7 +127,7 @@ export function createPgKbStore(db: PgExec): KbStore {
     botId: number,
     source: KbSource,
     entry: NewKbEntry,
-    learnedKey: string | null,
+    learned: { key: string; userid: string } | null,
     now: number,
   ): Promise<number> {
     const [row] = await tx
@@ -136,7 +136,8 @@ export function createPgKbStore(db: PgExec): KbStore {
         botId,
         source,
         answer: JSON.stringify(entry.answer),
-        learnedKey,
+        learnedKey: learned?.key ?? null,
+        userid: learned?.userid ?? null,
         createdAt: now,
         updatedAt: now,
       })
@@ -269,6 +270,8 @@ export function createPgKbStore(db: PgExec): KbStore {
             answer: JSON.stringify(entry.answer),
             source: "curated",
             learnedKey: null,
+            // Edited by the operator, the entry is theirs: no longer the user's to erase.
+            userid: null,
             updatedAt: now,
           })
           .where(and(eq(kbEntries.id, id), eq(kbEntries.botId, botId)))
@@ -334,10 +337,12 @@ export function createPgKbStore(db: PgExec): KbStore {
       return hits(query, found, verdicts, shaped, limit);
     },
 
-    async feedback(botId, entryId, question, verdict, now) {
+    async feedback(botId, entryId, question, verdict, now, userid) {
       await db.transaction(async (tx) => {
         if ((await entryRows(tx, botId, [entryId])).length === 0) return;
-        await tx.insert(kbFeedback).values({ botId, entryId, question, verdict, createdAt: now });
+        await tx
+          .insert(kbFeedback)
+          .values({ botId, entryId, question, userid, verdict, createdAt: now });
       });
     },
 
@@ -381,14 +386,15 @@ export function createPgKbStore(db: PgExec): KbStore {
       await db.delete(kbMisses).where(and(eq(kbMisses.botId, botId), inArray(kbMisses.id, ids)));
     },
 
-    async learn(botId, question, answer, now) {
+    async learn(botId, question, answer, now, userid) {
       const key = terms(question).words.join(" ");
       if (!key || answer.length === 0) return;
       await db.transaction(async (tx) => {
         await tx
           .delete(kbEntries)
           .where(and(eq(kbEntries.botId, botId), eq(kbEntries.learnedKey, key)));
-        await insertEntry(tx, botId, "learned", { questions: [question], answer }, key, now);
+        const entry = { questions: [question], answer };
+        await insertEntry(tx, botId, "learned", entry, { key, userid }, now);
       });
     },
   };

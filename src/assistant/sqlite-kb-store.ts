@@ -133,7 +133,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     botId: number,
     source: KbSource,
     entry: NewKbEntry,
-    learnedKey: string | null,
+    learned: { key: string; userid: string } | null,
     now: number,
   ): number {
     const row = tx
@@ -142,7 +142,8 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
         botId,
         source,
         answer: JSON.stringify(entry.answer),
-        learnedKey,
+        learnedKey: learned?.key ?? null,
+        userid: learned?.userid ?? null,
         createdAt: now,
         updatedAt: now,
       })
@@ -239,6 +240,8 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
             answer: JSON.stringify(entry.answer),
             source: "curated",
             learnedKey: null,
+            // Edited by the operator, the entry is theirs: no longer the user's to erase.
+            userid: null,
             updatedAt: now,
           })
           .where(and(eq(kbEntries.id, id), eq(kbEntries.botId, botId)))
@@ -289,10 +292,12 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       return hits(query, found, verdicts.all(botId, ids), shaped, limit);
     },
 
-    async feedback(botId, entryId, question, verdict, now) {
+    async feedback(botId, entryId, question, verdict, now, userid) {
       await write((tx) => {
         if (entryRows(tx, botId, [entryId]).length === 0) return;
-        tx.insert(kbFeedback).values({ botId, entryId, question, verdict, createdAt: now }).run();
+        tx.insert(kbFeedback)
+          .values({ botId, entryId, question, userid, verdict, createdAt: now })
+          .run();
       });
     },
 
@@ -343,7 +348,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       });
     },
 
-    async learn(botId, question, answer, now) {
+    async learn(botId, question, answer, now, userid) {
       const key = terms(question).words.join(" ");
       if (!key || answer.length === 0) return;
       await write((tx) => {
@@ -353,7 +358,8 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
           .where(and(eq(kbEntries.botId, botId), eq(kbEntries.learnedKey, key)))
           .get();
         if (old) removeEntry(tx, botId, old.id);
-        insertEntry(tx, botId, "learned", { questions: [question], answer }, key, now);
+        const entry = { questions: [question], answer };
+        insertEntry(tx, botId, "learned", entry, { key, userid }, now);
       });
     },
   };

@@ -7,8 +7,10 @@ import { backup, restore } from "./backup";
 import { bot } from "./bot";
 import { db } from "./db";
 import { group } from "./group";
+import { policy } from "./policy";
 import { serve } from "./serve";
 import { COMMANDS, helpOf, overview } from "./usage";
+import { user } from "./user";
 import { webhook } from "./webhook";
 
 /** Runs one subcommand; a number it resolves to is its exit code, anything else is 0. */
@@ -38,6 +40,8 @@ export const HANDLERS: Record<string, Record<string, Handler>> = {
   agent,
   webhook,
   group,
+  user,
+  policy: { "": policy },
   kb: { import: kb, export: kb, list: kb },
   backup: { "": backup },
   restore: { "": restore },

@@ -40,6 +40,7 @@ const ROLE_FLAG: FlagHelp = {
   default: "agent",
   about: "agent, supervisor or admin",
 };
+const UID: FlagHelp = { flag: "uid", arg: "U", required: true, about: "the user's userid" };
 const GROUP: FlagHelp = { flag: "group-id", arg: "G", required: true, about: "the group" };
 
 /** Every command but serve also takes --db and --json; they are listed once, under each. */
@@ -112,6 +113,37 @@ export const COMMANDS: Record<string, CommandHelp> = {
           },
         ],
         example: "kefu bot secret --bid 1 --keep-old-s 3600",
+      }),
+    ],
+  },
+  policy: {
+    about: "a bot's desk policy: retention, returning users (docs/operations.md)",
+    subs: [
+      sub({
+        name: "",
+        about: "shows the bot's desk policy, or changes the rules given (a number, or off)",
+        flags: [
+          BID,
+          {
+            flag: "retention-days",
+            arg: "N|off",
+            default: "unchanged",
+            about: "messages and events older than N days are deleted",
+          },
+          {
+            flag: "returning-window-s",
+            arg: "S|off",
+            default: "unchanged",
+            about: "a user back within S seconds goes to their last agent, if they have room",
+          },
+          {
+            flag: "priority-aging-s",
+            arg: "S",
+            default: "unchanged (300 at first)",
+            about: "a user who waited S seconds is overtaken by no priority",
+          },
+        ],
+        example: "kefu policy --bid 1 --retention-days 90 --returning-window-s 86400",
       }),
     ],
   },
@@ -216,6 +248,35 @@ export const COMMANDS: Record<string, CommandHelp> = {
         about: "takes an agent out of a group",
         flags: [GROUP, CUSTOMER],
         example: "kefu group remove --group-id 1 --customer-id 2",
+      }),
+    ],
+  },
+  user: {
+    about: "one user's data (export, erase) and a bot's transcripts",
+    subs: [
+      sub({
+        name: "export",
+        about: "everything kefu holds about the user, as JSON (notes left out)",
+        flags: [BID, UID],
+        example: "kefu user export --bid 1 --uid oAbc123 --json > oAbc123.json",
+      }),
+      sub({
+        name: "erase",
+        about:
+          "ends the user's open session and deletes every row about them, in one transaction with an audit entry",
+        flags: [BID, UID],
+        example: "kefu user erase --bid 1 --uid oAbc123 --json",
+      }),
+      sub({
+        name: "transcript",
+        about: "the bot's messages in [from, to), oldest first, one line each (notes left out)",
+        flags: [
+          BID,
+          { flag: "from", arg: "T", required: true, about: "Unix seconds, included" },
+          { flag: "to", arg: "T", required: true, about: "Unix seconds, excluded" },
+          { flag: "format", arg: "jsonl|csv", default: "jsonl", about: "the lines' format" },
+        ],
+        example: "kefu user transcript --bid 1 --from 1764547200 --to 1767225600 --format csv",
       }),
     ],
   },

@@ -3,10 +3,11 @@
 // row; pushes go out only after the commit, and the outbox itself wakes the webhooks.
 import { DeskError } from "../errors";
 import type { IngestAnswer, Session } from "../model/desk";
-import type { AuditInput } from "../model/operations";
+import type { ActorType, AuditInput } from "../model/operations";
 import { type Stores, withAudit } from "../store/stores";
 import { sortItems } from "../wire/items";
 import { push } from "../wire/pushes";
+import { type Erased, eraseUser } from "./erase";
 import type { Hub } from "./hub";
 import { type IngestInput, ingest } from "./ingest";
 import type { Presence } from "./presence";
@@ -24,7 +25,14 @@ import {
 /** A user's message as the bot sends it: what the store ingests, and a group by name. */
 export type UserMessage = Pick<
   IngestInput,
-  "userid" | "userItems" | "robotItems" | "profile" | "handoff" | "msgid"
+  | "userid"
+  | "userItems"
+  | "robotItems"
+  | "profile"
+  | "handoff"
+  | "msgid"
+  | "priority"
+  | "wantedAgent"
 > & {
   /** The name of the skill group a new session should wait for. */
   group?: string;
@@ -65,6 +73,11 @@ export class Desk {
       if (!group) throw new DeskError("notFound", `no group ${JSON.stringify(groupName)}`);
       groupId = group.id;
       candidates = candidates.filter((id) => group.members.includes(id));
+    }
+    if (message.wantedAgent !== undefined) {
+      const wanted = await this.stores.identity.getAgent(message.wantedAgent);
+      if (wanted?.botId !== botId)
+        throw new DeskError("notFound", `no agent ${message.wantedAgent}`);
     }
     const input: IngestInput = {
       botId,
@@ -244,6 +257,20 @@ export class Desk {
     if (!ended) return;
     await this.hub.toBot(s.botId, push.disconnect(s.userid, s.agentId, "idle"));
     if (s.agentId !== null) await this.fill(s.agentId);
+  }
+
+  /** Erases a user (erase.ts); the agents then see their session end. */
+  async erase(
+    botId: number,
+    userid: string,
+    actor: { type: ActorType; id: number | null },
+  ): Promise<Erased | null> {
+    const erased = await eraseUser(this.stores, botId, userid, actor, Date.now());
+    const s = erased?.ended;
+    if (!s) return erased;
+    await this.hub.toBot(botId, push.disconnect(userid, s.agentId, "user_erased"));
+    if (s.agentId !== null) await this.fill(s.agentId);
+    return erased;
   }
 
   /** Gives an agent who has room (and takes users automatically) the oldest waiting users. */

@@ -9,10 +9,25 @@ type Of = Pick<Session, "id" | "botId" | "userid">;
 const about = (s: Of) => ({ botId: s.botId, userid: s.userid });
 
 export const deskEvents = {
-  connected: (s: Of, agentId: number, assigned: "auto" | "manual"): NewEvent => ({
+  /**
+   * `how.requested`: the agent the bot named; `how.returning`: the agent who served this
+   * returning user last (issue 18). Each field is there only when true.
+   */
+  connected: (
+    s: Of,
+    agentId: number,
+    assigned: "auto" | "manual",
+    how: { requested?: boolean; returning?: boolean } = {},
+  ): NewEvent => ({
     type: "session_connected",
     ...about(s),
-    payload: { session_id: s.id, customer_id: agentId, assigned },
+    payload: {
+      session_id: s.id,
+      customer_id: agentId,
+      assigned,
+      ...(how.requested ? { requested: true as const } : {}),
+      ...(how.returning ? { returning: true as const } : {}),
+    },
   }),
   /** `byAgent`: the agent who ended it; none (a rule): the agent it was with. */
   ended: (
@@ -39,6 +54,11 @@ export const deskEvents = {
     type: "session_transferred",
     ...about(s),
     payload: { session_id: s.id, from_customer_id: fromAgent, customer_id: toAgent },
+  }),
+  queueUpdate: (s: Of, position: number, estimate: number | null): NewEvent => ({
+    type: "queue_update",
+    ...about(s),
+    payload: { session_id: s.id, position, estimated_wait_s: estimate },
   }),
   agentMessage: (s: Of, agentId: number, items: MessageItem[]): NewEvent => ({
     type: "agent_message",

@@ -4,6 +4,7 @@
 // room; `handoff: false` only records the message.
 import type { IngestAnswer, MessageItem, Profile, Session } from "../model/desk";
 import type { Stores } from "../store/stores";
+import { priorityOf, returningAgent } from "./routing";
 import { autoAssign } from "./steps";
 
 export interface IngestInput {
@@ -17,6 +18,10 @@ export interface IngestInput {
   msgid?: string;
   /** The skill group a new session waits for. */
   groupId?: number;
+  /** A new session's priority (issue 18): higher is served first, within the aging limit. */
+  priority?: number;
+  /** The agent the bot asks for: a new session goes to them if they may take it now. */
+  wantedAgent?: number;
   /** Agents who may take a new waiting session right away. */
   candidates: number[];
   now: number;
@@ -40,6 +45,29 @@ export function answerOf(session: Session | null): IngestAnswer {
   };
 }
 
+/**
+ * What the bot's policy asks of a new session: its priority (given, or by the VIP rule) and
+ * the agent a returning user goes back to.
+ */
+async function newSessionRules(
+  tx: Stores,
+  input: IngestInput,
+): Promise<{ priority: number; back: number | null }> {
+  const { botId, userid, now } = input;
+  const policy = (await tx.policy.get(botId))?.policy;
+  if (!policy) return { priority: input.priority ?? 0, back: null };
+  const profile =
+    policy.vip_rule && input.priority === undefined
+      ? await tx.identity.getUser(botId, userid)
+      : null;
+  const windowS = policy.returning_window_s;
+  const last = windowS === null ? null : await tx.returning.lastServed(botId, userid);
+  return {
+    priority: priorityOf(input.priority, policy.vip_rule, profile),
+    back: windowS === null ? null : returningAgent(last, windowS * 1000, now),
+  };
+}
+
 export async function ingest(tx: Stores, input: IngestInput): Promise<IngestResult> {
   const { botId, userid, msgid, now } = input;
   if (msgid) {
@@ -60,8 +88,13 @@ export async function ingest(tx: Stores, input: IngestInput): Promise<IngestResu
   await tx.history.append(origin, "user", input.userItems, now);
   await tx.history.append(origin, "robot", input.robotItems, now);
 
-  if (session && opened && (await autoAssign(tx, session, input.candidates, now)) !== null) {
-    session = await tx.sessions.byId(session.id);
+  if (session && opened) {
+    const rules = await newSessionRules(tx, input);
+    if (rules.priority > 0) await tx.priority.set(botId, session.id, rules.priority);
+    const wanted = { named: input.wantedAgent ?? null, back: rules.back };
+    if ((await autoAssign(tx, session, input.candidates, now, wanted)) !== null) {
+      session = await tx.sessions.byId(session.id);
+    }
   }
   const answer = answerOf(session);
   if (msgid) await tx.sessions.recordIngest(botId, userid, msgid, answer, now);

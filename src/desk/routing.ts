@@ -29,6 +29,76 @@ export function chooseAgent(loads: AgentLoad[], declinedBy: number | null): numb
   return best?.agentId ?? null;
 }
 
+/** Who served a returning user last, and when that session ended (ms). */
+export interface LastServed {
+  agentId: number;
+  endedAt: number;
+}
+
+/**
+ * Returning users (issue 18): the agent who served the user last, if that session ended
+ * within `windowMs`; preferredAgent then checks it may take them now. Null: no such agent.
+ */
+export function returningAgent(
+  last: LastServed | null,
+  windowMs: number | null,
+  now: number,
+): number | null {
+  if (!last || windowMs === null || now - last.endedAt > windowMs) return null;
+  return last.agentId;
+}
+
+/**
+ * The order an agent with room takes waiting users in (issue 18): higher priority first,
+ * then oldest first; but a user who has waited `agingMs` or more ranks above any priority,
+ * so nobody who came later overtakes them (those aged are served oldest first).
+ */
+export function serveOrder<T extends Pick<Session, "id" | "queuedAt">>(
+  waiting: readonly T[],
+  priorities: ReadonlyMap<number, number>,
+  now: number,
+  agingMs: number,
+): T[] {
+  const rank = (s: T) =>
+    now - s.queuedAt >= agingMs ? Number.POSITIVE_INFINITY : (priorities.get(s.id) ?? 0);
+  return [...waiting].sort((a, b) => {
+    const ra = rank(a);
+    const rb = rank(b);
+    return (ra === rb ? 0 : rb - ra) || a.queuedAt - b.queuedAt || a.id - b.id;
+  });
+}
+
+/**
+ * A new session's priority (issue 18): the one the bot gave, else the bot's VIP rule's when
+ * the user's profile field equals its value, else 0.
+ */
+export function priorityOf(
+  given: number | undefined,
+  rule: { field: string; equals: unknown; priority: number } | null,
+  profile: Record<string, unknown> | null,
+): number {
+  if (given !== undefined) return given;
+  if (rule && profile && profile[rule.field] === rule.equals) return rule.priority;
+  return 0;
+}
+
+/**
+ * Which agent a new session asks for first (issue 18): the agent the bot named, else the
+ * one a returning user goes back to; each only if among `loads` (taking users
+ * automatically now) with room and not the one who gave this user back. Null: the usual rule.
+ */
+export function preferredAgent(
+  wanted: readonly (number | null)[],
+  loads: AgentLoad[],
+  declinedBy: number | null,
+): number | null {
+  for (const id of wanted) {
+    const a = id === null ? undefined : loads.find((l) => l.agentId === id);
+    if (a && a.active < a.maxSessions && a.agentId !== declinedBy) return a.agentId;
+  }
+  return null;
+}
+
 /**
  * The "declined" rule: a user given back by hand, or left unanswered past the first-reply
  * deadline, is never automatically offered again to the agent who let it go. Other

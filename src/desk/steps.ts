@@ -4,23 +4,39 @@
 import type { MessageItem, RequeueReason, Session } from "../model/desk";
 import type { Stores } from "../store/stores";
 import { deskEvents } from "./events";
-import { chooseAgent, declinedAfter, mayAssign } from "./routing";
+import { chooseAgent, declinedAfter, mayAssign, preferredAgent, serveOrder } from "./routing";
 
-/** Gives a waiting session to the candidate routing picks. Returns that agent, or null. */
+/** Agents a new session asks for before the usual rule (issue 18); null: none. */
+export interface Wanted {
+  /** The agent the bot named in user_message. */
+  named: number | null;
+  /** The agent a returning user goes back to. */
+  back: number | null;
+}
+
+/**
+ * Gives a waiting session to the candidate routing picks: the agent it asks for, if that
+ * one may take it now, else the usual rule. Returns that agent, or null.
+ */
 export async function autoAssign(
   tx: Stores,
   s: Session,
   candidates: readonly number[],
   now: number,
+  wanted: Wanted = { named: null, back: null },
 ): Promise<number | null> {
   // The loads are read unlocked; the take locks the chosen agent and counts again. Filled
   // meanwhile by a take on another node, it is passed over for the next who has room.
   let left = [...candidates];
   for (;;) {
-    const agentId = chooseAgent(await tx.sessions.loads(left), s.declinedBy);
+    const loads = await tx.sessions.loads(left);
+    const agentId =
+      preferredAgent([wanted.named, wanted.back], loads, s.declinedBy) ??
+      chooseAgent(loads, s.declinedBy);
     if (agentId === null) return null;
     if (await tx.sessions.take(s.id, agentId, "auto", now)) {
-      await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
+      const how = { requested: agentId === wanted.named, returning: agentId === wanted.back };
+      await tx.outbox.append(deskEvents.connected(s, agentId, "auto", how), now);
       return agentId;
     }
     if ((await tx.sessions.byId(s.id))?.state !== "waiting") return null;
@@ -51,7 +67,10 @@ export async function takeByHand(
   return true;
 }
 
-/** Fills an agent's free capacity with the waiting users it may take, oldest first. */
+/**
+ * Fills an agent's free capacity with the waiting users it may take, oldest first; when
+ * some have a priority, in serveOrder's order (higher first, within the aging limit).
+ */
 export async function pullWaiting(tx: Stores, agentId: number, now: number): Promise<Session[]> {
   const agent = await tx.identity.getAgent(agentId);
   if (!agent) return [];
@@ -59,8 +78,14 @@ export async function pullWaiting(tx: Stores, agentId: number, now: number): Pro
   const room = agent.maxSessions - (load?.active ?? 0);
   if (room <= 0) return [];
   const groups = await tx.groups.listGroups(agent.botId);
+  const waiting = await tx.sessions.queue(agent.botId);
+  const priorities = await tx.priority.of(waiting.map((s) => s.id));
+  const agingS =
+    priorities.size > 0 ? (await tx.policy.get(agent.botId))?.policy.priority_aging_s : 0;
+  const order =
+    priorities.size > 0 ? serveOrder(waiting, priorities, now, (agingS ?? 0) * 1000) : waiting;
   const taken: Session[] = [];
-  for (const s of await tx.sessions.queue(agent.botId)) {
+  for (const s of order) {
     if (taken.length >= room) break;
     if (!mayAssign(s, agentId, groups, now)) continue;
     if (await tx.sessions.take(s.id, agentId, "auto", now)) {

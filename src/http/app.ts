@@ -2,6 +2,7 @@
 // scoped to the bot its api key names.
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import type { Assistant } from "../assistant/assistant";
 import type { KbStore } from "../assistant/kb-store";
 import { DeskError, ERRORS } from "../errors";
 import type { Blobs } from "../files/blobs";
@@ -29,12 +30,14 @@ import { labelReportRoutes, labelRoutes } from "./labels";
 import { metricsRoutes } from "./metrics-route";
 import { serveOpenApi } from "./openapi";
 import { routes } from "./openapi-route";
+import { policyRoutes } from "./policy";
 import { apiRateLimit } from "./rate-limit";
 import { ratingRoutes } from "./rating";
 import { reportRoutes } from "./reports";
 import { requestLog } from "./request-log";
 import { signalRoutes } from "./signals";
 import { userRoutes } from "./user";
+import { transcriptRoutes, userDataRoutes } from "./user-data";
 import { boundedBody, requireJson } from "./validate";
 
 export interface HttpDeps extends HttpServices {
@@ -43,6 +46,7 @@ export interface HttpDeps extends HttpServices {
   latency: Histogram;
   ratings: Counter;
   kb: KbStore;
+  assistant: Assistant;
   unwritable: DbCheck;
   /** Set for a node among several. */
   nodeCheck?: NodeCheck;
@@ -94,10 +98,13 @@ export function createApp(deps: HttpDeps) {
   api.route("/customer", customerRoutes(deps));
   api.route("/customer", agentAdminRoutes(deps));
   api.route("/user", userRoutes(deps));
+  api.route("/user", userDataRoutes(deps));
+  api.route("/chat", transcriptRoutes(deps));
   api.route("/kb", kbRoutes(deps.kb));
   api.route("/kb", kbMissedRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
   api.route("/bot", botRoutes(deps));
+  api.route("/bot", policyRoutes(deps));
   app.route("/api", api);
   app.route("/auth", authRoutes(deps));
   serveOpenApi(app);

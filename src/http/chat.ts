@@ -23,6 +23,10 @@ const userMessage = z.object({
   handoff: z.boolean().default(true),
   /** A skill group's name: a new session waits for that group's agents. */
   group: z.string().min(1).max(64).optional(),
+  /** A new session's priority (issue 18): higher is served first, within the aging limit. */
+  priority: z.number().int().min(0).max(9).optional(),
+  /** The agent this user asks for (issue 18): they get a new session if they may take it now. */
+  customer_id: id.optional(),
 });
 
 const nullableId = z.number().int().nullable();
@@ -67,6 +71,7 @@ const userMessageRoute = apiPost({
   summary: "A user's message: recorded, and handed to an agent",
   body: userMessage,
   data: queuePlace,
+  failures: { 404: "No group of that name, or no agent of that customer_id, in this bot." },
 });
 
 const queueStatusRoute = apiPost({
@@ -118,6 +123,8 @@ export function chatRoutes(s: HttpServices) {
         ...(p.user ? { profile: p.user } : {}),
         ...(p.msgid ? { msgid: p.msgid } : {}),
         ...(p.group ? { group: p.group } : {}),
+        ...(p.priority ? { priority: p.priority } : {}),
+        ...(p.customer_id === undefined ? {} : { wantedAgent: p.customer_id }),
       });
       const place = answer.state === "waiting" ? await queueStatus(s, bot.id, p.userid) : null;
       return ok(c, {

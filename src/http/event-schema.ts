@@ -10,6 +10,7 @@ const EVENT_TYPES = [
   "session_requeued",
   "agent_typing",
   "agent_read",
+  "queue_update",
 ] as const;
 
 export const botEvent = z
@@ -24,5 +25,5 @@ export const botEvent = z
   .meta({
     id: "Event",
     description:
-      "Each type adds its own fields (session_id, customer_id, message, assigned, reason, from_customer_id, typing, read_to): docs/http-api.md, Events.",
+      "Each type adds its own fields (session_id, customer_id, message, assigned, reason, from_customer_id, typing, read_to, position, estimated_wait_s): docs/http-api.md, Events.",
   });

@@ -99,6 +99,38 @@ export const apiGet = <
   r: ApiRoute<D, F> & { query: Q },
 ) => createRoute({ method: "get", ...described(r), request: { query: r.query } });
 
+/**
+ * A GET /api route whose answer is streamed text, not the contract's JSON: `media` maps
+ * each content type it may answer to what the text holds.
+ */
+export const apiGetStream = <Q extends z.ZodObject>(
+  r: Omit<ApiRoute<z.ZodType, Record<never, never>>, "data" | "failures"> & {
+    query: Q;
+    media: Record<string, string>;
+  },
+) =>
+  createRoute({
+    method: "get",
+    path: r.path,
+    tags: [r.tag],
+    summary: r.summary,
+    ...(r.description ? { description: r.description } : {}),
+    security: BEARER,
+    request: { query: r.query },
+    responses: {
+      200: {
+        description: "Done: the body streams in the format asked for.",
+        content: Object.fromEntries(
+          Object.entries(r.media).map(([type, holds]) => [
+            type,
+            { schema: z.string().describe(holds) },
+          ]),
+        ),
+      },
+      ...API_FAILURES,
+    },
+  });
+
 /** A request that fails its schema is the contract's 400 naming the field, as everywhere. */
 const refuse = (result: { success: boolean; error?: unknown }) => {
   if (!result.success && result.error instanceof z.ZodError) {

@@ -98,7 +98,15 @@ export interface ChatEntry {
 
 /** What each event adds to the common fields, as the bot receives it (CONTRACT.md). */
 export interface EventPayloads {
-  session_connected: { session_id: number; customer_id: number; assigned: "auto" | "manual" };
+  session_connected: {
+    session_id: number;
+    customer_id: number;
+    assigned: "auto" | "manual";
+    /** Present (true) when the agent is the one the bot asked for in user_message. */
+    requested?: true;
+    /** Present (true) when a returning user went back to the agent who served them last. */
+    returning?: true;
+  };
   session_ended: {
     session_id: number;
     customer_id: number | null;
@@ -118,6 +126,8 @@ export interface EventPayloads {
   agent_typing: { session_id: number; customer_id: number; typing: 0 | 1 };
   /** The agent has read the user's messages up to `read_to` (Unix seconds). */
   agent_read: { session_id: number; customer_id: number; read_to: number };
+  /** A waiting user's place or estimate changed (issue 18; throttled per the bot's policy). */
+  queue_update: { session_id: number; position: number; estimated_wait_s: number | null };
 }
 
 export type EventType = keyof EventPayloads;

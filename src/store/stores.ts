@@ -12,6 +12,11 @@ import type { IdentityStore } from "./identity";
 import type { LabelStore } from "./labels";
 import type { OpsStore } from "./operations";
 import type { OutboxStore } from "./outbox";
+import type { PolicyStore } from "./policy";
+import type { PriorityStore } from "./priority";
+import type { PrivacyStore } from "./privacy";
+import type { QueueNoticeStore } from "./queue-notices";
+import type { ReturningStore } from "./returning";
 import type { SearchStore } from "./search";
 import type { SessionStore } from "./sessions";
 import type { SweepStore } from "./sweeps";
@@ -29,6 +34,11 @@ export interface Stores {
   labels: LabelStore;
   access: AccessStore;
   board: BoardStore;
+  privacy: PrivacyStore;
+  policy: PolicyStore;
+  returning: ReturningStore;
+  priority: PriorityStore;
+  queueNotices: QueueNoticeStore;
   /**
    * Runs `fn` as one transaction: its steps (through `tx`, never the outer stores) commit
    * together or not at all, and nothing else writes in between.

@@ -6,6 +6,7 @@ import { openPgDb } from "../../src/store/pg/db";
 import { createPgStores } from "../../src/store/pg/stores";
 import { startTestPg, type TestPg } from "../helpers/pg";
 import { storeConformance } from "./conformance";
+import { privacyConformance } from "./privacy-conformance";
 
 let pg: TestPg;
 beforeAll(async () => {
@@ -13,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => pg.stop());
 
-storeConformance("PostgreSQL", async () => {
+const openPg = async () => {
   const database = await openPgDb(await pg.database(), 1);
   return { stores: createPgStores(database.db), close: () => database.close() };
-});
+};
+
+storeConformance("PostgreSQL", openPg);
+privacyConformance("PostgreSQL", openPg);

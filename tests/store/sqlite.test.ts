@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { openDb } from "../../src/store/db";
 import { createSqliteStores } from "../../src/store/sqlite/stores";
 import { storeConformance } from "./conformance";
+import { privacyConformance } from "./privacy-conformance";
 
-storeConformance("SQLite", async () => {
+const openSqlite = async () => {
   const dir = mkdtempSync(join(tmpdir(), "kefu-conformance-"));
   const database = openDb(join(dir, "k.db"), "normal");
   return {
@@ -16,4 +17,7 @@ storeConformance("SQLite", async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+storeConformance("SQLite", openSqlite);
+privacyConformance("SQLite", openSqlite);

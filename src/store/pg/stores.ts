@@ -14,6 +14,11 @@ import { createPgIdentity } from "./identity";
 import { createPgLabels } from "./labels";
 import { createPgOpsStore } from "./operations";
 import { createPgOutbox } from "./outbox";
+import { createPgPolicy } from "./policy";
+import { createPgPriority } from "./priority";
+import { createPgPrivacy } from "./privacy";
+import { createPgQueueNotices } from "./queue-notices";
+import { createPgReturning } from "./returning";
 import { createPgSearch } from "./search";
 import { createPgSessions } from "./sessions";
 import { createPgSweeps } from "./sweeps";
@@ -42,6 +47,11 @@ export function createPgStores(db: PgExec): Stores {
       labels: createPgLabels(exec, atomic),
       access: createPgAccess(exec, atomic),
       board: createPgBoard(exec),
+      privacy: createPgPrivacy(exec, atomic),
+      policy: createPgPolicy(exec),
+      returning: createPgReturning(exec),
+      priority: createPgPriority(exec),
+      queueNotices: createPgQueueNotices(exec),
       transaction,
     };
   };

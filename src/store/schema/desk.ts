@@ -27,6 +27,9 @@ export const bots = sqliteTable("bots", {
   lastDeliveryAt: integer("last_delivery_at"),
   lastDeliveryError: text("last_delivery_error"),
   deliveryFailures: integer("delivery_failures").notNull().default(0),
+  // The desk's policy for this bot (wire/policy.ts), JSON; its version guards each change.
+  policy: text("policy").notNull().default("{}"),
+  policyVersion: integer("policy_version").notNull().default(0),
   createdAt: integer("created_at").notNull(),
 });
 
@@ -125,6 +128,8 @@ export const sessions = sqliteTable(
     index("sessions_agent").on(t.agentId, t.state),
     // The deadline and idle sweeps read open sessions by their last activity.
     index("sessions_state_activity").on(t.state, t.lastActivityAt),
+    // A user's sessions, latest ended last: returning users, export and erase (issue 18).
+    index("sessions_user_ended").on(t.botId, t.userid, t.endedAt),
   ],
 );
 
@@ -148,6 +153,8 @@ export const messages = sqliteTable(
   (t) => [
     index("messages_user").on(t.botId, t.userid, t.id),
     index("messages_user_from").on(t.botId, t.userid, t.from, t.batch),
+    // The retention sweep and transcripts read a bot's messages by time (issue 18).
+    index("messages_bot_time").on(t.botId, t.createdAt),
   ],
 );
 
@@ -221,4 +228,30 @@ export const assignments = sqliteTable(
     // The next wait starts where the session's last assignment was released.
     index("assignments_session").on(t.sessionId, t.releasedAt),
   ],
+);
+
+// A waiting user's priority (issue 18), for the sessions the bot gave one: higher is served
+// first, within the aging limit of the bot's policy. Sessions without a row are 0.
+export const sessionPriorities = sqliteTable(
+  "session_priorities",
+  {
+    sessionId: integer("session_id").primaryKey(),
+    botId: integer("bot_id").notNull(),
+    priority: integer("priority").notNull(),
+  },
+  (t) => [index("session_priorities_bot").on(t.botId)],
+);
+
+// The last queue_update event told of each waiting session (issue 18): the next one goes
+// only when its place or estimate changed, and not before the bot's throttle has passed.
+export const queueNotices = sqliteTable(
+  "queue_notices",
+  {
+    sessionId: integer("session_id").primaryKey(),
+    botId: integer("bot_id").notNull(),
+    position: integer("position").notNull(),
+    estimate: integer("estimate"),
+    sentAt: integer("sent_at").notNull(),
+  },
+  (t) => [index("queue_notices_bot").on(t.botId)],
 );

@@ -18,12 +18,15 @@ export const kbEntries = sqliteTable(
     answer: text("answer").notNull(),
     // A learned pair is kept once per question (normalised); a newer reply replaces it.
     learnedKey: text("learned_key"),
+    // Whose question a learned pair answered, so erasing that user removes it (issue 18).
+    userid: text("userid"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
     index("kb_entries_bot").on(t.botId, t.source, t.id),
     uniqueIndex("kb_entries_learned").on(t.botId, t.learnedKey).where(sql`learned_key IS NOT NULL`),
+    index("kb_entries_user").on(t.botId, t.userid).where(sql`userid IS NOT NULL`),
   ],
 );
 
@@ -54,10 +57,15 @@ export const kbFeedback = sqliteTable(
       .references(() => kbEntries.id, { onDelete: "cascade" }),
     // The question the suggestion answered, as the user asked it.
     question: text("question").notNull(),
+    // Who asked it, so erasing that user removes it (issue 18).
+    userid: text("userid"),
     verdict: text("verdict", { enum: ["as_is", "edited", "not_used"] }).notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("kb_feedback_entry").on(t.botId, t.entryId)],
+  (t) => [
+    index("kb_feedback_entry").on(t.botId, t.entryId),
+    index("kb_feedback_user").on(t.botId, t.userid),
+  ],
 );
 
 // Questions the knowledge base missed (assistant/missed.ts): an agent's reply that none of

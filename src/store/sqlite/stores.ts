@@ -17,6 +17,11 @@ import { createSqliteLabels } from "./labels";
 import { createSqliteOpsStore } from "./operations";
 import { prepareOpsStatements } from "./operations-statements";
 import { appendedSignal, createSqliteOutbox, prepareOutboxStatements } from "./outbox";
+import { createSqlitePolicy } from "./policy";
+import { createSqlitePriority } from "./priority";
+import { createSqlitePrivacy } from "./privacy";
+import { createSqliteQueueNotices } from "./queue-notices";
+import { createSqliteReturning } from "./returning";
 import { createSqliteSearch } from "./search";
 import { createSqliteSessions } from "./sessions";
 import { prepareSessionStatements } from "./sessions-statements";
@@ -49,6 +54,11 @@ export function createSqliteStores(db: Db): Stores {
     labels: createSqliteLabels(db, write),
     access: createSqliteAccess(db, write),
     board: createSqliteBoard(db),
+    privacy: createSqlitePrivacy(db, write),
+    policy: createSqlitePolicy(db, write),
+    returning: createSqliteReturning(db),
+    priority: createSqlitePriority(db, write),
+    queueNotices: createSqliteQueueNotices(db, write),
     transaction,
   });
   // Inside a transaction: writes run at once; a nested transaction is part of the outer one.

@@ -30,6 +30,9 @@ export const bots = pgTable("bots", {
   lastDeliveryAt: bigint("last_delivery_at", { mode: "number" }),
   lastDeliveryError: text("last_delivery_error"),
   deliveryFailures: integer("delivery_failures").notNull().default(0),
+  // The desk's policy for this bot (wire/policy.ts), JSON; its version guards each change.
+  policy: text("policy").notNull().default("{}"),
+  policyVersion: integer("policy_version").notNull().default(0),
   createdAt: bigint("created_at", { mode: "number" }).notNull(),
 });
 
@@ -128,6 +131,8 @@ export const sessions = pgTable(
     index("sessions_agent").on(t.agentId, t.state),
     // The deadline and idle sweeps read open sessions by their last activity.
     index("sessions_state_activity").on(t.state, t.lastActivityAt),
+    // A user's sessions, latest ended last: returning users, export and erase (issue 18).
+    index("sessions_user_ended").on(t.botId, t.userid, t.endedAt),
   ],
 );
 
@@ -151,6 +156,8 @@ export const messages = pgTable(
   (t) => [
     index("messages_user").on(t.botId, t.userid, t.id),
     index("messages_user_from").on(t.botId, t.userid, t.from, t.batch),
+    // The retention sweep and transcripts read a bot's messages by time (issue 18).
+    index("messages_bot_time").on(t.botId, t.createdAt),
   ],
 );
 
@@ -234,3 +241,29 @@ export const eventSeq = pgTable("event_seq", {
   id: integer("id").primaryKey(),
   last: integer("last").notNull(),
 });
+
+// A waiting user's priority (issue 18), for the sessions the bot gave one: higher is served
+// first, within the aging limit of the bot's policy. Sessions without a row are 0.
+export const sessionPriorities = pgTable(
+  "session_priorities",
+  {
+    sessionId: integer("session_id").primaryKey(),
+    botId: integer("bot_id").notNull(),
+    priority: integer("priority").notNull(),
+  },
+  (t) => [index("session_priorities_bot").on(t.botId)],
+);
+
+// The last queue_update event told of each waiting session (issue 18): the next one goes
+// only when its place or estimate changed, and not before the bot's throttle has passed.
+export const queueNotices = pgTable(
+  "queue_notices",
+  {
+    sessionId: integer("session_id").primaryKey(),
+    botId: integer("bot_id").notNull(),
+    position: integer("position").notNull(),
+    estimate: integer("estimate"),
+    sentAt: bigint("sent_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("queue_notices_bot").on(t.botId)],
+);

@@ -25,12 +25,16 @@ export const kbEntries = pgTable(
     source: text("source", { enum: ["curated", "learned"] }).notNull(),
     answer: text("answer").notNull(),
     learnedKey: text("learned_key"),
+    // Whose question a learned answer came from (erasing that user removes it); null:
+    // curated, or learned before this was kept.
+    userid: text("userid"),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
     updatedAt: bigint("updated_at", { mode: "number" }).notNull(),
   },
   (t) => [
     index("kb_entries_bot").on(t.botId, t.source, t.id),
     uniqueIndex("kb_entries_learned").on(t.botId, t.learnedKey).where(sql`learned_key IS NOT NULL`),
+    index("kb_entries_user").on(t.botId, t.userid).where(sql`userid IS NOT NULL`),
   ],
 );
 
@@ -79,10 +83,15 @@ export const kbFeedback = pgTable(
       .notNull()
       .references(() => kbEntries.id, { onDelete: "cascade" }),
     question: text("question").notNull(),
+    // The user whose question it was (erased with them).
+    userid: text("userid"),
     verdict: text("verdict", { enum: ["as_is", "edited", "not_used"] }).notNull(),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
-  (t) => [index("kb_feedback_entry").on(t.botId, t.entryId)],
+  (t) => [
+    index("kb_feedback_entry").on(t.botId, t.entryId),
+    index("kb_feedback_user").on(t.botId, t.userid),
+  ],
 );
 
 export const kbMisses = pgTable(

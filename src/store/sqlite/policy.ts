@@ -1,0 +1,47 @@
+// PolicyStore on SQLite: the policy column of bots, changed by compare-and-set on its version.
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import type { Db } from "../db";
+import type { Write } from "../group-commit";
+import type { PolicyStore } from "../policy";
+import { toPolicy } from "../policy-rows";
+import { bots } from "../schema/desk";
+
+export function createSqlitePolicy(db: Db, write: Write): PolicyStore {
+  return {
+    async get(botId) {
+      const row = db
+        .select({ policy: bots.policy, version: bots.policyVersion })
+        .from(bots)
+        .where(eq(bots.id, botId))
+        .get();
+      return row ? { policy: toPolicy(row.policy), version: row.version } : null;
+    },
+    async replace(botId, version, policy) {
+      const rows = await write((tx) =>
+        tx
+          .update(bots)
+          .set({ policy: JSON.stringify(policy), policyVersion: version + 1 })
+          .where(and(eq(bots.id, botId), eq(bots.policyVersion, version)))
+          .returning({ id: bots.id })
+          .all(),
+      );
+      return rows.length > 0;
+    },
+    async withRetention() {
+      const days = sql<number | null>`json_extract(${bots.policy}, '$.retention_days')`;
+      return db
+        .select({ botId: bots.id, retentionDays: sql<number>`${days}` })
+        .from(bots)
+        .where(isNotNull(days))
+        .all();
+    },
+    async withQueueUpdates() {
+      const every = sql<number | null>`json_extract(${bots.policy}, '$.queue_updates_s')`;
+      return db
+        .select({ botId: bots.id, everyS: sql<number>`${every}` })
+        .from(bots)
+        .where(isNotNull(every))
+        .all();
+    },
+  };
+}

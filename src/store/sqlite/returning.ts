@@ -1,0 +1,29 @@
+// ReturningStore on SQLite: the user's latest ended session with an agent.
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import type { Db } from "../db";
+import type { ReturningStore } from "../returning";
+import { sessions } from "../schema/desk";
+
+export function createSqliteReturning(db: Db): ReturningStore {
+  return {
+    async lastServed(botId, userid) {
+      const row = db
+        .select({ agentId: sessions.agentId, endedAt: sessions.endedAt })
+        .from(sessions)
+        .where(
+          and(
+            eq(sessions.botId, botId),
+            eq(sessions.userid, userid),
+            eq(sessions.state, "ended"),
+            isNotNull(sessions.agentId),
+          ),
+        )
+        .orderBy(desc(sessions.endedAt))
+        .limit(1)
+        .get();
+      return row?.agentId != null && row.endedAt != null
+        ? { agentId: row.agentId, endedAt: row.endedAt }
+        : null;
+    },
+  };
+}
