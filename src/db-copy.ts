@@ -171,9 +171,10 @@ export async function copySqliteToPg(from: string, to: string): Promise<CopyResu
           );
         }
       }
-      // The feed goes on after the last copied seq, never reusing one.
+      // Each bot's feed goes on after its last copied seq, never reusing one.
       await run(
-        sql`UPDATE event_seq SET last = (SELECT coalesce(max(seq), 0) FROM events) WHERE id = 1`,
+        sql`INSERT INTO event_seq (bot_id, last) SELECT bot_id, max(seq) FROM events GROUP BY bot_id
+          ON CONFLICT (bot_id) DO UPDATE SET last = excluded.last`,
       );
       await indexPgKb(tx);
     });
