@@ -28,8 +28,13 @@ export interface CopyResult {
 
 /** Kept by each engine for itself, not the desk's data. */
 const OWN = new Set(["__drizzle_migrations", "kefu_heartbeat"]);
-/** Derived on PostgreSQL from the copied rows (the knowledge base's index). */
-const DERIVED = new Set(["kb_terms"]);
+/** Derived on PostgreSQL from the copied rows (the knowledge base's and messages' indexes). */
+const DERIVED = new Set(["kb_terms", "message_terms"]);
+/**
+ * Rows one engine keeps about its own derived state, left behind: the message index's
+ * progress, so PostgreSQL's search-index sweep indexes every copied message afresh.
+ */
+const ENGINE_ROWS: Record<string, string> = { sweeps: "name <> 'search_index'" };
 const BATCH = 500;
 
 type Row = Record<string, unknown>;
@@ -64,6 +69,8 @@ function summary(rows: Row[], columns: string[], numeric: Set<string>) {
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const rowsOf = (table: string) =>
+  `SELECT * FROM ${quote(table)}${ENGINE_ROWS[table] ? ` WHERE ${ENGINE_ROWS[table]}` : ""}`;
 
 export async function copySqliteToPg(from: string, to: string): Promise<CopyResult> {
   if (!existsSync(from)) throw new StartError(`no SQLite database at ${from}`);
@@ -77,7 +84,7 @@ export async function copySqliteToPg(from: string, to: string): Promise<CopyResu
     const pg = target.db.$client;
     const sqliteTables = source
       .query<{ name: string }, []>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kb_fts%'",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kb_fts%' AND name NOT LIKE 'message_fts%'",
       )
       .all()
       .map((t) => t.name)
@@ -141,7 +148,7 @@ export async function copySqliteToPg(from: string, to: string): Promise<CopyResu
     await target.db.transaction(async (tx) => {
       const run = (q: SQLChunk) => tx.execute(q) as Promise<unknown> as Promise<Row[]>;
       for (const t of ordered) {
-        const rows = source.query<Row, []>(`SELECT * FROM ${quote(t.table)}`).all();
+        const rows = source.query<Row, []>(rowsOf(t.table)).all();
         for (let i = 0; i < rows.length; i += BATCH) {
           const batch = rows
             .slice(i, i + BATCH)
@@ -171,22 +178,17 @@ export async function copySqliteToPg(from: string, to: string): Promise<CopyResu
           );
         }
       }
-      // The feed goes on after the last copied seq, never reusing one.
+      // Each bot's feed goes on after its last copied seq, never reusing one.
       await run(
-        sql`UPDATE event_seq SET last = (SELECT coalesce(max(seq), 0) FROM events) WHERE id = 1`,
+        sql`INSERT INTO event_seq (bot_id, last) SELECT bot_id, max(seq) FROM events GROUP BY bot_id
+          ON CONFLICT (bot_id) DO UPDATE SET last = excluded.last`,
       );
       await indexPgKb(tx);
     });
     const tables: TableCheck[] = [];
     for (const t of plan) {
-      const a = summary(
-        source.query<Row, []>(`SELECT * FROM ${quote(t.table)}`).all(),
-        t.columns,
-        t.numeric,
-      );
-      const rows = (await pg.unsafe(
-        `SELECT ${t.columns.map(quote).join(", ")} FROM ${quote(t.table)}`,
-      )) as Row[];
+      const a = summary(source.query<Row, []>(rowsOf(t.table)).all(), t.columns, t.numeric);
+      const rows = (await pg.unsafe(rowsOf(t.table))) as Row[];
       const b = summary(rows, t.columns, t.numeric);
       tables.push({
         table: t.table,

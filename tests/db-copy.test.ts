@@ -95,6 +95,8 @@ test("copies every table, verified by count and checksum; the copy serves the de
     const seqs = after.body.data.events.map((e) => e.seq);
     expect(seqs.length).toBeGreaterThan(0);
     expect(Math.min(...seqs)).toBeGreaterThan(lastSeq);
+    // The bot's counter row was set to its last copied seq: the feed goes on from there.
+    expect(Math.min(...seqs)).toBe(lastSeq + 1);
     agent.close();
   } finally {
     await server.close();

@@ -1,8 +1,8 @@
-// What the one events counter row costs (issue 14, docs/postgresql.md): `bun
+// What the events counter rows cost (issue 14, docs/postgresql.md): `bun
 // bench/pg/feed-counter.ts URL`. Events appended by 32 concurrent writers, each append its
 // own transaction, spread over 1 or 4 bots: through the real store (one `event_seq` row
-// for all bots), and, for comparison, the same two statements in plain SQL with the
-// counter row shared or one per bot. The median of 3 rounds, appends per second.
+// per bot), and, for comparison, the same two statements in plain SQL with the counter
+// row shared by all bots or one per bot. The median of 3 rounds, appends per second.
 import { SQL } from "bun";
 import { openPgDb } from "../../src/store/pg/db";
 import { createPgStores } from "../../src/store/pg/stores";
@@ -82,7 +82,11 @@ async function rounds(fn: () => Promise<number>): Promise<number> {
 }
 
 const rows: [string, number, number][] = [
-  ["store: one event_seq row", await rounds(() => viaStore(1)), await rounds(() => viaStore(4))],
+  [
+    "store: an event_seq row per bot",
+    await rounds(() => viaStore(1)),
+    await rounds(() => viaStore(4)),
+  ],
   [
     "plain SQL: one counter row",
     await rounds(() => plain(1, false)),

@@ -156,7 +156,7 @@ export class WebhookWorker {
     const now = Date.now();
     switch (o.result) {
       case "removed":
-        this.marked(d, await outbox.markFailed(d.seq, node, "webhook removed"));
+        this.marked(d, await outbox.markFailed(d.id, node, "webhook removed"));
         return;
       case "gone":
         // Off, and what was still waiting for it given up, in one transaction.
@@ -167,7 +167,7 @@ export class WebhookWorker {
         break;
       case "delivered": {
         const [applied] = await Promise.all([
-          outbox.markDelivered(d.seq, node),
+          outbox.markDelivered(d.id, node),
           identity.recordDelivery(d.botId, now, null),
         ]);
         this.marked(d, applied);
@@ -175,7 +175,7 @@ export class WebhookWorker {
       }
       case "failed": {
         const [applied] = await Promise.all([
-          outbox.markFailed(d.seq, node, o.error),
+          outbox.markFailed(d.id, node, o.error),
           identity.recordDelivery(d.botId, now, o.error),
         ]);
         this.marked(d, applied);
@@ -183,7 +183,7 @@ export class WebhookWorker {
       }
       case "retried": {
         const [applied] = await Promise.all([
-          outbox.markRetry(d.seq, node, o.at, o.error),
+          outbox.markRetry(d.id, node, o.at, o.error),
           identity.recordDelivery(d.botId, now, o.error),
         ]);
         this.marked(d, applied);
@@ -199,7 +199,7 @@ export class WebhookWorker {
    */
   private marked(d: Delivery, applied: boolean): void {
     if (!applied) {
-      log.warn("webhook outcome not recorded: the event is no longer this node's", { seq: d.seq });
+      log.warn("webhook outcome not recorded: the event is no longer this node's", { id: d.id });
     }
   }
 }

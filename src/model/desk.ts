@@ -148,7 +148,8 @@ export interface BotEvent extends Record<string, unknown> {
 }
 
 export interface Delivery {
-  seq: number;
+  /** The event's id: what the marks name it by (its seq is only unique within the bot). */
+  id: string;
   botId: number;
   userid: string;
   attempts: number;

@@ -10,11 +10,11 @@ export async function collectTimings(
   ops: OpsStore,
 ): Promise<void> {
   // Only what happens from this start on: histograms restart with the process.
-  let seq = await ops.lastEventSeq();
+  let seqs = await ops.lastEventSeqs();
   registry.collect(async () => {
-    const t = await ops.timingsAfter(seq);
+    const t = await ops.timingsAfter(seqs);
     for (const w of t.waits) metrics.waits.observe(w);
     for (const r of t.firstResponses) metrics.firstResponses.observe(r);
-    seq = t.seq;
+    seqs = t.seqs;
   });
 }

@@ -11,6 +11,7 @@ import type {
   QueuePlace,
   ReportRow,
 } from "../model/operations";
+import type { EventMarks } from "./event-marks";
 
 export interface AuditQuery {
   botId: number;
@@ -95,11 +96,13 @@ export interface OpsStore {
 
   // metrics
   /**
-   * Waits and first responses that happened after event `afterSeq`, in seconds, and the
-   * last event seq read: the outbox's order makes this an exact, gap-free feed.
+   * Waits and first responses that happened after the events marked `after`, in seconds,
+   * and each bot's last event seq read: a bot's seqs commit in order, so this is an exact,
+   * gap-free feed.
    */
   timingsAfter(
-    afterSeq: number,
-  ): Promise<{ waits: number[]; firstResponses: number[]; seq: number }>;
-  lastEventSeq(): Promise<number>;
+    after: EventMarks,
+  ): Promise<{ waits: number[]; firstResponses: number[]; seqs: EventMarks }>;
+  /** Each bot's last event seq. */
+  lastEventSeqs(): Promise<EventMarks>;
 }

@@ -25,10 +25,11 @@ export interface OutboxStore {
   /**
    * The marks apply only to a pending event leased to `owner` (a lease that ran out is
    * still its holder's until another claims the event); false if not. Each ends the lease.
+   * An event is named by its `id`: a seq is only unique within its bot's feed.
    */
-  markDelivered(seq: number, owner: string): Promise<boolean>;
-  markRetry(seq: number, owner: string, nextAttemptAt: number, error: string): Promise<boolean>;
-  markFailed(seq: number, owner: string, error: string): Promise<boolean>;
+  markDelivered(id: string, owner: string): Promise<boolean>;
+  markRetry(id: string, owner: string, nextAttemptAt: number, error: string): Promise<boolean>;
+  markFailed(id: string, owner: string, error: string): Promise<boolean>;
   /** Gives up every pending delivery of the bot. */
   failPending(botId: number, error: string): Promise<void>;
   deliveryCounts(): Promise<{ pending: number; failed: number }>;

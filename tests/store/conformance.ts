@@ -238,9 +238,40 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         expect([...seqs].sort((p, q) => p - q)).toEqual(seqs);
         const heads = await o.outbox.claimDue(10_000, 1000, 10, "a");
         expect(ids(heads)).toEqual([1, 2]);
-        expect(await o.outbox.markDelivered(heads[0]?.seq ?? 0, "a")).toBe(true);
+        expect(await o.outbox.markDelivered(heads[0]?.id ?? "", "a")).toBe(true);
         // y's head is still a's; x's next event is free now.
         expect(ids(await o.outbox.claimDue(10_000, 1000, 10, "b"))).toEqual([3]);
+      });
+
+      test("each bot's feed is its own, and a mark changes only the event its id names", async () => {
+        const other = (
+          await o.identity.createBot({ name: "other", webhookUrl: "http://x.invalid/", now: 1 })
+        ).bot.id;
+        await ev("x", 1);
+        await o.outbox.append(
+          {
+            type: "session_ended",
+            botId: other,
+            userid: "x",
+            payload: { session_id: 2, customer_id: null, reason: "idle" },
+          },
+          1002,
+        );
+        await ev("x", 3);
+        const mine = await o.outbox.eventsAfter(hooked, 0, 10);
+        const theirs = await o.outbox.eventsAfter(other, 0, 10);
+        expect(mine.map((e) => e.session_id)).toEqual([1, 3]);
+        expect(theirs.map((e) => e.session_id)).toEqual([2]);
+        expect(await o.outbox.eventsAfter(hooked, mine.at(-1)?.seq ?? 0, 10)).toEqual([]);
+        const last = await o.ops.lastEventSeqs();
+        expect([last.get(hooked), last.get(other)]).toEqual([mine.at(-1)?.seq, theirs[0]?.seq]);
+        const heads = await o.outbox.claimDue(10_000, 1000, 10, "a");
+        expect(ids(heads).sort()).toEqual([1, 2]);
+        const theirHead = heads.find((d) => d.botId === other);
+        expect(await o.outbox.markDelivered(theirHead?.id ?? "", "a")).toBe(true);
+        // The hooked bot's head is still a's: its line waits, and both its events are pending.
+        expect(await o.outbox.claimDue(10_000, 1000, 10, "b")).toEqual([]);
+        expect(await o.outbox.deliveryCounts()).toEqual({ pending: 2, failed: 0 });
       });
 
       test("two claimers never hold the same event, nor two events of one user", async () => {
@@ -251,12 +282,12 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
           ),
         );
         const held = claims.flatMap((c) => c.ds);
-        expect(new Set(held.map((d) => d.seq)).size).toBe(held.length);
+        expect(new Set(held.map((d) => d.id)).size).toBe(held.length);
         expect(new Set(held.map((d) => d.userid)).size).toBe(held.length);
         // Every user's head, and only heads: the oldest event of each of the 20 users.
         expect(ids(held).sort((p, q) => p - q)).toEqual([...Array(20).keys()]);
         for (const { owner, ds } of claims) {
-          for (const d of ds) expect(await o.outbox.markDelivered(d.seq, owner)).toBe(true);
+          for (const d of ds) expect(await o.outbox.markDelivered(d.id, owner)).toBe(true);
         }
         const next = await o.outbox.claimDue(10_000, 1000, 100, "a");
         expect(ids(next)).toEqual([...Array(20).keys()].map((n) => n + 20));
@@ -270,28 +301,28 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         expect(await o.outbox.claimDue(10_999, 1000, 10, "b")).toEqual([]);
         expect(await o.outbox.nextDeliveryAt()).toBe(11_000);
         const [taken] = await o.outbox.claimDue(11_000, 1000, 10, "b");
-        expect(taken?.seq).toBe(first?.seq as number);
-        expect(await o.outbox.markDelivered(taken?.seq ?? 0, "a")).toBe(false);
-        expect(await o.outbox.markDelivered(taken?.seq ?? 0, "b")).toBe(true);
+        expect(taken?.id).toBe(first?.id as string);
+        expect(await o.outbox.markDelivered(taken?.id ?? "", "a")).toBe(false);
+        expect(await o.outbox.markDelivered(taken?.id ?? "", "b")).toBe(true);
         expect(await o.outbox.nextDeliveryAt()).toBeNull();
       });
 
       test("only the holder marks; a retry ends the lease and waits for its time", async () => {
         await ev("x", 1);
         const [d] = await o.outbox.claimDue(10_000, 60_000, 10, "a");
-        const seq = d?.seq ?? 0;
-        expect(await o.outbox.markDelivered(seq, "b")).toBe(false);
-        expect(await o.outbox.markRetry(seq, "b", 10_500, "HTTP 503")).toBe(false);
-        expect(await o.outbox.markFailed(seq, "b", "gone")).toBe(false);
+        const id = d?.id ?? "";
+        expect(await o.outbox.markDelivered(id, "b")).toBe(false);
+        expect(await o.outbox.markRetry(id, "b", 10_500, "HTTP 503")).toBe(false);
+        expect(await o.outbox.markFailed(id, "b", "gone")).toBe(false);
         expect(await o.outbox.claimDue(20_000, 1000, 10, "b")).toEqual([]);
-        expect(await o.outbox.markRetry(seq, "a", 30_000, "HTTP 503")).toBe(true);
+        expect(await o.outbox.markRetry(id, "a", 30_000, "HTTP 503")).toBe(true);
         expect(await o.outbox.nextDeliveryAt()).toBe(30_000);
         expect(await o.outbox.claimDue(29_999, 1000, 10, "b")).toEqual([]);
         const [again] = await o.outbox.claimDue(30_000, 1000, 10, "b");
-        expect(again).toMatchObject({ seq, attempts: 1 });
+        expect(again).toMatchObject({ id, attempts: 1 });
         // A's lease ended with its retry: the event is b's alone now.
-        expect(await o.outbox.markFailed(seq, "a", "late")).toBe(false);
-        expect(await o.outbox.markFailed(seq, "b", "given up")).toBe(true);
+        expect(await o.outbox.markFailed(id, "a", "late")).toBe(false);
+        expect(await o.outbox.markFailed(id, "b", "given up")).toBe(true);
         expect(await o.outbox.deliveryCounts()).toEqual({ pending: 0, failed: 1 });
       });
 
@@ -302,7 +333,7 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         const first = await o.outbox.claimDue(10_000, 1000, 10, "a");
         expect(ids(first)).toEqual([1, 3]);
         expect(await o.outbox.claimDue(10_000, 1000, 10, "b")).toEqual([]);
-        expect(await o.outbox.markFailed(first[0]?.seq ?? 0, "a", "webhook removed")).toBe(true);
+        expect(await o.outbox.markFailed(first[0]?.id ?? "", "a", "webhook removed")).toBe(true);
         expect(ids(await o.outbox.claimDue(10_000, 1000, 10, "b"))).toEqual([2]);
       });
 
@@ -375,7 +406,7 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         const first = (await s.outbox.claimDue(10_000, 1000, 10, "a")).find(
           (d) => d.botId === bot && d.event.session_id === 2,
         );
-        await s.outbox.markDelivered(first?.seq ?? 0, "a");
+        await s.outbox.markDelivered(first?.id ?? "", "a");
         await ev("x", 3, 2000);
         await s.transaction(async (tx) => {
           await tx.identity.disableWebhook(bot);
@@ -403,7 +434,7 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         expect(await s.outbox.requeueAfterOff(bot, 2500, 1500, 4000)).toBe(2);
         const due = (await s.outbox.claimDue(4000, 1000, 10, "a")).filter((d) => d.botId === bot);
         expect(due.map((d) => [d.event.session_id, d.attempts])).toEqual([[3, 0]]);
-        await s.outbox.markDelivered(due[0]?.seq ?? 0, "a");
+        await s.outbox.markDelivered(due[0]?.id ?? "", "a");
         const then = (await s.outbox.claimDue(4000, 1000, 10, "a")).filter((d) => d.botId === bot);
         expect(then.map((d) => d.event.session_id)).toEqual([4]);
       });

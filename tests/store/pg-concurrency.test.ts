@@ -121,9 +121,21 @@ describe("PostgreSQL under concurrent nodes", () => {
     expect((await a.history.chatRecord(botId, input.userid, 1, 10)).total).toBe(1);
   });
 
-  test("the feed read during concurrent appends from two nodes never skips an event", async () => {
-    const start = await a.ops.lastEventSeq();
+  test("each bot's feed read during concurrent appends to several bots from two nodes never skips an event", async () => {
+    const bots = [
+      botId,
+      ...(await Promise.all(
+        [1, 2, 3].map(
+          async (n) =>
+            (
+              await a.identity.createBot({ name: `feed${n}`, webhookUrl: null, now: 1 })
+            ).bot.id,
+        ),
+      )),
+    ];
+    const starts = await a.ops.lastEventSeqs();
     const total = 200;
+    const perBot = total / bots.length;
     let appended = 0;
     const appends = Promise.all(
       Array.from({ length: total }, (_, i) =>
@@ -132,30 +144,37 @@ describe("PostgreSQL under concurrent nodes", () => {
             await tx.outbox.append(
               {
                 type: "session_ended",
-                botId,
+                botId: bots[i % bots.length] as number,
                 userid: `feed${i % 7}`,
                 payload: { session_id: i, customer_id: null, reason: "test" },
               },
               1000 + i,
             );
-            // Held open a moment after the seq is drawn: a later append must wait for it.
+            // Held open a moment after the seq is drawn: the bot's later append must wait.
             await Bun.sleep(i % 3);
           })
           .then(() => appended++),
       ),
     );
-    const seen: number[] = [];
-    let cursor = start;
-    while (seen.length < total) {
-      // Read before the page: an empty page after every append committed is the end.
-      const allCommitted = appended === total;
-      const page = await b.outbox.eventsAfter(botId, cursor, 50);
-      for (const e of page) seen.push(e.seq);
-      cursor = page.at(-1)?.seq ?? cursor;
-      if (page.length === 0 && allCommitted) break;
-    }
+    const readFeed = async (bot: number) => {
+      const seen: number[] = [];
+      let cursor = starts.get(bot) ?? 0;
+      while (seen.length < perBot) {
+        // Read before the page: an empty page after every append committed is the end.
+        const allCommitted = appended === total;
+        const page = await b.outbox.eventsAfter(bot, cursor, 10);
+        for (const e of page) seen.push(e.seq);
+        cursor = page.at(-1)?.seq ?? cursor;
+        if (page.length === 0 && allCommitted) break;
+      }
+      return seen;
+    };
+    const feeds = await Promise.all(bots.map(readFeed));
     await appends;
-    expect(seen).toEqual(Array.from({ length: total }, (_, i) => start + i + 1));
+    bots.forEach((bot, n) => {
+      const start = starts.get(bot) ?? 0;
+      expect(feeds[n]).toEqual(Array.from({ length: perBot }, (_, i) => start + i + 1));
+    });
   });
 
   test("webhook claims racing from two nodes lease each user's head once, and the lines go in order", async () => {
@@ -192,7 +211,7 @@ describe("PostgreSQL under concurrent nodes", () => {
       expect(new Set(held.map((d) => d.userid)).size).toBe(lines);
       for (const { owner, ds } of claims) {
         for (const d of ds) {
-          expect(await a.outbox.markDelivered(d.seq, owner)).toBe(true);
+          expect(await a.outbox.markDelivered(d.id, owner)).toBe(true);
           delivered.push(d.event.session_id as number);
         }
       }

@@ -1,6 +1,8 @@
 // OutboxStore on PostgreSQL: the events table is both the bot's feed and the webhook
-// queue; a webhook worker's lease is two columns of the event it is sending. A seq comes from the event_seq row, updated in the appending transaction: its row
-// lock holds the next append until this one commits, so seqs become visible in order.
+// queue; a webhook worker's lease is two columns of the event it is sending. A seq comes from
+// the bot's event_seq row, made or updated in the appending transaction: its row lock holds
+// the bot's next append until this one commits, so a bot's seqs become visible in order,
+// and other bots' appends lock rows of their own.
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
@@ -19,8 +21,8 @@ const claimable = (now: number) =>
   sql`(${events.leaseOwner} IS NULL OR ${events.leaseUntil} <= ${now})`;
 
 /** Still pending and leased to `owner`: the only event a mark may change. */
-const heldBy = (seq: number, owner: string) =>
-  and(eq(events.seq, seq), eq(events.delivery, "pending"), eq(events.leaseOwner, owner));
+const heldBy = (id: string, owner: string) =>
+  and(eq(events.id, id), eq(events.delivery, "pending"), eq(events.leaseOwner, owner));
 
 /** A mark ends the lease: the next attempt (or the user's next event) is anyone's to claim. */
 const released = { leaseOwner: null, leaseUntil: null };
@@ -38,12 +40,14 @@ export function createPgOutbox(
   return {
     async append(e, now) {
       const delivery = await atomic(async (tx) => {
+        // The bot's first event makes its row; a racing first append waits on that row's
+        // key and then takes the update path.
         const [counter] = await tx
-          .update(eventSeq)
-          .set({ last: sql`${eventSeq.last} + 1` })
-          .where(eq(eventSeq.id, 1))
+          .insert(eventSeq)
+          .values({ botId: e.botId, last: 1 })
+          .onConflictDoUpdate({ target: eventSeq.botId, set: { last: sql`${eventSeq.last} + 1` } })
           .returning({ seq: eventSeq.last });
-        if (!counter) throw new Error("the event_seq row is missing");
+        if (!counter) throw new Error("the event_seq row was not written");
         const [row] = await tx
           .insert(events)
           .values({
@@ -81,7 +85,7 @@ export function createPgOutbox(
       // claimer is leasing right now is its, not a wait; the lease is checked again on the
       // locked row, which may have been leased since this statement's snapshot.
       const dueHeads = db
-        .select({ seq: events.seq })
+        .select({ id: events.id })
         .from(events)
         .where(and(headOfLine, sql`${events.nextAttemptAt} <= ${now}`, claimable(now)))
         .orderBy(asc(events.seq))
@@ -90,12 +94,12 @@ export function createPgOutbox(
       const rows = await db
         .update(events)
         .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
-        .where(and(inArray(events.seq, dueHeads), claimable(now)))
+        .where(and(inArray(events.id, dueHeads), claimable(now)))
         .returning();
       return rows
         .sort((a, b) => a.seq - b.seq)
         .map((r) => ({
-          seq: r.seq,
+          id: r.id,
           botId: r.botId,
           userid: r.userid,
           attempts: r.attempts,
@@ -120,7 +124,7 @@ export function createPgOutbox(
       const times = [unleased?.at, leaseEnd?.at].filter((t): t is number => typeof t === "number");
       return times.length === 0 ? null : Math.min(...times);
     },
-    async markDelivered(seq, owner) {
+    async markDelivered(id, owner) {
       const rows = await db
         .update(events)
         .set({
@@ -129,11 +133,11 @@ export function createPgOutbox(
           lastError: null,
           ...released,
         })
-        .where(heldBy(seq, owner))
-        .returning({ seq: events.seq });
+        .where(heldBy(id, owner))
+        .returning({ id: events.id });
       return rows.length > 0;
     },
-    async markRetry(seq, owner, nextAttemptAt, error) {
+    async markRetry(id, owner, nextAttemptAt, error) {
       const rows = await db
         .update(events)
         .set({
@@ -142,11 +146,11 @@ export function createPgOutbox(
           lastError: error,
           ...released,
         })
-        .where(heldBy(seq, owner))
-        .returning({ seq: events.seq });
+        .where(heldBy(id, owner))
+        .returning({ id: events.id });
       return rows.length > 0;
     },
-    async markFailed(seq, owner, error) {
+    async markFailed(id, owner, error) {
       const rows = await db
         .update(events)
         .set({
@@ -155,8 +159,8 @@ export function createPgOutbox(
           lastError: error,
           ...released,
         })
-        .where(heldBy(seq, owner))
-        .returning({ seq: events.seq });
+        .where(heldBy(id, owner))
+        .returning({ id: events.id });
       return rows.length > 0;
     },
     async failPending(botId, error) {

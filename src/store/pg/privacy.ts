@@ -182,7 +182,7 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
           .map((e) => e.seq);
         const dropped = await tx
           .delete(events)
-          .where(inArray(events.seq, head))
+          .where(and(eq(events.botId, botId), inArray(events.seq, head)))
           .returning({ seq: events.seq });
         return { messages: gone.length, events: dropped.length };
       });

@@ -1,9 +1,10 @@
 // The reading half of the OpsStore on PostgreSQL: reports, queue positions and the timing
 // feed, built per call.
-import { and, asc, desc, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, lte, or, sql } from "drizzle-orm";
+import { type EventMarks, newEventRanges } from "../event-marks";
 import type { OpsStore } from "../operations";
 import type { PgExec } from "./exec";
-import { assignments, events, messages, sessions, users } from "./schema/desk";
+import { assignments, eventSeq, events, messages, sessions, users } from "./schema/desk";
 import { agentGroups, groups, ratings } from "./schema/operations";
 import { sessionIsOpen } from "./sessions";
 
@@ -19,13 +20,14 @@ type Reports = Pick<
   | "recentWaits"
   | "hasUser"
   | "timingsAfter"
-  | "lastEventSeq"
+  | "lastEventSeqs"
 >;
 
 export function createPgReports(db: PgExec): Reports {
-  const lastSeq = async () => {
-    const [r] = await db.select({ seq: sql<number | null>`max(${events.seq})` }).from(events);
-    return r?.seq ?? null;
+  // A bot's counter row is its last committed seq: every event up to it has committed.
+  const lastSeqs = async (): Promise<EventMarks> => {
+    const rows = await db.select({ botId: eventSeq.botId, last: eventSeq.last }).from(eventSeq);
+    return new Map(rows.map((r) => [r.botId, r.last]));
   };
   return {
     async reportRows(botId, from, to) {
@@ -139,10 +141,15 @@ export function createPgReports(db: PgExec): Reports {
       return rows.length > 0;
     },
 
-    async timingsAfter(afterSeq) {
-      const last = await lastSeq();
-      const seq = last ?? 0;
-      const range = sql`${events.seq} > ${afterSeq} AND ${events.seq} <= ${seq}`;
+    async timingsAfter(after) {
+      const seqs = await lastSeqs();
+      const ranges = newEventRanges(after, seqs);
+      if (ranges.length === 0) return { waits: [], firstResponses: [], seqs };
+      const range = or(
+        ...ranges.map((r) =>
+          and(eq(events.botId, r.botId), gt(events.seq, r.after), lte(events.seq, r.last)),
+        ),
+      );
       // Each assignment wrote an event as it was made (connected, or handed over): its wait.
       const assigned = await db
         .select({
@@ -183,11 +190,9 @@ export function createPgReports(db: PgExec): Reports {
       return {
         waits: assigned.map((r) => r.wait / 1000),
         firstResponses: replies.map((r) => r.response / 1000),
-        seq: last ?? afterSeq,
+        seqs,
       };
     },
-    async lastEventSeq() {
-      return (await lastSeq()) ?? 0;
-    },
+    lastEventSeqs: lastSeqs,
   };
 }

@@ -20,7 +20,7 @@ const headOfLine = sql`${events.delivery} = 'pending' AND NOT EXISTS (
 const claimable = sql`(${events.leaseOwner} IS NULL OR ${events.leaseUntil} <= ${p("now")})`;
 
 /** Still pending and leased to `owner`: the only event a mark may change. */
-const heldBy = sql`${events.seq} = ${p("seq")} AND ${events.delivery} = 'pending' AND ${events.leaseOwner} = ${p("owner")}`;
+const heldBy = sql`${events.id} = ${p("id")} AND ${events.delivery} = 'pending' AND ${events.leaseOwner} = ${p("owner")}`;
 
 /** A mark ends the lease: the next attempt (or the user's next event) is anyone's to claim. */
 const released = { leaseOwner: null, leaseUntil: null };
@@ -69,7 +69,7 @@ export function prepareOutboxStatements(db: Db) {
         ...released,
       })
       .where(heldBy)
-      .returning({ seq: events.seq })
+      .returning({ id: events.id })
       .prepare(),
     markRetry: db
       .update(events)
@@ -80,7 +80,7 @@ export function prepareOutboxStatements(db: Db) {
         ...released,
       })
       .where(heldBy)
-      .returning({ seq: events.seq })
+      .returning({ id: events.id })
       .prepare(),
     markFailed: db
       .update(events)
@@ -91,7 +91,7 @@ export function prepareOutboxStatements(db: Db) {
         ...released,
       })
       .where(heldBy)
-      .returning({ seq: events.seq })
+      .returning({ id: events.id })
       .prepare(),
     appendEvent: db
       .insert(events)
@@ -181,7 +181,7 @@ export function createSqliteOutbox(
       return rows
         .sort((a, b) => a.seq - b.seq)
         .map((r) => ({
-          seq: r.seq,
+          id: r.id,
           botId: r.botId,
           userid: r.userid,
           attempts: r.attempts,
@@ -195,15 +195,15 @@ export function createSqliteOutbox(
       if (unleased === null) return leaseEnd;
       return leaseEnd === null ? unleased : Math.min(unleased, leaseEnd);
     },
-    async markDelivered(seq, owner) {
-      return (await write(() => q.markDelivered.all({ seq, owner }))).length > 0;
+    async markDelivered(id, owner) {
+      return (await write(() => q.markDelivered.all({ id, owner }))).length > 0;
     },
-    async markRetry(seq, owner, nextAttemptAt, error) {
-      const rows = await write(() => q.markRetry.all({ seq, owner, at: nextAttemptAt, error }));
+    async markRetry(id, owner, nextAttemptAt, error) {
+      const rows = await write(() => q.markRetry.all({ id, owner, at: nextAttemptAt, error }));
       return rows.length > 0;
     },
-    async markFailed(seq, owner, error) {
-      return (await write(() => q.markFailed.all({ seq, owner, error }))).length > 0;
+    async markFailed(id, owner, error) {
+      return (await write(() => q.markFailed.all({ id, owner, error }))).length > 0;
     },
     async failPending(botId, error) {
       await write((tx) =>

@@ -1,9 +1,10 @@
 // The reading half of the OpsStore on SQLite: reports, queue positions and the timing
 // feed, built per call.
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db";
+import { type EventMarks, newEventRanges } from "../event-marks";
 import type { OpsStore } from "../operations";
-import { assignments, events, messages } from "../schema/desk";
+import { assignments, bots, events, messages } from "../schema/desk";
 import { agentGroups, groups, ratings } from "../schema/operations";
 import type { OpsStatements } from "./operations-statements";
 
@@ -18,15 +19,21 @@ type Reports = Pick<
   | "recentWaits"
   | "hasUser"
   | "timingsAfter"
-  | "lastEventSeq"
+  | "lastEventSeqs"
 >;
 
 export function createSqliteReports(db: Db, q: OpsStatements): Reports {
-  const lastSeq = () =>
-    db
-      .select({ seq: sql<number | null>`max(${events.seq})` })
-      .from(events)
-      .get()?.seq ?? 0;
+  // Each bot's largest seq, off events_bot_seq one bot at a time.
+  const lastSeqs = (): EventMarks => {
+    const rows = db
+      .select({
+        botId: bots.id,
+        last: sql<number | null>`(SELECT max(e.seq) FROM events e WHERE e.bot_id = bots.id)`,
+      })
+      .from(bots)
+      .all();
+    return new Map(rows.flatMap((r) => (r.last === null ? [] : [[r.botId, r.last] as const])));
+  };
   return {
     async reportRows(botId, from, to) {
       // The agent's first message within this assignment, where the desk has not recorded
@@ -100,9 +107,15 @@ export function createSqliteReports(db: Db, q: OpsStatements): Reports {
       return q.user.get({ botId, userid }) !== undefined;
     },
 
-    async timingsAfter(afterSeq) {
-      const seq = lastSeq();
-      const range = sql`${events.seq} > ${afterSeq} AND ${events.seq} <= ${seq}`;
+    async timingsAfter(after) {
+      const seqs = lastSeqs();
+      const ranges = newEventRanges(after, seqs);
+      if (ranges.length === 0) return { waits: [], firstResponses: [], seqs };
+      const range = or(
+        ...ranges.map((r) =>
+          and(eq(events.botId, r.botId), gt(events.seq, r.after), lte(events.seq, r.last)),
+        ),
+      );
       // Each assignment wrote an event as it was made (connected, or handed over): its wait.
       const assigned = db
         .select({ wait: sql<number>`${assignments.assignedAt} - ${assignments.waitedFrom}` })
@@ -135,23 +148,14 @@ export function createSqliteReports(db: Db, q: OpsStatements): Reports {
         .where(and(range, eq(events.type, "agent_message")))
         .groupBy(assignments.id)
         .all();
-      const last = db
-        .select({ seq: sql<number | null>`max(${events.seq})` })
-        .from(events)
-        .get();
       return {
         waits: assigned.map((r) => r.wait / 1000),
         firstResponses: replies.map((r) => r.response / 1000),
-        seq: last?.seq ?? afterSeq,
+        seqs,
       };
     },
-    async lastEventSeq() {
-      return (
-        db
-          .select({ seq: sql<number | null>`max(${events.seq})` })
-          .from(events)
-          .get()?.seq ?? 0
-      );
+    async lastEventSeqs() {
+      return lastSeqs();
     },
   };
 }

@@ -178,9 +178,10 @@ export const ingests = pgTable(
 export const events = pgTable(
   "events",
   {
-    // From event_seq in the appending transaction, not a sequence: seqs commit in order, so
-    // a feed read after=SEQ never skips one that commits later with a smaller seq.
-    seq: integer("seq").primaryKey(),
+    // From the bot's event_seq row in the appending transaction, not a sequence: a bot's
+    // seqs commit in order, so a feed read after=SEQ never skips one that commits later
+    // with a smaller seq. Per bot: bots' appends never wait on each other.
+    seq: integer("seq").notNull(),
     id: text("id").notNull().unique(),
     botId: integer("bot_id").notNull(),
     userid: text("userid").notNull(),
@@ -198,7 +199,7 @@ export const events = pgTable(
     leaseUntil: bigint("lease_until", { mode: "number" }),
   },
   (t) => [
-    index("events_bot_seq").on(t.botId, t.seq),
+    primaryKey({ columns: [t.botId, t.seq] }),
     index("events_pending").on(t.delivery, t.nextAttemptAt),
     // The webhook worker walks pending events in order and asks, for each, whether an
     // older one of the same user is still pending: both stay index lookups at any backlog.
@@ -235,10 +236,10 @@ export const assignments = pgTable(
   ],
 );
 
-// The last event seq issued: one row, updated by the transaction that appends, whose row
-// lock makes concurrent appends take their seqs in commit order.
+// The last event seq issued to each bot: its row, made or updated by the transaction that
+// appends, holds the bot's next append until this one commits, so seqs commit in order.
 export const eventSeq = pgTable("event_seq", {
-  id: integer("id").primaryKey(),
+  botId: integer("bot_id").primaryKey(),
   last: integer("last").notNull(),
 });
 
