@@ -268,7 +268,6 @@ bindActions(c, () => state.open, {
   },
 });
 bindPasswordLogin(() => start(false));
-bindActions(c, () => state.open);
 bindPanes(() => c.select(null));
 byId("retry").addEventListener("click", () => {
   byId("banner-text").textContent = t("reconnecting");
