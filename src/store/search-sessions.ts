@@ -13,7 +13,8 @@ function matchingSessions(q: MessageQuery): SQL {
   if (q.tag !== undefined) {
     return sql`SELECT t.session_id AS id FROM session_tags t WHERE t.bot_id = ${q.botId} AND t.tag = ${q.tag}${served(sql`t.session_id`)}`;
   }
-  return sql`SELECT s.id FROM sessions s WHERE s.agent_id = ${q.agentId ?? null} AND s.bot_id = ${q.botId}`;
+  // The unary + (a no-op on PostgreSQL) keeps SQLite on sessions_agent, not the bot's every session.
+  return sql`SELECT s.id FROM sessions s WHERE s.agent_id = ${q.agentId ?? null} AND +s.bot_id = ${q.botId}`;
 }
 
 /** `id IN (…)`: the newest message of each matching session within [fromMs, toMs]. */
