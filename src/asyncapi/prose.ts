@@ -38,7 +38,7 @@ export const METHOD_SUMMARY: Record<Method, string> = {
   mark_read:
     "The agent has read the user's messages up to `read_to` (Unix seconds): the bot gets `agent_read` when it moves forward.",
   search_messages:
-    "Full-text search over the bot's conversations (words in Chinese or English, segmented as the knowledge base), narrowed by `userid`, `customer_id`, `tag` and time; newest first. Needs words or a `userid`.",
+    "Full-text search over the bot's conversations (words in Chinese or English, segmented as the knowledge base), narrowed by `userid`, `customer_id`, `tag` and time; newest first. Any one criterion will do: without words or a `userid`, a `tag` or `customer_id` gives one hit per matching conversation (its newest message), a time window alone the messages said in it.",
   get_user_sessions: "A user's sessions, newest first: the earlier conversations and the open one.",
   get_labels: "The bot's lists of tags and close reasons.",
   save_label: "Add a tag or a close reason to the bot's list (`created` 0: it was there).",

@@ -53,8 +53,9 @@ export class SearchView {
     const from = day(byId<HTMLInputElement>("search-from"), false);
     const to = day(byId<HTMLInputElement>("search-to"), true);
     const mine = byId<HTMLInputElement>("search-mine").checked;
-    if (!words && !user) {
-      this.status.textContent = t("searchNeedsWords");
+    // Any one criterion will do (a tag alone lists its conversations); none would be all.
+    if (!words && !user && !tag && from === undefined && to === undefined && !mine) {
+      this.status.textContent = t("searchNeedsCriterion");
       return;
     }
     const r = await this.c.socket.request({

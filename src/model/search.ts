@@ -13,6 +13,8 @@ export interface MessageQuery {
   /** Unix ms, inclusive. */
   fromMs?: number;
   toMs?: number;
+  /** One hit per matching session, its newest message (in the window): a tag or agent alone. */
+  perSession?: boolean;
   limit: number;
 }
 

@@ -54,3 +54,33 @@ test(
   },
   SLOW,
 );
+
+test(
+  "a tag alone lists its conversations, one hit each, and a hit opens the conversation there",
+  async () => {
+    for (const [userid, text] of [
+      ["visitor-r1", "I want a refund"],
+      ["visitor-r2", "where is my parcel"],
+    ] as const) {
+      await bot.say(userid, text);
+      await bot.say(userid, `${userid} waits`);
+    }
+    const tagged = await server.store.sessions.open(1, "visitor-r1");
+    await server.store.labels.setTags(1, tagged?.id ?? 0, ["refund"]);
+    const page = await newPage(browser);
+    await loginAs(page, server.url, server.token);
+    await page.locator("#waiting li", { hasText: "visitor-r1" }).waitFor();
+
+    await page.keyboard.press("Control+k");
+    await page.locator("#search-dialog[open]").waitFor();
+    await page.fill("#search-query", "");
+    await page.fill("#search-tag", "refund");
+    await page.click("#search-submit");
+    await page.locator("#search-status", { hasText: "1 found" }).waitFor();
+    const hit = page.locator("#search-results .hit");
+    expect(await hit.count()).toBe(1);
+    await page.locator("#search-results .hit", { hasText: "visitor-r1 waits" }).click();
+    await page.locator("#log .msg.hit", { hasText: "visitor-r1 waits" }).waitFor();
+  },
+  SLOW,
+);

@@ -54,6 +54,54 @@ export function searchConformance(stores: () => Stores, bot: () => number): void
     expect(await find(["密码"])).toHaveLength(1);
   });
 
+  test("a tag or an agent alone: one hit per session, its newest message; time alone: messages", async () => {
+    const s = stores();
+    const botId = bot();
+    const agent = 7001;
+    const conversation = async (userid: string, at: number, served: boolean, tags: string[]) => {
+      await s.identity.ensureUser(botId, userid, at);
+      const session = await s.sessions.openWaiting(botId, userid, null, at);
+      if (served) expect(await s.sessions.take(session.id, agent, "manual", at)).toBe(true);
+      await s.labels.setTags(botId, session.id, tags);
+      const origin = { botId, userid, sessionId: session.id, agentId: served ? agent : null };
+      await s.history.append(origin, "user", say(`${userid} first`), at + 1);
+      await s.history.append(origin, served ? "agent" : "user", say(`${userid} last`), at + 2);
+    };
+    await conversation("f1", 10_000, true, ["refund"]);
+    await conversation("f2", 20_000, true, ["billing"]);
+    await conversation("f3", 30_000, false, ["refund", "billing"]);
+    const find = async (extra: Record<string, unknown>) =>
+      (await s.search.search({ botId, terms: [], limit: 10, ...extra })).map(
+        (h) => h.item.value.text,
+      );
+    expect(await find({ tag: "refund", perSession: true })).toEqual(["f3 last", "f1 last"]);
+    expect(await find({ tag: "refund", agentId: agent, perSession: true })).toEqual(["f1 last"]);
+    expect(await find({ agentId: agent, perSession: true })).toEqual(["f2 last", "f1 last"]);
+    expect(await find({ tag: "billing", toMs: 30_001, perSession: true })).toEqual([
+      "f3 first",
+      "f2 last",
+    ]);
+    expect(await find({ tag: "billing", fromMs: 40_000, perSession: true })).toEqual([]);
+    expect(await find({ tag: "nothing", perSession: true })).toEqual([]);
+    expect(await find({ tag: "refund", perSession: true, limit: 1 })).toEqual(["f3 last"]);
+    expect(await find({ fromMs: 10_002, toMs: 20_001 })).toEqual(["f2 first", "f1 last"]);
+    expect(await find({ fromMs: 10_002, toMs: 30_002, agentId: agent })).toEqual([
+      "f2 last",
+      "f2 first",
+      "f1 last",
+    ]);
+    // Another bot's tag of the same name finds none of these.
+    expect(
+      await s.search.search({
+        botId: botId + 1000,
+        terms: [],
+        tag: "refund",
+        perSession: true,
+        limit: 10,
+      }),
+    ).toEqual([]);
+  });
+
   test("a user's sessions come newest first", async () => {
     const s = stores();
     const botId = bot();

@@ -12,11 +12,20 @@ export async function searchMessages(
   p: Params<"search_messages">,
 ): Promise<Result<"search_messages">> {
   const terms = queryTerms(p.query);
-  // Words use the index, a user their own history's; anything else alone would read the
-  // bot's every message.
-  if (terms.length === 0 && p.userid === undefined) {
-    throw new DeskError("badRequest", "query: give words to look for, or a userid");
+  // Each criterion has an index of its own: words the full-text one, a user their history's,
+  // a tag or an agent their sessions', time messages_bot_time. None at all would read it all.
+  const filters = [p.customer_id, p.tag, p.from, p.to].some((f) => f !== undefined);
+  if (terms.length === 0 && p.userid === undefined && !filters) {
+    throw new DeskError(
+      "badRequest",
+      "query: give words to look for, a userid, customer_id, tag, from or to",
+    );
   }
+  // "The conversations tagged refund": a tag or an agent alone lists sessions, one hit each.
+  const perSession =
+    terms.length === 0 &&
+    p.userid === undefined &&
+    (p.tag !== undefined || p.customer_id !== undefined);
   if (p.customer_id !== undefined) {
     await agentOfMyBot(ctx, p.customer_id);
     mayReadAgent(ctx, p.customer_id);
@@ -30,6 +39,7 @@ export async function searchMessages(
     botId: ctx.actor.botId,
     terms,
     limit: p.limit,
+    perSession,
     ...(p.userid === undefined ? {} : { userid: p.userid }),
     ...(agentId === undefined ? {} : { agentId }),
     ...(p.tag === undefined ? {} : { tag: p.tag }),

@@ -19,6 +19,7 @@ import {
 import type { MessageItem } from "../../model/desk";
 import type { MessageHit } from "../../model/search";
 import { type SearchStore, scopedTerm } from "../search";
+import { newestOfSessions } from "../search-sessions";
 import type { PgExec } from "./exec";
 import { messages, sessions } from "./schema/desk";
 import { sessionTags } from "./schema/labels";
@@ -67,6 +68,10 @@ export function createPgSearch(db: PgExec): SearchStore {
     },
     async search(q) {
       const where: SQL[] = [eq(messages.botId, q.botId)];
+      // A filter-only search by tag or agent: each matching session's newest message. Time
+      // alone walks messages_bot_time newest first (hence its order).
+      if (q.perSession === true) where.push(newestOfSessions(sql`${messages.id}`, q));
+      const byTime = q.terms.length === 0 && q.userid === undefined && q.perSession !== true;
       if (q.terms.length > 0) {
         const wanted = q.terms.map((t) => scopedTerm(q.botId, t));
         const matching = db
@@ -78,14 +83,14 @@ export function createPgSearch(db: PgExec): SearchStore {
       if (q.userid !== undefined) where.push(eq(messages.userid, q.userid));
       if (q.fromMs !== undefined) where.push(gte(messages.createdAt, q.fromMs));
       if (q.toMs !== undefined) where.push(lte(messages.createdAt, q.toMs));
-      if (q.agentId !== undefined) {
+      if (q.agentId !== undefined && q.perSession !== true) {
         const served = db
           .select({ id: sessions.id })
           .from(sessions)
           .where(eq(sessions.agentId, q.agentId));
         where.push(inArray(messages.sessionId, served));
       }
-      if (q.tag !== undefined) {
+      if (q.tag !== undefined && q.perSession !== true) {
         const tagged = db
           .select({ id: sessionTags.sessionId })
           .from(sessionTags)
@@ -96,7 +101,7 @@ export function createPgSearch(db: PgExec): SearchStore {
         .select()
         .from(messages)
         .where(and(...where))
-        .orderBy(desc(messages.id))
+        .orderBy(...(byTime ? [desc(messages.createdAt), desc(messages.id)] : [desc(messages.id)]))
         .limit(q.limit);
       return Promise.all(
         rows.map(async (m): Promise<MessageHit> => {

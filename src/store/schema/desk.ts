@@ -155,6 +155,8 @@ export const messages = sqliteTable(
     index("messages_user_from").on(t.botId, t.userid, t.from, t.batch),
     // The retention sweep and transcripts read a bot's messages by time (issue 18).
     index("messages_bot_time").on(t.botId, t.createdAt),
+    // A conversation's newest message: search by tag or agent, one hit per session (issue 17).
+    index("messages_session").on(t.sessionId, t.id),
   ],
 );
 

@@ -9,6 +9,7 @@ import type { Write } from "../group-commit";
 import { messages, sessions } from "../schema/desk";
 import { sessionTags } from "../schema/labels";
 import { type SearchStore, scopedTerm } from "../search";
+import { newestOfSessions } from "../search-sessions";
 
 const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
 
@@ -51,10 +52,14 @@ export function createSqliteSearch(db: Db, write: Write): SearchStore {
     async search(q) {
       // With terms the FTS5 hits lead (rowid lookups); the unary + keeps SQLite from walking
       // the bot's or user's index instead and testing each of its rows against them.
-      const indexed = q.terms.length > 0;
+      // A filter-only search by tag or agent leads with the sessions' newest messages, the
+      // same way. Time alone walks messages_bot_time newest first (hence its order).
+      const indexed = q.terms.length > 0 || q.perSession === true;
       const column = (c: typeof messages.botId | typeof messages.userid) =>
         indexed ? sql`+${c}` : sql`${c}`;
       const where: SQL[] = [sql`${column(messages.botId)} = ${q.botId}`];
+      if (q.perSession === true) where.push(newestOfSessions(sql`${messages.id}`, q));
+      const byTime = !indexed && q.userid === undefined;
       if (q.terms.length > 0) {
         const match = q.terms.map((t) => quote(scopedTerm(q.botId, t))).join(" AND ");
         where.push(
@@ -64,14 +69,14 @@ export function createSqliteSearch(db: Db, write: Write): SearchStore {
       if (q.userid !== undefined) where.push(sql`${column(messages.userid)} = ${q.userid}`);
       if (q.fromMs !== undefined) where.push(gte(messages.createdAt, q.fromMs));
       if (q.toMs !== undefined) where.push(lte(messages.createdAt, q.toMs));
-      if (q.agentId !== undefined) {
+      if (q.agentId !== undefined && q.perSession !== true) {
         const served = db
           .select({ id: sessions.id })
           .from(sessions)
           .where(eq(sessions.agentId, q.agentId));
         where.push(inArray(messages.sessionId, served));
       }
-      if (q.tag !== undefined) {
+      if (q.tag !== undefined && q.perSession !== true) {
         const tagged = db
           .select({ id: sessionTags.sessionId })
           .from(sessionTags)
@@ -82,7 +87,7 @@ export function createSqliteSearch(db: Db, write: Write): SearchStore {
         .select()
         .from(messages)
         .where(and(...where))
-        .orderBy(desc(messages.id))
+        .orderBy(...(byTime ? [desc(messages.createdAt), desc(messages.id)] : [desc(messages.id)]))
         .limit(q.limit)
         .all();
       return rows.map(

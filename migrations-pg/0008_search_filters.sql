@@ -1,0 +1,1 @@
+CREATE INDEX "messages_session" ON "messages" USING btree ("session_id","id");

@@ -1,0 +1,1 @@
+CREATE INDEX `messages_session` ON `messages` (`session_id`,`id`);
