@@ -59,6 +59,7 @@ describe("on SQLite, in the folder beside the database", () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({
+      engine: "sqlite",
       env: { KEFU_FILE_MAX_BYTES: "1000", KEFU_FILE_TYPES: "image/*,application/pdf" },
     });
   });
