@@ -168,7 +168,9 @@ export async function startServer(
     concurrency: 64,
     node: leaseOwner,
   });
+  const blobs = blobsFor(config);
   const desk = new Desk(store, presence, hub, {
+    blobs,
     onMessages: (direction, items) =>
       (direction === "in" ? metrics.messagesIn : metrics.messagesOut).inc({}, items),
   });
@@ -233,7 +235,7 @@ export async function startServer(
     ratings: metrics.ratings,
     unwritable: database.unwritable,
     nodeCheck: node.cluster?.health,
-    blobs: blobsFor(config),
+    blobs,
   });
   const allowed = new Set(config.allowedOrigins);
 
@@ -303,7 +305,7 @@ export async function startServer(
     ...deadlineSweeps(desk, store, deadlines, Date.now()),
     { name: "drop_grace", run: (now: number) => lifecycle.sweepGrace(now) },
     searchIndexSweep(store),
-    retentionSweep(store, { intervalMs: config.retentionSweepS * 1000, batch: 1000 }),
+    retentionSweep(store, blobs, { intervalMs: config.retentionSweepS * 1000, batch: 1000 }),
     queueUpdatesSweep(store, presence),
   ];
   const scheduler = startScheduler(sweeps, {

@@ -109,8 +109,11 @@ export function dbFile(values: Values): string {
   return db;
 }
 
+/** The settings a command runs with: the environment's, the database from --db. */
+export const commandConfig = (values: Values) => loadConfig(values.db ? { db: values.db } : {});
+
 export async function withStore<T>(values: Values, fn: (store: Stores) => Promise<T>): Promise<T> {
-  const config = loadConfig(values.db ? { db: values.db } : {});
+  const config = commandConfig(values);
   const database = await openStores(config);
   try {
     return await fn(database.stores);

@@ -4,8 +4,18 @@ import { z } from "zod";
 import { eraseUser } from "../desk/erase";
 import { transcriptLines, transcriptText } from "../desk/transcript";
 import { erasedAnswer, exportUser } from "../desk/user-data";
+import { blobsFor } from "../files/blobs";
 import { userid } from "../wire/fields";
-import { type Invocation, need, needBot, positiveInt, print, UsageError, withStore } from "./args";
+import {
+  commandConfig,
+  type Invocation,
+  need,
+  needBot,
+  positiveInt,
+  print,
+  UsageError,
+  withStore,
+} from "./args";
 
 const uid = z.string().pipe(userid);
 const unix = z
@@ -30,7 +40,8 @@ async function erase({ values }: Invocation): Promise<void> {
   const user = need(values, "uid", uid);
   const erased = await withStore(values, async (s) => {
     await needBot(s, bid);
-    return eraseUser(s, bid, user, { type: "cli", id: null }, Date.now());
+    const blobs = blobsFor(commandConfig(values));
+    return eraseUser(s, blobs, bid, user, { type: "cli", id: null }, Date.now());
   });
   if (!erased) throw new UsageError(`bot ${bid} holds nothing about user ${user}`);
   const c = erased.counts;

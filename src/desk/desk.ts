@@ -2,6 +2,7 @@
 // change runs as one store transaction (ingest.ts, steps.ts) with its event and audit
 // row; pushes go out only after the commit, and the outbox itself wakes the webhooks.
 import { DeskError } from "../errors";
+import type { Blobs } from "../files/blobs";
 import type { IngestAnswer, Session } from "../model/desk";
 import type { ActorType, AuditInput } from "../model/operations";
 import { type Stores, withAudit } from "../store/stores";
@@ -41,6 +42,8 @@ export type UserMessage = Pick<
 export interface DeskOptions {
   /** Counts message items stored: from users ("in") and from agents ("out"). */
   onMessages: (direction: "in" | "out", items: number) => void;
+  /** Where uploaded files' bytes are, for an erase to delete the user's. */
+  blobs: Blobs;
 }
 
 /** Where transform sends a user: a colleague, a group's queue, or (neither) the queue. */
@@ -265,7 +268,14 @@ export class Desk {
     userid: string,
     actor: { type: ActorType; id: number | null },
   ): Promise<Erased | null> {
-    const erased = await eraseUser(this.stores, botId, userid, actor, Date.now());
+    const erased = await eraseUser(
+      this.stores,
+      this.options.blobs,
+      botId,
+      userid,
+      actor,
+      Date.now(),
+    );
     const s = erased?.ended;
     if (!s) return erased;
     await this.hub.toBot(botId, push.disconnect(userid, s.agentId, "user_erased"));

@@ -1,9 +1,11 @@
 // Erasing a user (issue 18): their open session ended as a rule would end it, then every
 // row about them deleted, the older audit entries about them re-pointed to a pseudonym,
-// and one audit entry of counts, all in one transaction. No event tells the bot: an event
+// and one audit entry of counts, all in one transaction; then the bytes of the files sent
+// in their messages (files/blobs.ts, removeBlobs: why after the commit). No event tells the bot: an event
 // names its user, and nothing may name this one any more.
 import { createHash } from "node:crypto";
 import { DeskError } from "../errors";
+import { type Blobs, removeBlobs } from "../files/blobs";
 import type { Session } from "../model/desk";
 import type { ActorType } from "../model/operations";
 import type { ErasedCounts } from "../store/privacy";
@@ -29,14 +31,15 @@ export const pseudonymOf = (botId: number, userid: string) =>
 const ATTEMPTS = 5;
 
 /** Erases the user; null when kefu holds nothing about them in this bot. */
-export function eraseUser(
+export async function eraseUser(
   stores: Stores,
+  blobs: Blobs,
   botId: number,
   userid: string,
   actor: { type: ActorType; id: number | null },
   now: number,
 ): Promise<Erased | null> {
-  return stores.transaction(async (tx) => {
+  const erased = await stores.transaction(async (tx) => {
     if (!(await tx.privacy.knows(botId, userid))) return null;
     let ended: Session | null = null;
     for (let attempt = 0; ; attempt++) {
@@ -51,7 +54,7 @@ export function eraseUser(
       }
     }
     const pseudonym = pseudonymOf(botId, userid);
-    const counts = await tx.privacy.erase(botId, userid, pseudonym);
+    const { counts, fileIds } = await tx.privacy.erase(botId, userid, pseudonym);
     await tx.ops.audit({
       botId,
       actorType: actor.type,
@@ -61,6 +64,9 @@ export function eraseUser(
       details: { ...counts, ended_session: ended !== null },
       now,
     });
-    return { counts, ended, pseudonym };
+    return { erased: { counts, ended, pseudonym }, fileIds };
   });
+  if (!erased) return null;
+  await removeBlobs(blobs, botId, erased.fileIds);
+  return erased.erased;
 }

@@ -1,8 +1,9 @@
-// Retention (issue 18): per bot, messages and events older than its `retention_days` are
-// deleted by a sweep, a batch per bot per run, each batch audited by its counts. The last
-// run's time is kept in the sweeps table and claimed by compare-and-set, so whichever node
+// Retention (issue 18): per bot, messages (with their search index rows), events and files
+// older than its `retention_days` are deleted by a sweep (files' bytes after the commit),
+// a batch per bot per run, each batch audited by its counts. The last run's time is kept in the sweeps table and claimed by compare-and-set, so whichever node
 // runs the tick, a run happens once per interval; a run that filled a batch leaves its
 // progress due at once, so a backlog goes on at the next tick.
+import { type Blobs, removeBlobs } from "../files/blobs";
 import type { Stores } from "../store/stores";
 import type { Sweep } from "./scheduler";
 
@@ -17,7 +18,7 @@ export interface RetentionOptions {
 
 const DAY_MS = 86_400_000;
 
-export function retentionSweep(stores: Stores, options: RetentionOptions): Sweep {
+export function retentionSweep(stores: Stores, blobs: Blobs, options: RetentionOptions): Sweep {
   return {
     name: RETENTION,
     async run(now) {
@@ -28,8 +29,8 @@ export function retentionSweep(stores: Stores, options: RetentionOptions): Sweep
       for (const { botId, retentionDays } of await stores.policy.withRetention()) {
         const before = now - retentionDays * DAY_MS;
         const expired = await stores.transaction(async (tx) => {
-          const gone = await tx.privacy.expire(botId, before, options.batch);
-          if (gone.messages + gone.events > 0) {
+          const { counts: gone, fileIds } = await tx.privacy.expire(botId, before, options.batch);
+          if (gone.messages + gone.events + gone.files > 0) {
             await tx.ops.audit({
               botId,
               actorType: "desk",
@@ -44,9 +45,11 @@ export function retentionSweep(stores: Stores, options: RetentionOptions): Sweep
               now,
             });
           }
-          return gone;
+          return { gone, fileIds };
         });
-        full ||= Math.max(expired.messages, expired.events) >= options.batch;
+        await removeBlobs(blobs, botId, expired.fileIds);
+        const { gone } = expired;
+        full ||= Math.max(gone.messages, gone.events, gone.files) >= options.batch;
       }
       if (full) await stores.sweeps.advance(RETENTION, now, now - options.intervalMs);
     },

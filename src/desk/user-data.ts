@@ -50,6 +50,8 @@ export async function exportUser(
       ended_at: sOrNull(x.endedAt),
       ended_reason: x.endedReason,
       created_at: s(x.createdAt),
+      tags: x.tags,
+      close_reason: x.closeReason,
     })),
     messages: r.messages.map(message),
     ratings: r.ratings.map((x) => ({
@@ -70,6 +72,18 @@ export async function exportUser(
       entry_id: x.entryId,
       question: x.question,
       verdict: x.verdict,
+      created_at: s(x.createdAt),
+    })),
+    kb_misses: r.misses.map((x) => ({
+      question: x.question,
+      reply: x.reply.map((i) => ({ type: i.type, value: i.value as Record<string, unknown> })),
+      created_at: s(x.createdAt),
+    })),
+    files: r.files.map((x) => ({
+      id: x.id,
+      name: x.name,
+      mime: x.mime,
+      size: x.size,
       created_at: s(x.createdAt),
     })),
   };

@@ -1,6 +1,6 @@
 // Where uploaded files' bytes live: a folder (the default) or an S3-compatible bucket
 // (Bun's own S3 client). Keys are "<bid>/<file id>"; kefu's database holds the rest.
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { S3Client } from "bun";
 import type { Config } from "../config";
@@ -10,8 +10,23 @@ export interface Blobs {
   put(key: string, data: Blob): Promise<void>;
   /** The bytes, or null if they are gone. */
   get(key: string): Promise<Blob | null>;
+  /** Deletes the bytes; bytes already gone are no error. */
+  remove(key: string): Promise<void>;
   /** Where, for the start banner and errors: "folder /x/files" or "bucket b". */
   label: string;
+}
+
+/** Where a file's bytes are kept. */
+export const blobKey = (botId: number, fileId: string) => `${botId}/${fileId}`;
+
+/**
+ * Deletes the bytes of files whose rows are gone. Called after the commit that deleted the
+ * rows: no transaction reaches a folder or a bucket, and bytes deleted before a commit that
+ * then failed would leave rows naming nothing; bytes left by a crash in between are named
+ * by no row, so no link reaches them.
+ */
+export async function removeBlobs(blobs: Blobs, botId: number, fileIds: readonly string[]) {
+  for (const id of fileIds) await blobs.remove(blobKey(botId, id));
 }
 
 /** The folder files go to: the setting, else "files" beside the SQLite database. */
@@ -33,6 +48,9 @@ export function folderBlobs(folder: string): Blobs {
       const file = Bun.file(join(folder, key));
       return (await file.exists()) ? file : null;
     },
+    async remove(key) {
+      await rm(join(folder, key), { force: true });
+    },
   };
 }
 
@@ -53,6 +71,9 @@ export function bucketBlobs(config: Config): Blobs {
       const file = client.file(key);
       if (!(await file.exists())) return null;
       return new Blob([await file.arrayBuffer()], { type: file.type });
+    },
+    async remove(key) {
+      await client.delete(key);
     },
   };
 }

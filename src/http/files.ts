@@ -7,7 +7,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { DeskError, ERRORS } from "../errors";
-import type { Blobs } from "../files/blobs";
+import { type Blobs, blobKey } from "../files/blobs";
 import { allowedType, cleanName, itemType } from "../files/kinds";
 import { signedQuery, validSignature } from "../files/signing";
 import type { StoredFile } from "../model/files";
@@ -139,7 +139,10 @@ export function fileRoutes(s: FileDeps) {
         createdAt: now,
       };
       // The bytes first: a row never names a file that is not there.
-      await s.blobs.put(`${f.botId}/${f.id}`, new Blob([await part.arrayBuffer()], { type: mime }));
+      await s.blobs.put(
+        blobKey(f.botId, f.id),
+        new Blob([await part.arrayBuffer()], { type: mime }),
+      );
       await s.store.files.add(f);
       const base = s.config.publicUrl || new URL(c.req.url).origin;
       return c.json(
@@ -162,7 +165,7 @@ export function fileRoutes(s: FileDeps) {
         if (bot?.id !== f.botId)
           throw new DeskError("forbidden", "this link has expired or is not signed");
       }
-      const blob = await s.blobs.get(`${f.botId}/${f.id}`);
+      const blob = await s.blobs.get(blobKey(f.botId, f.id));
       if (!blob) throw new DeskError("notFound", "the file's bytes are gone");
       const disposition = INLINE.test(f.mime) ? "inline" : "attachment";
       return c.body(blob.stream(), 200, {

@@ -13,6 +13,10 @@ export interface SessionRecord {
   endedAt: number | null;
   endedReason: string | null;
   createdAt: number;
+  /** The tags an agent put on it, by name. */
+  tags: string[];
+  /** The close reason an agent chose when ending it. */
+  closeReason: string | null;
 }
 
 export interface MessageRecord {
@@ -48,6 +52,22 @@ export interface FeedbackRecord {
   createdAt: number;
 }
 
+/** A question of this user's the knowledge base missed, with the agent's reply. */
+export interface MissRecord {
+  question: string;
+  reply: MessageItem[];
+  createdAt: number;
+}
+
+/** A file sent in one of the user's messages: what kefu knows of it, not its bytes. */
+export interface FileRecord {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  createdAt: number;
+}
+
 /**
  * Everything kept about a user but the profile (the identity store's) and agents' internal
  * notes, which are the desk's and never leave it.
@@ -60,6 +80,8 @@ export interface UserRecords {
   msgids: string[];
   learned: LearnedRecord[];
   feedback: FeedbackRecord[];
+  misses: MissRecord[];
+  files: FileRecord[];
 }
 
 /** What an erase removed, counted per kind (the audit entry keeps these, nothing said). */
@@ -73,6 +95,11 @@ export interface ErasedCounts {
   msgids: number;
   learned: number;
   feedback: number;
+  misses: number;
+  /** Tags on the user's sessions, and their close reasons. */
+  tags: number;
+  reasons: number;
+  files: number;
   /** Older audit entries about the user whose target became the pseudonym. */
   audit: number;
 }
@@ -81,6 +108,16 @@ export interface ErasedCounts {
 export interface Expired {
   messages: number;
   events: number;
+  files: number;
+}
+
+/**
+ * Rows deleted, and the ids of the files whose rows went: their bytes are in a folder or
+ * bucket no transaction reaches, so the caller deletes them once the rows are committed.
+ */
+export interface Deleted<Counts> {
+  counts: Counts;
+  fileIds: string[];
 }
 
 export interface PrivacyStore {
@@ -88,10 +125,11 @@ export interface PrivacyStore {
   knows(botId: number, userid: string): Promise<boolean>;
   userRecords(botId: number, userid: string): Promise<UserRecords>;
   /**
-   * Deletes every row about the user in this bot, and rewrites the target of older audit
-   * entries about them to `pseudonym`. Run it in the transaction that ends their session.
+   * Deletes every row about the user in this bot (their messages' search index rows and
+   * the files sent in their messages too), and rewrites the target of older audit entries
+   * about them to `pseudonym`. Run it in the transaction that ends their session.
    */
-  erase(botId: number, userid: string, pseudonym: string): Promise<ErasedCounts>;
+  erase(botId: number, userid: string, pseudonym: string): Promise<Deleted<ErasedCounts>>;
   /**
    * The bot's messages (notes left out) created in [from, to), after the message `after`
    * (null: from the start), in order of creation: one page of a transcript. Paged by
@@ -104,8 +142,9 @@ export interface PrivacyStore {
     limit: number,
   ): Promise<MessageRecord[]>;
   /**
-   * Deletes up to `limit` of the bot's messages, and of its events, created before
-   * `before` (ms), oldest first: one step of the retention sweep.
+   * Deletes up to `limit` of the bot's messages (with their search index rows), of its
+   * events and of its files, created before `before` (ms), oldest first: one step of the
+   * retention sweep.
    */
-  expire(botId: number, before: number, limit: number): Promise<Expired>;
+  expire(botId: number, before: number, limit: number): Promise<Deleted<Expired>>;
 }

@@ -35,6 +35,8 @@ export const userExport = z
         ended_at: seconds.nullable(),
         ended_reason: z.string().nullable(),
         created_at: seconds,
+        tags: z.array(z.string()).describe("The tags agents put on the session."),
+        close_reason: z.string().nullable().describe("The close reason the agent chose."),
       }),
     ),
     messages: z.array(exportedMessage),
@@ -66,6 +68,24 @@ export const userExport = z
         created_at: seconds,
       }),
     ),
+    kb_misses: z
+      .array(
+        z.object({ question: z.string(), reply: z.array(z.object(item)), created_at: seconds }),
+      )
+      .describe("The user's questions the knowledge base missed, with the agent's reply."),
+    files: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          mime: z.string(),
+          size: z.number().int(),
+          created_at: seconds,
+        }),
+      )
+      .describe(
+        "The files sent in the user's messages: what kefu knows of each; the bytes are at GET /files?id= with the bot's api key.",
+      ),
   })
   .meta({
     id: "UserExport",
@@ -83,6 +103,10 @@ export const erasedCounts = z.object({
   msgids: z.number().int(),
   learned: z.number().int(),
   feedback: z.number().int(),
+  misses: z.number().int(),
+  tags: z.number().int(),
+  reasons: z.number().int(),
+  files: z.number().int().describe("Files sent in the user's messages, rows and bytes."),
   audit: z.number().int(),
 });
 

@@ -3,6 +3,7 @@
 // transcript over a time range. Run by sqlite.test.ts and pg.test.ts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ingest } from "../../src/desk/ingest";
+import { itemTerms } from "../../src/desk/search-index";
 import { agentReply, endSession } from "../../src/desk/steps";
 import type { Session } from "../../src/model/desk";
 import type { QueueNotice } from "../../src/store/queue-notices";
@@ -56,6 +57,48 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
       return held;
     }
 
+    /** An uploaded file's row, and a message of the user's linking to it as POST /files does. */
+    async function sendFile(
+      origin: { botId: number; userid: string; sessionId: number | null; agentId: number | null },
+      name: string,
+      now: number,
+    ) {
+      const id = `f-${origin.userid}-${now}-${name}`;
+      const mime = name.endsWith(".png") ? "image/png" : "application/pdf";
+      await opened.stores.files.add({
+        id,
+        botId: origin.botId,
+        agentId,
+        name,
+        mime,
+        size: 3,
+        secret: "s",
+        createdAt: now,
+      });
+      const url = `http://kefu.test/files?id=${id}&exp=1&sig=x`;
+      await opened.stores.history.append(
+        origin,
+        "agent",
+        [{ type: "file", value: { url, name, size: 3, mime } }],
+        now,
+      );
+      return id;
+    }
+
+    /** Runs the search indexer's store calls over every message not indexed yet. */
+    async function indexAll() {
+      const batch = await opened.stores.search.unindexed(0, 10_000);
+      await opened.stores.search.index(
+        batch.map((m) => ({ messageId: m.id, botId: m.botId, terms: itemTerms(m.item) })),
+      );
+    }
+
+    /** The users whose messages a search for the word finds. */
+    const found = async (bot: number, word: string) =>
+      (await opened.stores.search.search({ botId: bot, terms: [word], limit: 50 })).map(
+        (h) => h.userid,
+      );
+
     test("a user's records hold sessions, messages, ratings, events and msgids, never notes", async () => {
       const s = opened.stores;
       const held = await conversation(botId, "rec", "hello", 10_000);
@@ -88,20 +131,51 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
       await conversation(otherBot, "gone", "other bot", 20_000);
 
       await s.priority.set(botId, held.id, 4);
-      const counts = await s.transaction((tx) => tx.privacy.erase(botId, "gone", "erased:x"));
+      await s.labels.setTags(botId, held.id, ["billing", "vip"]);
+      await s.labels.setReason(botId, held.id, "solved");
+      const origin = { botId, userid: "gone", sessionId: held.id, agentId };
+      const sent = await sendFile(origin, "gone-receipt.pdf", 20_006);
+      const kept = await sendFile({ ...origin, userid: "has-file" }, "kept.pdf", 20_006);
+      await indexAll();
+      expect(await found(botId, "delete")).toEqual(["gone", "gone"]);
+      const before = await s.privacy.userRecords(botId, "gone");
+      expect(before.sessions).toEqual([
+        expect.objectContaining({ id: held.id, tags: ["billing", "vip"], closeReason: "solved" }),
+      ]);
+      expect(before.files).toEqual([
+        { id: sent, name: "gone-receipt.pdf", mime: "application/pdf", size: 3, createdAt: 20_006 },
+      ]);
+
+      const erased = await s.transaction((tx) => tx.privacy.erase(botId, "gone", "erased:x"));
       expect(await s.priority.of([held.id])).toEqual(new Map());
-      expect(counts).toEqual({
+      expect(erased.fileIds).toEqual([sent]);
+      expect(erased.counts).toEqual({
         profiles: 1,
         sessions: 1,
-        messages: 2,
+        messages: 3,
         notes: 1,
         ratings: 1,
         events: 2,
         msgids: 1,
         learned: 0,
         feedback: 0,
+        misses: 0,
+        tags: 2,
+        reasons: 1,
+        files: 1,
         audit: 1,
       });
+      expect(await s.labels.ofSession(held.id)).toEqual({ tags: [], reason: null });
+      expect(await s.files.byId(botId, sent)).toBeNull();
+      expect(await s.files.byId(botId, kept)).not.toBeNull();
+      expect(await found(botId, "delete")).toEqual([]);
+      // Nothing erased comes back into the index, and what is said next is indexed.
+      await indexAll();
+      expect(await found(botId, "delete")).toEqual([]);
+      await s.history.append(origin, "user", said("delete again"), 20_010);
+      await indexAll();
+      expect(await found(botId, "delete")).toEqual(["gone"]);
+      await s.transaction((tx) => tx.privacy.erase(botId, "gone", "erased:x"));
       expect(await s.privacy.knows(botId, "gone")).toBe(false);
       expect(await s.identity.getUser(botId, "gone")).toBeNull();
       expect(await s.privacy.userRecords(botId, "gone")).toEqual({
@@ -112,6 +186,8 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
         msgids: [],
         learned: [],
         feedback: [],
+        misses: [],
+        files: [],
       });
       const log = await s.ops.auditLog({ botId, limit: 100 });
       expect(log.some((e) => e.target === "user:gone")).toBe(false);
@@ -174,11 +250,22 @@ export function privacyConformance(name: string, open: () => Promise<OpenedStore
         },
         9_500,
       );
-      expect(await s.privacy.expire(b, 5_000, 2)).toEqual({ messages: 2, events: 1 });
-      expect(await s.privacy.expire(b, 5_000, 2)).toEqual({ messages: 1, events: 0 });
-      expect(await s.privacy.expire(b, 5_000, 2)).toEqual({ messages: 0, events: 0 });
+      const oldFile = await sendFile(origin, "old.png", 4_000);
+      const newFile = await sendFile(origin, "new.png", 9_000);
+      await indexAll();
+      expect(await found(b, "1000")).toEqual(["r1"]);
+      const step = async () => {
+        const r = await s.privacy.expire(b, 5_000, 2);
+        return { ...r.counts, fileIds: r.fileIds };
+      };
+      expect(await step()).toEqual({ messages: 2, events: 1, files: 1, fileIds: [oldFile] });
+      expect(await step()).toEqual({ messages: 2, events: 0, files: 0, fileIds: [] });
+      expect(await step()).toEqual({ messages: 0, events: 0, files: 0, fileIds: [] });
+      expect(await found(b, "1000")).toEqual([]);
+      expect(await s.files.byId(b, oldFile)).toBeNull();
+      expect(await s.files.byId(b, newFile)).not.toBeNull();
       const left = await s.privacy.userRecords(b, "r1");
-      expect(left.messages.map((m) => m.createdAt)).toEqual([9_000]);
+      expect(left.messages.map((m) => m.createdAt)).toEqual([9_000, 9_000]);
       expect(left.events).toHaveLength(1);
       expect((await s.privacy.userRecords(botId, "rec")).messages).toHaveLength(2);
     });

@@ -1,9 +1,12 @@
-// PrivacyStore on PostgreSQL: a user's rows read and deleted across the desk's tables, in
-// the caller's transaction. The knowledge base is not kept on PostgreSQL yet, so there is
-// nothing learned from a user to read or erase here.
+// PrivacyStore on PostgreSQL: a user's rows read and deleted across the desk's tables, the
+// knowledge base's (kb_entries learned from them, whose kb_questions and their kb_terms go
+// by cascade, kb_feedback on their questions, kb_misses), their sessions' tags and close
+// reasons, the files sent in their messages and their messages' message_terms, in the
+// caller's transaction.
 import { and, asc, type Column, eq, gt, gte, inArray, lt, ne, or, sql } from "drizzle-orm";
-import type { ErasedCounts, PrivacyStore } from "../privacy";
-import { toMessageRecord, toSessionRecord } from "../privacy-rows";
+import type { MessageItem } from "../../model/desk";
+import type { Deleted, ErasedCounts, Expired, PrivacyStore } from "../privacy";
+import { fileIdsOf, toFileRecord, toMessageRecord, toSessionRecord } from "../privacy-rows";
 import { toBotEvent } from "../rows";
 import type { Atomic, PgExec } from "./exec";
 import {
@@ -15,7 +18,17 @@ import {
   sessions,
   users,
 } from "./schema/desk";
+import { files } from "./schema/files";
+import { kbEntries, kbFeedback, kbMisses, kbQuestions } from "./schema/kb";
+import { sessionReasons, sessionTags } from "./schema/labels";
 import { auditLog, ratings } from "./schema/operations";
+import { messageTerms } from "./schema/search";
+
+/** Deletes messages' rows from the search index. */
+async function unindex(tx: PgExec, ids: readonly number[]) {
+  if (ids.length > 0)
+    await tx.delete(messageTerms).where(inArray(messageTerms.messageId, [...ids]));
+}
 
 export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
   const ofUser = (t: { botId: Column; userid: Column }, botId: number, userid: string) =>
@@ -27,6 +40,22 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
         .from(sessions)
         .where(ofUser(sessions, botId, userid))
     ).map((r) => r.id);
+  const learnedIds = async (conn: PgExec, botId: number, userid: string) =>
+    (
+      await conn
+        .select({ id: kbEntries.id })
+        .from(kbEntries)
+        .where(and(ofUser(kbEntries, botId, userid), eq(kbEntries.source, "learned")))
+    ).map((r) => r.id);
+  const userFileIds = async (conn: PgExec, botId: number, userid: string) =>
+    fileIdsOf(
+      await conn
+        .select({ value: messages.value })
+        .from(messages)
+        .where(ofUser(messages, botId, userid)),
+    );
+  const ofFiles = (botId: number, ids: string[]) =>
+    and(eq(files.botId, botId), inArray(files.id, ids));
 
   return {
     async knows(botId, userid) {
@@ -41,7 +70,22 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
 
     async userRecords(botId, userid) {
       const ids = await sessionIds(db, botId, userid);
-      const [sessionRows, messageRows, ratingRows, eventRows, ingestRows] = await Promise.all([
+      const learned = await learnedIds(db, botId, userid);
+      const fileIds = await userFileIds(db, botId, userid);
+      const [
+        sessionRows,
+        messageRows,
+        ratingRows,
+        eventRows,
+        ingestRows,
+        tags,
+        reasons,
+        entries,
+        questions,
+        feedback,
+        misses,
+        fileRows,
+      ] = await Promise.all([
         db
           .select()
           .from(sessions)
@@ -66,9 +110,43 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
           .select({ msgid: ingests.msgid })
           .from(ingests)
           .where(ofUser(ingests, botId, userid)),
+        db
+          .select()
+          .from(sessionTags)
+          .where(and(eq(sessionTags.botId, botId), inArray(sessionTags.sessionId, ids)))
+          .orderBy(asc(sessionTags.tag)),
+        db
+          .select()
+          .from(sessionReasons)
+          .where(and(eq(sessionReasons.botId, botId), inArray(sessionReasons.sessionId, ids))),
+        db
+          .select()
+          .from(kbEntries)
+          .where(inArray(kbEntries.id, learned))
+          .orderBy(asc(kbEntries.id)),
+        db
+          .select()
+          .from(kbQuestions)
+          .where(inArray(kbQuestions.entryId, learned))
+          .orderBy(asc(kbQuestions.id)),
+        db
+          .select()
+          .from(kbFeedback)
+          .where(ofUser(kbFeedback, botId, userid))
+          .orderBy(asc(kbFeedback.id)),
+        db
+          .select()
+          .from(kbMisses)
+          .where(ofUser(kbMisses, botId, userid))
+          .orderBy(asc(kbMisses.id)),
+        db
+          .select()
+          .from(files)
+          .where(ofFiles(botId, fileIds))
+          .orderBy(asc(files.createdAt), asc(files.id)),
       ]);
       return {
-        sessions: sessionRows.map(toSessionRecord),
+        sessions: sessionRows.map((row) => toSessionRecord(row, tags, reasons)),
         messages: messageRows.map(toMessageRecord),
         ratings: ratingRows.map((r) => ({
           sessionId: r.sessionId,
@@ -78,15 +156,59 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
         })),
         events: eventRows.map(toBotEvent),
         msgids: ingestRows.map((r) => r.msgid),
-        learned: [],
-        feedback: [],
+        learned: entries.map((e) => ({
+          entryId: e.id,
+          questions: questions.filter((q) => q.entryId === e.id).map((q) => q.text),
+          answer: JSON.parse(e.answer) as MessageItem[],
+          createdAt: e.createdAt,
+        })),
+        feedback: feedback.map((f) => ({
+          entryId: f.entryId,
+          question: f.question,
+          verdict: f.verdict,
+          createdAt: f.createdAt,
+        })),
+        misses: misses.map((m) => ({
+          question: m.question,
+          reply: JSON.parse(m.reply) as MessageItem[],
+          createdAt: m.createdAt,
+        })),
+        files: fileRows.map(toFileRecord),
       };
     },
 
     erase(botId, userid, pseudonym) {
-      return atomic(async (tx): Promise<ErasedCounts> => {
+      return atomic(async (tx): Promise<Deleted<ErasedCounts>> => {
         const ids = await sessionIds(tx, botId, userid);
+        const learned = await learnedIds(tx, botId, userid);
         const one = { one: sql`1` };
+        const fileIds = (
+          await tx
+            .delete(files)
+            .where(ofFiles(botId, await userFileIds(tx, botId, userid)))
+            .returning({ id: files.id })
+        ).map((f) => f.id);
+        const feedback = await tx
+          .delete(kbFeedback)
+          .where(or(ofUser(kbFeedback, botId, userid), inArray(kbFeedback.entryId, learned)))
+          .returning(one);
+        // Their kb_questions, and those questions' kb_terms, go by cascade.
+        const entries = await tx
+          .delete(kbEntries)
+          .where(inArray(kbEntries.id, learned))
+          .returning(one);
+        const misses = await tx
+          .delete(kbMisses)
+          .where(ofUser(kbMisses, botId, userid))
+          .returning(one);
+        const tags = await tx
+          .delete(sessionTags)
+          .where(and(eq(sessionTags.botId, botId), inArray(sessionTags.sessionId, ids)))
+          .returning(one);
+        const reasons = await tx
+          .delete(sessionReasons)
+          .where(and(eq(sessionReasons.botId, botId), inArray(sessionReasons.sessionId, ids)))
+          .returning(one);
         const rated = await tx
           .delete(ratings)
           .where(and(eq(ratings.botId, botId), inArray(ratings.sessionId, ids)))
@@ -96,7 +218,11 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
         const said = await tx
           .delete(messages)
           .where(ofUser(messages, botId, userid))
-          .returning({ from: messages.from });
+          .returning({ id: messages.id, from: messages.from });
+        await unindex(
+          tx,
+          said.map((m) => m.id),
+        );
         const notes = said.filter((m) => m.from === "note").length;
         const sent = await tx
           .delete(events)
@@ -119,7 +245,7 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
           .set({ target: pseudonym })
           .where(and(eq(auditLog.botId, botId), eq(auditLog.target, `user:${userid}`)))
           .returning(one);
-        return {
+        const counts: ErasedCounts = {
           profiles: profile.length,
           sessions: held.length,
           messages: said.length - notes,
@@ -127,10 +253,15 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
           ratings: rated.length,
           events: sent.length,
           msgids: keys.length,
-          learned: 0,
-          feedback: 0,
+          learned: entries.length,
+          feedback: feedback.length,
+          misses: misses.length,
+          tags: tags.length,
+          reasons: reasons.length,
+          files: fileIds.length,
           audit: audited.length,
         };
+        return { counts, fileIds };
       });
     },
 
@@ -157,7 +288,7 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
     },
 
     expire(botId, before, limit) {
-      return atomic(async (tx) => {
+      return atomic(async (tx): Promise<Deleted<Expired>> => {
         const old = tx
           .select({ id: messages.id })
           .from(messages)
@@ -168,6 +299,10 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
           .delete(messages)
           .where(inArray(messages.id, old))
           .returning({ id: messages.id });
+        await unindex(
+          tx,
+          gone.map((m) => m.id),
+        );
         // The bot's events by seq are oldest first: the head of that index is all a step
         // reads, and once the old ones are gone the head is new and the step stops there.
         const head = (
@@ -184,7 +319,19 @@ export function createPgPrivacy(db: PgExec, atomic: Atomic): PrivacyStore {
           .delete(events)
           .where(and(eq(events.botId, botId), inArray(events.seq, head)))
           .returning({ seq: events.seq });
-        return { messages: gone.length, events: dropped.length };
+        const stale = tx
+          .select({ id: files.id })
+          .from(files)
+          .where(and(eq(files.botId, botId), lt(files.createdAt, before)))
+          .orderBy(asc(files.createdAt))
+          .limit(limit);
+        const fileIds = (
+          await tx.delete(files).where(inArray(files.id, stale)).returning({ id: files.id })
+        ).map((f) => f.id);
+        return {
+          counts: { messages: gone.length, events: dropped.length, files: fileIds.length },
+          fileIds,
+        };
       });
     },
   };

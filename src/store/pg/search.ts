@@ -64,7 +64,22 @@ export function createPgSearch(db: PgExec): SearchStore {
         terms: e.terms.map((t) => scopedTerm(e.botId, t)),
       }));
       if (rows.length === 0) return;
-      await db.insert(messageTerms).values(rows).onConflictDoNothing();
+      // Only messages still there: one erased or expired since the batch was read stays out.
+      const alive = new Set(
+        (
+          await db
+            .select({ id: messages.id })
+            .from(messages)
+            .where(
+              inArray(
+                messages.id,
+                rows.map((r) => r.messageId),
+              ),
+            )
+        ).map((m) => m.id),
+      );
+      const kept = rows.filter((r) => alive.has(r.messageId));
+      if (kept.length > 0) await db.insert(messageTerms).values(kept).onConflictDoNothing();
     },
     async search(q) {
       const where: SQL[] = [eq(messages.botId, q.botId)];

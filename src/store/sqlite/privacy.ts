@@ -1,12 +1,14 @@
-// PrivacyStore on SQLite: a user's rows read and deleted across the desk's tables and the
-// knowledge base's (kb_entries learned from them, kb_feedback on their questions, and
-// their questions' rows in the kb_fts index), in the caller's transaction.
+// PrivacyStore on SQLite: a user's rows read and deleted across the desk's tables, the
+// knowledge base's (kb_entries learned from them, kb_feedback on their questions, their
+// questions' rows in the kb_fts index, kb_misses), their sessions' tags and close reasons,
+// the files sent in their messages and their messages' rows in message_fts, in the
+// caller's transaction.
 import { and, asc, type Column, eq, gt, gte, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { MessageItem } from "../../model/desk";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
-import type { ErasedCounts, PrivacyStore } from "../privacy";
-import { toMessageRecord, toSessionRecord } from "../privacy-rows";
+import type { Deleted, ErasedCounts, Expired, PrivacyStore } from "../privacy";
+import { fileIdsOf, toFileRecord, toMessageRecord, toSessionRecord } from "../privacy-rows";
 import { toBotEvent } from "../rows";
 import {
   events,
@@ -17,8 +19,15 @@ import {
   sessions,
   users,
 } from "../schema/desk";
-import { kbEntries, kbFeedback, kbQuestions } from "../schema/kb";
+import { files } from "../schema/files";
+import { kbEntries, kbFeedback, kbMisses, kbQuestions } from "../schema/kb";
+import { sessionReasons, sessionTags } from "../schema/labels";
 import { auditLog, ratings } from "../schema/operations";
+
+/** Deletes messages' rows from the search index (contentless_delete: by rowid, the id). */
+function unindex(tx: Db, ids: readonly number[]) {
+  for (const id of ids) tx.run(sql`DELETE FROM message_fts WHERE rowid = ${id}`);
+}
 
 export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
   const ofUser = (t: { botId: Column; userid: Column }, botId: number, userid: string) =>
@@ -37,6 +46,16 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
       .where(and(ofUser(kbEntries, botId, userid), eq(kbEntries.source, "learned")))
       .all()
       .map((r) => r.id);
+  const userFileIds = (conn: Db, botId: number, userid: string) =>
+    fileIdsOf(
+      conn
+        .select({ value: messages.value })
+        .from(messages)
+        .where(ofUser(messages, botId, userid))
+        .all(),
+    );
+  const ofFiles = (botId: number, ids: string[]) =>
+    and(eq(files.botId, botId), inArray(files.id, ids));
 
   return {
     async knows(botId, userid) {
@@ -71,6 +90,17 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
         .where(inArray(kbQuestions.entryId, learned))
         .orderBy(asc(kbQuestions.id))
         .all();
+      const tags = db
+        .select()
+        .from(sessionTags)
+        .where(and(eq(sessionTags.botId, botId), inArray(sessionTags.sessionId, ids)))
+        .orderBy(asc(sessionTags.tag))
+        .all();
+      const reasons = db
+        .select()
+        .from(sessionReasons)
+        .where(and(eq(sessionReasons.botId, botId), inArray(sessionReasons.sessionId, ids)))
+        .all();
       return {
         sessions: db
           .select()
@@ -78,7 +108,7 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
           .where(ofUser(sessions, botId, userid))
           .orderBy(asc(sessions.id))
           .all()
-          .map(toSessionRecord),
+          .map((row) => toSessionRecord(row, tags, reasons)),
         messages: db
           .select()
           .from(messages)
@@ -135,12 +165,36 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
             verdict: f.verdict,
             createdAt: f.createdAt,
           })),
+        misses: db
+          .select()
+          .from(kbMisses)
+          .where(ofUser(kbMisses, botId, userid))
+          .orderBy(asc(kbMisses.id))
+          .all()
+          .map((m) => ({
+            question: m.question,
+            reply: JSON.parse(m.reply) as MessageItem[],
+            createdAt: m.createdAt,
+          })),
+        files: db
+          .select()
+          .from(files)
+          .where(ofFiles(botId, userFileIds(db, botId, userid)))
+          .orderBy(asc(files.createdAt), asc(files.id))
+          .all()
+          .map(toFileRecord),
       };
     },
 
     erase(botId, userid, pseudonym) {
-      return write((tx): ErasedCounts => {
+      return write((tx): Deleted<ErasedCounts> => {
         const ids = sessionIds(tx, botId, userid);
+        const fileIds = tx
+          .delete(files)
+          .where(ofFiles(botId, userFileIds(tx, botId, userid)))
+          .returning({ id: files.id })
+          .all()
+          .map((f) => f.id);
         const learned = learnedIds(tx, botId, userid);
         const one = { one: sql`1` };
         const questionIds = tx
@@ -161,10 +215,16 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
         const said = tx
           .delete(messages)
           .where(ofUser(messages, botId, userid))
-          .returning({ from: messages.from })
+          .returning({ id: messages.id, from: messages.from })
           .all();
+        unindex(
+          tx,
+          said.map((m) => m.id),
+        );
+        // As with kb_fts: merged now, so no segment keeps the erased words.
+        if (said.length > 0) tx.run(sql`INSERT INTO message_fts (message_fts) VALUES ('optimize')`);
         const notes = said.filter((m) => m.from === "note").length;
-        return {
+        const counts: ErasedCounts = {
           learned: tx.delete(kbEntries).where(inArray(kbEntries.id, learned)).returning(one).all()
             .length,
           feedback,
@@ -185,6 +245,22 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
             .where(ofUser(ingests, botId, userid))
             .returning(one)
             .all().length,
+          misses: tx
+            .delete(kbMisses)
+            .where(ofUser(kbMisses, botId, userid))
+            .returning(one)
+            .all().length,
+          tags: tx
+            .delete(sessionTags)
+            .where(and(eq(sessionTags.botId, botId), inArray(sessionTags.sessionId, ids)))
+            .returning(one)
+            .all().length,
+          reasons: tx
+            .delete(sessionReasons)
+            .where(and(eq(sessionReasons.botId, botId), inArray(sessionReasons.sessionId, ids)))
+            .returning(one)
+            .all().length,
+          files: fileIds.length,
           sessions: tx
             .delete(sessions)
             .where(ofUser(sessions, botId, userid))
@@ -202,6 +278,7 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
             .returning(one)
             .all().length,
         };
+        return { counts, fileIds };
       });
     },
 
@@ -229,7 +306,7 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
     },
 
     expire(botId, before, limit) {
-      return write((tx) => {
+      return write((tx): Deleted<Expired> => {
         const old = tx
           .select({ id: messages.id })
           .from(messages)
@@ -241,6 +318,10 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
           .where(inArray(messages.id, old))
           .returning({ id: messages.id })
           .all();
+        unindex(
+          tx,
+          gone.map((m) => m.id),
+        );
         // The bot's events by seq are oldest first: the head of that index is all a step
         // reads, and once the old ones are gone the head is new and the step stops there.
         const head = tx
@@ -257,7 +338,22 @@ export function createSqlitePrivacy(db: Db, write: Write): PrivacyStore {
           .where(inArray(events.seq, head))
           .returning({ seq: events.seq })
           .all();
-        return { messages: gone.length, events: dropped.length };
+        const stale = tx
+          .select({ id: files.id })
+          .from(files)
+          .where(and(eq(files.botId, botId), lt(files.createdAt, before)))
+          .orderBy(asc(files.createdAt))
+          .limit(limit);
+        const fileIds = tx
+          .delete(files)
+          .where(inArray(files.id, stale))
+          .returning({ id: files.id })
+          .all()
+          .map((f) => f.id);
+        return {
+          counts: { messages: gone.length, events: dropped.length, files: fileIds.length },
+          fileIds,
+        };
       });
     },
   };

@@ -1,6 +1,8 @@
 // SearchStore on SQLite: the terms in the FTS5 table message_fts (migrations, message_search),
 // contentless, rowid = the message's id; every term scoped by its bot. One connection
-// writes, so ids commit in order and the indexer's progress (the last id) skips nothing.
+// writes, so ids commit in order and the indexer's progress (the last id) skips nothing;
+// ids are AUTOINCREMENT, never reused, so deleting messages (privacy.ts) cannot put a new
+// message behind that progress.
 import { and, asc, desc, eq, gt, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { MessageItem } from "../../model/desk";
 import type { MessageHit } from "../../model/search";
@@ -15,7 +17,8 @@ const quote = (t: string) => `"${t.replaceAll('"', '""')}"`;
 
 export function createSqliteSearch(db: Db, write: Write): SearchStore {
   const insert = db.$client.prepare(
-    "INSERT INTO message_fts (rowid, terms) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM message_fts WHERE rowid = ?1)",
+    // Only a message still there: one erased or expired since the batch was read stays out.
+    "INSERT INTO message_fts (rowid, terms) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM message_fts WHERE rowid = ?1) AND EXISTS (SELECT 1 FROM messages WHERE id = ?1)",
   );
   const count = db.$client.prepare<{ n: number }, [number, string, number]>(
     "SELECT count(*) AS n FROM messages WHERE bot_id = ?1 AND userid = ?2 AND id > ?3",
