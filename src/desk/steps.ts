@@ -3,6 +3,7 @@
 // transaction. Which agent, which event and what "declined" means are decided here.
 import type { MessageItem, RequeueReason, Session } from "../model/desk";
 import type { Stores } from "../store/stores";
+import type { BusinessHours } from "../wire/hours";
 import { deskEvents } from "./events";
 import { closedAt, hoursFor } from "./hours";
 import { chooseAgent, declinedAfter, mayAssign, preferredAgent, serveOrder } from "./routing";
@@ -84,15 +85,21 @@ export async function pullWaiting(tx: Stores, agentId: number, now: number): Pro
   const policy = (await tx.policy.get(agent.botId))?.policy;
   const agingS = policy?.priority_aging_s ?? 0;
   const order = priorities.size > 0 ? serveOrder(waiting, priorities, now, agingS * 1000) : waiting;
-  // Out of business hours (the user's group's, else the bot's) nobody is taken automatically.
-  const closed = (s: Session) =>
-    closedAt(
-      hoursFor(
-        groups.find((g) => g.id === s.groupId),
-        policy?.hours,
-      ),
-      now,
+  // Out of business hours (the user's group's, else the bot's) nobody is taken automatically;
+  // reckoned once per schedule, not per waiting user.
+  const reckoned = new Map<BusinessHours | null, boolean>();
+  const closed = (s: Session) => {
+    const hours = hoursFor(
+      groups.find((g) => g.id === s.groupId),
+      policy?.hours,
     );
+    let shut = reckoned.get(hours);
+    if (shut === undefined) {
+      shut = closedAt(hours, now);
+      reckoned.set(hours, shut);
+    }
+    return shut;
+  };
   const taken: Session[] = [];
   for (const s of order) {
     if (taken.length >= room) break;
