@@ -53,18 +53,27 @@ function intervalsOf(h: BusinessHours, day: number): string[] {
   return h.weekly[WEEKDAYS[new Date(day).getUTCDay()] ?? "sun"] ?? [];
 }
 
-/** Open spans [start, end) in UTC ms over `days` local days from the one `ms` falls on. */
+/** The local day (midnight, read as UTC) that `ms` falls on in the schedule's zone. */
+const localDay = (h: BusinessHours, ms: number): number =>
+  Math.floor(wallClock(h.time_zone, ms) / DAY_MS) * DAY_MS;
+
+/** A local day's open spans [start, end) in UTC ms, in order. */
+function daySpans(h: BusinessHours, day: number): [number, number][] {
+  return intervalsOf(h, day)
+    .map((v) => [minutesOf(v.slice(0, 5)), minutesOf(v.slice(6))] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([from, to]): [number, number] => [
+      momentOf(h.time_zone, day + from * 60_000),
+      momentOf(h.time_zone, day + to * 60_000),
+    ]);
+}
+
+/** Open spans over `days` local days from the one `ms` falls on, touching ones merged. */
 function spans(h: BusinessHours, ms: number, days: number): [number, number][] {
-  const today = Math.floor(wallClock(h.time_zone, ms) / DAY_MS) * DAY_MS;
+  const first = localDay(h, ms);
   const out: [number, number][] = [];
   for (let i = 0; i < days; i++) {
-    const day = today + i * DAY_MS;
-    const local = intervalsOf(h, day)
-      .map((v) => [minutesOf(v.slice(0, 5)), minutesOf(v.slice(6))] as const)
-      .sort((a, b) => a[0] - b[0]);
-    for (const [from, to] of local) {
-      const start = momentOf(h.time_zone, day + from * 60_000);
-      const end = momentOf(h.time_zone, day + to * 60_000);
+    for (const [start, end] of daySpans(h, first + i * DAY_MS)) {
       const last = out.at(-1);
       if (last && start <= last[1]) last[1] = Math.max(last[1], end);
       else if (start < end) out.push([start, end]);
@@ -79,8 +88,12 @@ export function isOpen(h: BusinessHours, nowMs: number): boolean {
 
 /** The first moment at or after `nowMs` the schedule is open (nowMs if open); null: never. */
 export function nextOpening(h: BusinessHours, nowMs: number): number | null {
-  for (const [a, b] of spans(h, nowMs - DAY_MS, HORIZON_DAYS)) {
-    if (b > nowMs) return Math.max(a, nowMs);
+  // Day by day, so the usual answer (today or tomorrow) costs a day or two, not a year.
+  const first = localDay(h, nowMs - DAY_MS);
+  for (let i = 0; i < HORIZON_DAYS; i++) {
+    for (const [a, b] of daySpans(h, first + i * DAY_MS)) {
+      if (a < b && b > nowMs) return Math.max(a, nowMs);
+    }
   }
   return null;
 }
