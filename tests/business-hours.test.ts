@@ -65,22 +65,22 @@ describe("a bot without hours", () => {
 describe("a bad schedule", () => {
   test("is 400 naming the field, and changes nothing", async () => {
     const before = (await bot.get("/api/bot/policy")).body.data;
-    const bad = [
-      { hours: { time_zone: "Europe/Nowhere", weekly: {} } },
-      { hours: { time_zone: "UTC", weekly: { mon: ["18:00-09:00"] } } },
-      { hours: { time_zone: "UTC", weekly: { mon: ["9-18"] } } },
+    const bad: [unknown, string][] = [
+      [{ time_zone: "Europe/Nowhere", weekly: {} }, "hours.time_zone: an IANA time zone"],
+      [{ time_zone: "UTC", weekly: { mon: ["18:00-09:00"] } }, "hours.weekly.mon.0: "],
+      [{ time_zone: "UTC", weekly: { mon: ["9-18"] } }, "hours.weekly.mon.0: "],
     ];
-    for (const body of bad) {
-      const reply = await bot.post("/api/bot/policy", body);
+    for (const [hours, field] of bad) {
+      const reply = await bot.post("/api/bot/policy", { hours });
       expect(reply.status).toBe(400);
-      expect(reply.body.msg).toContain("hours");
+      expect(reply.body.msg).toStartWith(field);
     }
     const group = await bot.post("/api/group/set_hours", {
       group_id: night,
       hours: { time_zone: "UTC", weekly: {}, holidays: [{ date: "2026-13-01" }] },
     });
     expect(group.status).toBe(400);
-    expect(group.body.msg).toContain("hours");
+    expect(group.body.msg).toStartWith("hours.holidays.0.date: ");
     expect((await bot.get("/api/bot/policy")).body.data).toEqual(before);
     const groups = await bot.post<{ hours?: unknown }[]>("/api/group/list", {});
     expect(groups.body.data[0]).not.toHaveProperty("hours");
