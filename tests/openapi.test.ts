@@ -254,7 +254,14 @@ describe("live answers match the document", () => {
     const membership = { group_id: group.body.data.group_id, customer_id: 1 };
     await call("POST", "/api/group/add_agent", membership);
     await call("POST", "/api/group/remove_agent", membership);
+    const closed = { time_zone: "Europe/Berlin", weekly: {} };
+    await call("POST", "/api/group/set_hours", {
+      group_id: group.body.data.group_id,
+      hours: closed,
+    });
+    await call("POST", "/api/group/set_hours", { group_id: group.body.data.group_id, hours: null });
     await call("POST", "/api/group/delete", { group_id: group.body.data.group_id });
+    await call("POST", "/api/group/set_hours", { group_id: group.body.data.group_id, hours: null });
 
     const entry = await call("POST", "/api/kb/create", {
       questions: ["how do refunds work"],
@@ -282,6 +289,13 @@ describe("live answers match the document", () => {
     await call("GET", "/api/bot/policy");
     await call("POST", "/api/bot/policy", { retention_days: 30 });
     await call("POST", "/api/bot/policy", { retention_days: null });
+    await call("POST", "/api/bot/policy", { hours: { time_zone: "UTC", weekly: {} } });
+    await call("POST", "/api/chat/user_message", {
+      userid: "after-hours",
+      user_query: [text("anyone?")],
+      leave_message: true,
+    });
+    await call("POST", "/api/bot/policy", { hours: null });
     await call("POST", "/api/bot/webhook", { url: hook.url });
     await call("POST", "/api/bot/webhook/test", {});
     await call("POST", "/api/bot/webhook/secret", { keep_old_s: 60 });

@@ -214,6 +214,12 @@ function attempts(): Attempt[] {
     post("/api/group/add_agent", { group_id: bGroupId, customer_id: 1 }, 404),
     post("/api/group/add_agent", { group_id: aGroupId, customer_id: bAgentId }, 404),
     post("/api/group/remove_agent", { group_id: bGroupId, customer_id: bAgentId }, 404),
+    post(
+      "/api/group/set_hours",
+      { group_id: bGroupId, hours: { time_zone: "UTC", weekly: {} } },
+      404,
+    ),
+    post("/api/group/set_hours", { bid: bBid, group_id: aGroupId, hours: null }, 403),
     post("/api/group/delete", { group_id: bGroupId }, 404),
     post("/api/group/delete", { bid: bBid, group_id: aGroupId }, 403),
     post("/api/kb/create", { bid: bBid, questions: ["refund policy"], answer: "A-x" }, 403),

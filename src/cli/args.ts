@@ -35,6 +35,7 @@ export const OPTIONS = {
   "retention-days": { type: "string" },
   "returning-window-s": { type: "string" },
   "priority-aging-s": { type: "string" },
+  hours: { type: "string" },
   format: { type: "string" },
   replace: { type: "boolean", default: false },
   force: { type: "boolean", default: false },

@@ -13,6 +13,7 @@ import {
   UsageError,
   withStore,
 } from "./args";
+import { hoursFlag } from "./hours";
 
 const show = (g: Group) => ({
   group_id: g.id,
@@ -20,6 +21,7 @@ const show = (g: Group) => ({
   name: g.name,
   fallback_after_s: g.fallbackAfterS,
   members: g.members,
+  ...(g.hours ? { hours: g.hours } : {}),
 });
 const line = (g: Group) =>
   `group ${g.id} "${g.name}" of bot ${g.botId}, fallback after ${g.fallbackAfterS} s, agents: ${g.members.join(", ") || "none"}`;
@@ -75,4 +77,33 @@ const membership =
     print(values, show(g), line(g));
   };
 
-export const group = { create, list, add: membership(true), remove: membership(false) };
+/** `hours`: the group's business hours set (JSON), or "off" for the bot's. */
+async function hours({ values }: Invocation): Promise<void> {
+  const groupId = need(values, "group-id", positiveInt);
+  const set = hoursFlag(values);
+  if (set === undefined) throw new UsageError("--hours is required");
+  const g = await withStore(values, async (s) => {
+    const before = await s.groups.getGroup(groupId);
+    if (!before) throw new UsageError(`no group ${groupId}`);
+    const audit = {
+      ...byCli(before.botId, "group_set_hours", `group:${groupId}`, Date.now()),
+      details: { hours: set },
+    };
+    await withAudit(
+      s,
+      (tx) => tx.groups.setGroupHours(groupId, set),
+      (done) => (done ? audit : null),
+    );
+    return (await s.groups.getGroup(groupId)) as Group;
+  });
+  const when = g.hours ? `${JSON.stringify(g.hours.weekly)} in ${g.hours.time_zone}` : "the bot's";
+  print(values, show(g), `${line(g)}, hours: ${when}`);
+}
+
+export const group = {
+  create,
+  list,
+  add: membership(true),
+  remove: membership(false),
+  hours,
+};

@@ -12,6 +12,7 @@ import {
   type Values,
   withStore,
 } from "./args";
+import { hoursFlag } from "./hours";
 
 /** The policy field each flag sets. */
 const FLAGS = {
@@ -27,6 +28,8 @@ function changeOf(values: Values): PolicyChange {
     const v = values[flag as keyof Values];
     if (typeof v === "string") raw[field] = v === "off" ? null : /^\d+$/.test(v) ? Number(v) : v;
   }
+  const hours = hoursFlag(values);
+  if (hours !== undefined) raw.hours = hours;
   const parsed = policyChange.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -42,6 +45,7 @@ const line = (bid: number, p: BotPolicy) =>
     `  retention: ${p.retention_days === null ? "kept for ever" : `${p.retention_days} days`}`,
     `  returning users: ${p.returning_window_s === null ? "off" : `to their last agent within ${p.returning_window_s} s`}`,
     `  priority: nobody overtakes a user who has waited ${p.priority_aging_s} s`,
+    `  business hours: ${p.hours ? `${JSON.stringify(p.hours.weekly)} in ${p.hours.time_zone}, ${p.hours.holidays.length} holiday(s)` : "always open"}`,
     `  VIP rule: ${p.vip_rule ? `${p.vip_rule.field} = ${JSON.stringify(p.vip_rule.equals)} gets priority ${p.vip_rule.priority}` : "off"}`,
   ].join("\n");
 

@@ -142,6 +142,12 @@ export const COMMANDS: Record<string, CommandHelp> = {
             default: "unchanged (300 at first)",
             about: "a user who waited S seconds is overtaken by no priority",
           },
+          {
+            flag: "hours",
+            arg: "JSON|off",
+            default: "unchanged",
+            about: "business hours: {time_zone, weekly, holidays} as /api/bot/policy takes them",
+          },
         ],
         example: "kefu policy --bid 1 --retention-days 90 --returning-window-s 86400",
       }),
@@ -248,6 +254,20 @@ export const COMMANDS: Record<string, CommandHelp> = {
         about: "takes an agent out of a group",
         flags: [GROUP, CUSTOMER],
         example: "kefu group remove --group-id 1 --customer-id 2",
+      }),
+      sub({
+        name: "hours",
+        about: "sets a group's business hours, over its bot's (off: the bot's apply)",
+        flags: [
+          GROUP,
+          {
+            flag: "hours",
+            arg: "JSON|off",
+            required: true,
+            about: "{time_zone, weekly, holidays} as /api/group/set_hours takes them",
+          },
+        ],
+        example: `kefu group hours --group-id 1 --hours '{"time_zone":"Asia/Shanghai","weekly":{"mon":["09:00-18:00"]}}'`,
       }),
     ],
   },

@@ -3,12 +3,13 @@
 // row; pushes go out only after the commit, and the outbox itself wakes the webhooks.
 import { DeskError } from "../errors";
 import type { Blobs } from "../files/blobs";
-import type { IngestAnswer, Session } from "../model/desk";
+import type { Group, IngestAnswer, Session } from "../model/desk";
 import type { ActorType, AuditInput } from "../model/operations";
 import { type Stores, withAudit } from "../store/stores";
 import { sortItems } from "../wire/items";
 import { push } from "../wire/pushes";
 import { type Erased, eraseUser } from "./erase";
+import { closedAt, hoursFor, nextOpening, openThroughout } from "./hours";
 import type { Hub } from "./hub";
 import { type IngestInput, ingest } from "./ingest";
 import type { Presence } from "./presence";
@@ -37,7 +38,14 @@ export type UserMessage = Pick<
 > & {
   /** The name of the skill group a new session should wait for. */
   group?: string;
+  /** Out of business hours, a new session still opens and waits for the next shift. */
+  leaveMessage?: boolean;
 };
+
+/** user_message's answer; out of business hours, when they open next and who is online. */
+export interface DeskAnswer extends IngestAnswer {
+  closed?: { nextOpen: number | null; agentsOnline: number };
+}
 
 export interface DeskOptions {
   /** Counts message items stored: from users ("in") and from agents ("out"). */
@@ -67,32 +75,41 @@ export class Desk {
   ) {}
 
   /** A user's message from the bot: stored, routed, and shown to the right agents. */
-  async userMessage(botId: number, m: UserMessage): Promise<IngestAnswer> {
-    const { group: groupName, ...message } = m;
+  async userMessage(botId: number, m: UserMessage): Promise<DeskAnswer> {
+    const { group: groupName, leaveMessage, ...message } = m;
     let candidates = await this.presence.candidates(botId);
-    let groupId: number | undefined;
+    let group: Group | null = null;
     if (groupName !== undefined) {
-      const group = await this.stores.groups.groupByName(botId, groupName);
+      group = await this.stores.groups.groupByName(botId, groupName);
       if (!group) throw new DeskError("notFound", `no group ${JSON.stringify(groupName)}`);
-      groupId = group.id;
-      candidates = candidates.filter((id) => group.members.includes(id));
+      const members = group.members;
+      candidates = candidates.filter((id) => members.includes(id));
     }
+    const groupId = group?.id;
     if (message.wantedAgent !== undefined) {
       const wanted = await this.stores.identity.getAgent(message.wantedAgent);
       if (wanted?.botId !== botId)
         throw new DeskError("notFound", `no agent ${message.wantedAgent}`);
     }
+    const now = Date.now();
+    const hours = hoursFor(group, (await this.stores.policy.get(botId))?.policy.hours);
+    const closed = closedAt(hours, now)
+      ? { nextOpen: nextOpening(hours, now), agentsOnline: await this.agentsOnline(botId) }
+      : null;
     const input: IngestInput = {
       botId,
       ...message,
       ...(groupId === undefined ? {} : { groupId }),
-      candidates,
-      now: Date.now(),
+      // Out of hours a new session opens only to leave a message, and is nobody's yet.
+      ...(closed ? { handoff: message.handoff && leaveMessage === true } : {}),
+      candidates: closed ? [] : candidates,
+      now,
     };
     const result = await this.stores.transaction((tx) => ingest(tx, input));
     if (!result.replay) this.options.onMessages("in", m.userItems.length);
     const s = result.session;
-    if (result.replay || !s) return result.answer;
+    const answer: DeskAnswer = closed ? { ...result.answer, closed } : result.answer;
+    if (result.replay || !s) return answer;
     const card = await this.card(botId, m.userid);
     if (s.state === "active" && s.agentId !== null) {
       await this.hub.toAgent(s.agentId, push.userMessage("connect_list_push", card, m.userItems));
@@ -102,7 +119,7 @@ export class Desk {
     } else {
       await this.hub.toBot(botId, push.userMessage("wait_list_push", card, m.userItems));
     }
-    return result.answer;
+    return answer;
   }
 
   /**
@@ -254,6 +271,9 @@ export class Desk {
   /** A session with no message either way since `quietSince` ends by itself. */
   async endIdle(s: Session, quietSince: number): Promise<void> {
     const now = Date.now();
+    // A user waiting for the next shift: the quiet time counts only while open.
+    const hours = s.state === "waiting" ? await this.hoursOf(s) : null;
+    if (hours && !openThroughout(hours, quietSince, now)) return;
     const ended = await this.stores.transaction((tx) =>
       endSession(tx, s, "idle", null, now, quietSince),
     );
@@ -331,8 +351,12 @@ export class Desk {
    */
   private async offer(s: Session, { list = true } = {}): Promise<void> {
     const now = Date.now();
-    let candidates = await this.presence.candidates(s.botId);
     const group = s.groupId === null ? null : await this.stores.groups.getGroup(s.groupId);
+    const botHours = (await this.stores.policy.get(s.botId))?.policy.hours;
+    // Out of hours nobody is given a user automatically; they wait, listed for all.
+    let candidates = closedAt(hoursFor(group, botHours), now)
+      ? []
+      : await this.presence.candidates(s.botId);
     if (group && !groupWaitOver(s, group, now)) {
       candidates = candidates.filter((id) => group.members.includes(id));
     }
@@ -352,6 +376,17 @@ export class Desk {
     const last = await this.stores.history.lastUserMessage(botId, userid);
     await this.hub.toAgent(agentId, push.userMessage("connect_list_push", card, last));
     await this.hub.toBot(botId, push.connect(userid, agentId), { agentId });
+  }
+
+  /** The business hours a session's user is served in: its group's, else its bot's. */
+  private async hoursOf(s: Session) {
+    const group = s.groupId === null ? null : await this.stores.groups.getGroup(s.groupId);
+    return hoursFor(group, (await this.stores.policy.get(s.botId))?.policy.hours);
+  }
+
+  /** The bot's agents logged in and not showing as offline. */
+  private async agentsOnline(botId: number): Promise<number> {
+    return (await this.presence.list(botId)).filter((a) => a.status !== STATUS.offline).length;
   }
 
   /** The caller's active session with the user: 404 if there is none, 409 if another's. */

@@ -20,7 +20,9 @@ export async function changePolicy(
     const done = await stores.transaction(async (tx) => {
       const current = await tx.policy.get(botId);
       if (!current) return { policy: null };
-      const policy: BotPolicy = { ...current.policy, ...change };
+      const { hours, ...rest } = { ...current.policy, ...change };
+      // No hours is left out rather than null: the policy reads as it did before hours.
+      const policy: BotPolicy = hours ? { ...rest, hours } : rest;
       if (!(await tx.policy.replace(botId, current.version, policy))) return null;
       await tx.ops.audit({
         botId,

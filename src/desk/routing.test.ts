@@ -77,7 +77,14 @@ describe("declinedAfter", () => {
 });
 
 describe("mayAssign", () => {
-  const sales: Group = { id: 9, botId: 1, name: "sales", fallbackAfterS: 60, members: [4] };
+  const sales: Group = {
+    id: 9,
+    botId: 1,
+    name: "sales",
+    fallbackAfterS: 60,
+    members: [4],
+    hours: null,
+  };
   const waiting = (over: Partial<Session>) => session({ state: "waiting", agentId: null, ...over });
   test("never to the agent who declined the user", () => {
     expect(mayAssign(waiting({ declinedBy: 3 }), 3, [], 0)).toBe(false);

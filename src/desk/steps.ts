@@ -3,7 +3,9 @@
 // transaction. Which agent, which event and what "declined" means are decided here.
 import type { MessageItem, RequeueReason, Session } from "../model/desk";
 import type { Stores } from "../store/stores";
+import type { BusinessHours } from "../wire/hours";
 import { deskEvents } from "./events";
+import { closedAt, hoursFor } from "./hours";
 import { chooseAgent, declinedAfter, mayAssign, preferredAgent, serveOrder } from "./routing";
 
 /** Agents a new session asks for before the usual rule (issue 18); null: none. */
@@ -80,14 +82,28 @@ export async function pullWaiting(tx: Stores, agentId: number, now: number): Pro
   const groups = await tx.groups.listGroups(agent.botId);
   const waiting = await tx.sessions.queue(agent.botId);
   const priorities = await tx.priority.of(waiting.map((s) => s.id));
-  const agingS =
-    priorities.size > 0 ? (await tx.policy.get(agent.botId))?.policy.priority_aging_s : 0;
-  const order =
-    priorities.size > 0 ? serveOrder(waiting, priorities, now, (agingS ?? 0) * 1000) : waiting;
+  const policy = (await tx.policy.get(agent.botId))?.policy;
+  const agingS = policy?.priority_aging_s ?? 0;
+  const order = priorities.size > 0 ? serveOrder(waiting, priorities, now, agingS * 1000) : waiting;
+  // Out of business hours (the user's group's, else the bot's) nobody is taken automatically;
+  // reckoned once per schedule, not per waiting user.
+  const reckoned = new Map<BusinessHours | null, boolean>();
+  const closed = (s: Session) => {
+    const hours = hoursFor(
+      groups.find((g) => g.id === s.groupId),
+      policy?.hours,
+    );
+    let shut = reckoned.get(hours);
+    if (shut === undefined) {
+      shut = closedAt(hours, now);
+      reckoned.set(hours, shut);
+    }
+    return shut;
+  };
   const taken: Session[] = [];
   for (const s of order) {
     if (taken.length >= room) break;
-    if (!mayAssign(s, agentId, groups, now)) continue;
+    if (!mayAssign(s, agentId, groups, now) || closed(s)) continue;
     if (await tx.sessions.take(s.id, agentId, "auto", now)) {
       await tx.outbox.append(deskEvents.connected(s, agentId, "auto"), now);
       taken.push({ ...s, state: "active", agentId, assignedAt: now });

@@ -27,6 +27,12 @@ const userMessage = z.object({
   priority: z.number().int().min(0).max(9).optional(),
   /** The agent this user asks for (issue 18): they get a new session if they may take it now. */
   customer_id: id.optional(),
+  leave_message: z
+    .boolean()
+    .optional()
+    .describe(
+      "Out of business hours, open a session anyway: it waits for the next shift (default: record the message only).",
+    ),
 });
 
 const nullableId = z.number().int().nullable();
@@ -38,6 +44,25 @@ const queuePlace = z.object({
   customer_id: nullableId,
   position: z.number().int().nullable().describe("1 = next; null unless waiting"),
   estimated_wait_s: z.number().nullable().describe("null unless waiting, or without history"),
+});
+
+/** user_message's answer: the place, and out of business hours what the bot may tell the user. */
+const userMessageAnswer = queuePlace.extend({
+  closed: z
+    .literal(true)
+    .optional()
+    .describe("Present out of business hours (the user's group's, else the bot's)."),
+  next_open: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .describe("Out of hours: when the desk opens next (Unix seconds); null: never."),
+  agents_online: z
+    .number()
+    .int()
+    .optional()
+    .describe("Out of hours: how many of the bot's agents are logged in and not offline."),
 });
 
 const sent = z.object({ sent: z.number().int().describe("connections reached") });
@@ -70,7 +95,7 @@ const userMessageRoute = apiPost({
   tag,
   summary: "A user's message: recorded, and handed to an agent",
   body: userMessage,
-  data: queuePlace,
+  data: userMessageAnswer,
   failures: { 404: "No group of that name, or no agent of that customer_id, in this bot." },
 });
 
@@ -125,6 +150,7 @@ export function chatRoutes(s: HttpServices) {
         ...(p.group ? { group: p.group } : {}),
         ...(p.priority ? { priority: p.priority } : {}),
         ...(p.customer_id === undefined ? {} : { wantedAgent: p.customer_id }),
+        ...(p.leave_message === undefined ? {} : { leaveMessage: p.leave_message }),
       });
       const place = answer.state === "waiting" ? await queueStatus(s, bot.id, p.userid) : null;
       return ok(c, {
@@ -133,6 +159,14 @@ export function chatRoutes(s: HttpServices) {
         customer_id: answer.agentId,
         position: place?.position ?? null,
         estimated_wait_s: place?.estimated_wait_s ?? null,
+        ...(answer.closed
+          ? {
+              closed: true as const,
+              next_open:
+                answer.closed.nextOpen === null ? null : Math.ceil(answer.closed.nextOpen / 1000),
+              agents_online: answer.closed.agentsOnline,
+            }
+          : {}),
       });
     })
     .serve(queueStatusRoute, async (c) => {

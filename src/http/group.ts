@@ -4,6 +4,7 @@ import { DeskError } from "../errors";
 import type { Group } from "../model/desk";
 import { withAudit } from "../store/stores";
 import { id } from "../wire/fields";
+import { businessHours } from "../wire/hours";
 import { byBot, type HttpServices, ok } from "./env";
 import { apiPost, routes } from "./openapi-route";
 
@@ -12,13 +13,17 @@ const groupView = z.object({
   name: z.string(),
   fallback_after_s: z.number().int(),
   members: z.array(z.number().int()).describe("the customer_id of each member"),
+  hours: businessHours
+    .optional()
+    .describe("The group's business hours, over the bot's; absent: the bot's apply."),
 });
 
-const view = (g: Group): z.input<typeof groupView> => ({
+const view = (g: Group): z.output<typeof groupView> => ({
   group_id: g.id,
   name: g.name,
   fallback_after_s: g.fallbackAfterS,
   members: g.members,
+  ...(g.hours ? { hours: g.hours } : {}),
 });
 
 const membership = z.object({ group_id: id, customer_id: id });
@@ -62,6 +67,15 @@ const removeAgent = apiPost({
   body: membership,
   data: groupView,
   failures: { 404: `${noGroup}, or no such agent.` },
+});
+
+const setHours = apiPost({
+  path: "/set_hours",
+  tag,
+  summary: "Set a group's business hours, over the bot's (null: the bot's apply)",
+  body: z.object({ group_id: id, hours: businessHours.nullable() }),
+  data: groupView,
+  failures: { 404: `${noGroup}.` },
 });
 
 const remove = apiPost({
@@ -121,6 +135,17 @@ export function groupRoutes(s: HttpServices) {
     .serve(removeAgent, async (c) => {
       const p = c.req.valid("json");
       return ok(c, await setMember(c.get("bot").id, p.group_id, p.customer_id, false));
+    })
+    .serve(setHours, async (c) => {
+      const p = c.req.valid("json");
+      const botId = c.get("bot").id;
+      await groupOf(botId, p.group_id);
+      await withAudit(
+        s.store,
+        (tx) => tx.groups.setGroupHours(p.group_id, p.hours),
+        (done) => (done ? changed(botId, "group_set_hours", p.group_id, { hours: p.hours }) : null),
+      );
+      return ok(c, view(await groupOf(botId, p.group_id)));
     })
     .serve(remove, async (c) => {
       const p = c.req.valid("json");

@@ -2,6 +2,7 @@
 // Every layer speaks these; the store maps its rows to them and the wire (snake_case)
 // is built from them at the edges. Message items and profiles are the wire's own types,
 // derived from its schemas, so each has one definition.
+import type { BusinessHours } from "../wire/hours";
 import type { MessageItem } from "../wire/items";
 import type { Profile, UserInfo } from "../wire/profile";
 
@@ -78,6 +79,8 @@ export interface Group {
   name: string;
   fallbackAfterS: number;
   members: number[];
+  /** The group's business hours, over its bot's (issue 18); null: the bot's apply. */
+  hours: BusinessHours | null;
 }
 
 /** A session with what lists show of its user. */

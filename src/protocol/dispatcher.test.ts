@@ -16,8 +16,17 @@ function nested(levels: number): unknown {
 
 test("a reply JSON.stringify cannot write is answered 500, and the next frame as usual", async () => {
   const groups: Group[][] = [
-    [{ id: 1, botId: 1, name: nested(100_000) as string, fallbackAfterS: 60, members: [] }],
-    [{ id: 1, botId: 1, name: "vip", fallbackAfterS: 60, members: [] }],
+    [
+      {
+        id: 1,
+        botId: 1,
+        name: nested(100_000) as string,
+        fallbackAfterS: 60,
+        members: [],
+        hours: null,
+      },
+    ],
+    [{ id: 1, botId: 1, name: "vip", fallbackAfterS: 60, members: [], hours: null }],
   ];
   const services = { store: { groups: { listGroups: async () => groups.shift() ?? [] } } };
   const sent: Record<string, unknown>[] = [];

@@ -3,6 +3,7 @@
 // same TypeScript types, so each mapper is written once for both.
 import type { Agent, Bot, BotEvent, MessageItem } from "../model/desk";
 import type { CannedReply } from "../model/operations";
+import type { BusinessHours } from "../wire/hours";
 import type { agents, bots, events } from "./schema/desk";
 import type { cannedReplies, groups } from "./schema/operations";
 
@@ -67,5 +68,11 @@ export function toCanned(row: typeof cannedReplies.$inferSelect): CannedReply {
 }
 
 export function toGroup(row: typeof groups.$inferSelect) {
-  return { id: row.id, botId: row.botId, name: row.name, fallbackAfterS: row.fallbackAfterS };
+  return {
+    id: row.id,
+    botId: row.botId,
+    name: row.name,
+    fallbackAfterS: row.fallbackAfterS,
+    hours: row.hours === null ? null : (JSON.parse(row.hours) as BusinessHours),
+  };
 }

@@ -3,6 +3,7 @@
 // how long priority may make a user wait. A field left out of a change stays as it is;
 // null turns a rule off.
 import { z } from "zod";
+import { businessHours } from "./hours";
 
 const DAY_S = 86_400;
 
@@ -49,6 +50,12 @@ export const botPolicy = z.object({
     .nullable()
     .describe(
       "A new session of a user whose profile field equals this value gets this priority, unless user_message gives one; null: off.",
+    ),
+  hours: businessHours
+    .nullable()
+    .optional()
+    .describe(
+      "Business hours: out of them a user's message opens no session unless the bot asks to leave a message; absent or null: always open.",
     ),
 });
 

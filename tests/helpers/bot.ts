@@ -39,6 +39,9 @@ export class TestBot {
       customer_id: number | null;
       position: number | null;
       estimated_wait_s: number | null;
+      closed?: true;
+      next_open?: number | null;
+      agents_online?: number;
     }>("/api/chat/user_message", {
       userid,
       user_query: [{ type: "text", value: { text } }],

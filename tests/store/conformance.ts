@@ -595,6 +595,23 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         expect(await due(70_000, 80_000)).not.toContain(w.id);
       });
 
+      test("a group's business hours are kept, read back with it, and cleared", async () => {
+        const made = await s.groups.createGroup(botId, "hours", 60, 1000);
+        const groupId = (made as { id: number }).id;
+        expect(made?.hours).toBeNull();
+        const hours = {
+          time_zone: "Europe/Berlin",
+          weekly: { mon: ["09:00-18:00"] },
+          holidays: [{ date: "2026-12-25", hours: [] }],
+        };
+        expect(await s.groups.setGroupHours(groupId, hours)).toBe(true);
+        expect((await s.groups.getGroup(groupId))?.hours).toEqual(hours);
+        expect((await s.groups.groupByName(botId, "hours"))?.hours).toEqual(hours);
+        expect(await s.groups.setGroupHours(groupId, null)).toBe(true);
+        expect((await s.groups.listGroups(botId)).find((g) => g.id === groupId)?.hours).toBeNull();
+        expect(await s.groups.setGroupHours(groupId + 1000, hours)).toBe(false);
+      });
+
       test("a user sent to a group deleted meanwhile waits in the bot's whole queue", async () => {
         const ann = await agent();
         const group = await s.groups.createGroup(botId, "gone", 60, 1000);

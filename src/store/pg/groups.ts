@@ -57,6 +57,14 @@ export function createPgGroups(db: PgExec, atomic: Atomic): GroupStore {
         return true;
       });
     },
+    async setGroupHours(groupId, hours) {
+      const rows = await db
+        .update(groups)
+        .set({ hours: hours === null ? null : JSON.stringify(hours) })
+        .where(eq(groups.id, groupId))
+        .returning({ id: groups.id });
+      return rows.length > 0;
+    },
     async deleteGroup(id) {
       await atomic(async (tx) => {
         await tx.delete(agentGroups).where(eq(agentGroups.groupId, id));

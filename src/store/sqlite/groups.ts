@@ -65,6 +65,17 @@ export function createSqliteGroups(db: Db, write: Write): GroupStore {
         return true;
       });
     },
+    async setGroupHours(groupId, hours) {
+      const rows = await write((tx) =>
+        tx
+          .update(groups)
+          .set({ hours: hours === null ? null : JSON.stringify(hours) })
+          .where(eq(groups.id, groupId))
+          .returning({ id: groups.id })
+          .all(),
+      );
+      return rows.length > 0;
+    },
     async deleteGroup(id) {
       await write((tx) => {
         tx.delete(agentGroups).where(eq(agentGroups.groupId, id)).run();

@@ -21,6 +21,8 @@ export const groups = pgTable(
     name: text("name").notNull(),
     // A group with nobody online hands its waiting users to the whole bot after this long.
     fallbackAfterS: integer("fallback_after_s").notNull().default(60),
+    // Business hours (wire/hours.ts) as JSON, over the bot's; null: the bot's apply.
+    hours: text("hours"),
     createdAt: bigint("created_at", { mode: "number" }).notNull(),
   },
   (t) => [uniqueIndex("groups_bot_name").on(t.botId, t.name)],
