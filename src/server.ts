@@ -14,6 +14,7 @@ import { Desk } from "./desk/desk";
 import type { Hub } from "./desk/hub";
 import { AgentLifecycle } from "./desk/lifecycle";
 import { LocalPresence } from "./desk/local-presence";
+import { openingSweep } from "./desk/opening";
 import type { Presence } from "./desk/presence";
 import { queueUpdatesSweep } from "./desk/queue-updates";
 import { retentionSweep } from "./desk/retention";
@@ -307,6 +308,7 @@ export async function startServer(
     searchIndexSweep(store),
     retentionSweep(store, blobs, { intervalMs: config.retentionSweepS * 1000, batch: 1000 }),
     queueUpdatesSweep(store, presence),
+    openingSweep(store, presence, desk),
   ];
   const scheduler = startScheduler(sweeps, {
     tickMs,

@@ -141,6 +141,19 @@ describe("out of the bot's hours", () => {
     morning.close();
   });
 
+  test("once the desk is open, an agent online with room is given the message left", async () => {
+    const said = await bot.say("m2", "still there?", { leave_message: true });
+    expect(said.body.data).toMatchObject({ state: "waiting", closed: true });
+    // The hours now open (as at the start of a shift, or an operator widening them): the
+    // agent already online gets the user within one check (every 5 s), without a login.
+    const pushed = agent.next((f) => f.method === "connect_list_push" && f.userid === "m2", 10_000);
+    expect((await bot.post("/api/bot/policy", { hours: always })).status).toBe(200);
+    await pushed;
+    expect((await server.store.sessions.open(1, "m2"))?.state).toBe("active");
+    expect((await agent.request({ method: "disconnect", userid: "m2" })).code).toBe(0);
+    expect((await bot.post("/api/bot/policy", { hours: closed })).status).toBe(200);
+  });
+
   test("a group's hours override the bot's", async () => {
     const set = await bot.post("/api/group/set_hours", { group_id: night, hours: always });
     expect(set.body.data).toMatchObject({ group_id: night, hours: always });
