@@ -3,11 +3,10 @@
 // the assistant would suggest). Over /api/bot with the console session as the bearer, and
 // get_answer_from_ai on the socket. Groups, canned replies, the knowledge base's entries and
 // the api key have files of their own (admin-groups.ts, admin-canned.ts, admin-kb.ts, admin-key.ts).
-import { aw } from "./admin-words";
+import { adminCall } from "./admin-api";
 import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
 import { ago } from "./i18n";
-import { storedToken } from "./login";
 
 interface BotSettings {
   webhook_url: string | null;
@@ -17,16 +16,8 @@ interface BotSettings {
   failures_in_a_row: number;
 }
 
-async function call<T>(method: "GET" | "POST", path: string, body?: object): Promise<T | null> {
-  const res = await fetch(path, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${storedToken() ?? ""}` },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const reply = (await res.json()) as { code: number; msg: string; data?: T };
-  byId("bot-status").textContent = reply.code === 0 ? "" : aw("failed", { msg: reply.msg });
-  return reply.code === 0 ? (reply.data ?? null) : null;
-}
+const call = <T>(method: "GET" | "POST", path: string, body: object = {}) =>
+  adminCall<T>("bot-status", path, body, method);
 
 export class BotView {
   constructor(private readonly c: ConsoleApp) {
