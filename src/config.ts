@@ -43,6 +43,8 @@ const SETTINGS = {
   loginTimeoutS: { env: "KEFU_LOGIN_TIMEOUT_S", default: "30", schema: int(1, 3600) },
   // The wait before answering a failed login; it doubles with each failure on a connection.
   loginBackoffMs: { env: "KEFU_LOGIN_BACKOFF_MS", default: "250", schema: int(1, 60000) },
+  // How long a console session (a password login) lasts; its WebSocket closes when it ends.
+  consoleSessionS: { env: "KEFU_CONSOLE_SESSION_S", default: "43200", schema: int(1, 2592000) },
   maxFrameBytes: { env: "KEFU_MAX_FRAME_BYTES", default: "65536", schema: int(1024, 16777216) },
   maxBodyBytes: { env: "KEFU_MAX_BODY_BYTES", default: "1048576", schema: int(1024, 67108864) },
   // Requests per second per api key on the HTTP API (bursts of twice that).

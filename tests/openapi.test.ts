@@ -8,6 +8,7 @@ import { loadConfig } from "../src/config";
 import { createApp, type HttpDeps } from "../src/http/app";
 import { base32Decode, hotp } from "../src/totp";
 import { TestAgent } from "./helpers/agent";
+import { addBot } from "./helpers/desk";
 import { receiver } from "./helpers/receiver";
 import { startTestServer, type TestServer } from "./helpers/server";
 
@@ -299,6 +300,9 @@ describe("live answers match the document", () => {
     await call("POST", "/api/bot/webhook", { url: hook.url });
     await call("POST", "/api/bot/webhook/test", {});
     await call("POST", "/api/bot/webhook/secret", { keep_old_s: 60 });
+    // Another bot's key, rotated by its admin, so the key the other calls use stays.
+    const other = await addBot(server, "rotated");
+    await call("POST", "/api/bot/api_key", {}, other.token);
     await call("POST", "/api/bot/webhook", { url: null });
     await call("POST", "/api/bot/webhook/test", {});
     hook.stop();

@@ -143,6 +143,34 @@ describe("on a running desk", () => {
     ]);
   });
 
+  test("skill group and shared canned reply changes with an admin's credential name the admin", async () => {
+    const admin = new TestBot(server.url, server.token);
+    const me = await admin.post<{ customer_id: number }>("/auth/me", {});
+    const adminId = me.body.data.customer_id;
+    const made = await admin.post<{ group_id: number }>("/api/group/create", { name: "vip" });
+    const group = made.body.data.group_id;
+    await admin.post("/api/group/add_agent", { group_id: group, customer_id: bea.id });
+    await admin.post("/api/group/remove_agent", { group_id: group, customer_id: bea.id });
+    await admin.post("/api/group/delete", { group_id: group });
+    const canned = await admin.post<{ id: number }>("/api/canned/create", {
+      code: "vip",
+      message: [{ type: "text", value: { text: "Welcome back." } }],
+    });
+    await admin.post("/api/canned/delete", { id: canned.body.data.id });
+    // The same change with the api key stays the bot's.
+    await bot.post("/api/group/create", { name: "by-key" });
+    const log = await bot.get<Log>("/api/audit?limit=7");
+    expect(log.body.data.entries.map(brief).reverse()).toEqual([
+      ["agent", adminId, "group_create", `group:${group}`],
+      ["agent", adminId, "group_add_agent", `group:${group}`],
+      ["agent", adminId, "group_remove_agent", `group:${group}`],
+      ["agent", adminId, "group_delete", `group:${group}`],
+      ["agent", adminId, "canned_create", `canned:${canned.body.data.id}`],
+      ["agent", adminId, "canned_delete", `canned:${canned.body.data.id}`],
+      ["bot", 1, "group_create", `group:${group + 1}`],
+    ]);
+  });
+
   test("another bot's key sees none of it", async () => {
     expect((await otherBot.get<Log>("/api/audit")).body.data.entries).toEqual([]);
     expect((await otherBot.get("/api/audit?customer_id=1")).status).toBe(404);

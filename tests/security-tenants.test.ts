@@ -288,6 +288,8 @@ function attempts(): Attempt[] {
     post("/api/bot/webhook/test", {}, 400),
     post("/api/bot/webhook/secret", { bid: bBid, keep_old_s: 0 }, 403),
     post("/api/bot/webhook/secret", { keep_old_s: 0 }, 200),
+    // B's api key is never A's to rotate (A's own rotation would end A's key for the rest).
+    post("/api/bot/api_key", { bid: bBid }, 403),
     post("/api/labels/delete", { kind: "tag", name: "A-own" }, 200),
     // The desk policy (issue 18).
     get("/api/bot/policy", 200),

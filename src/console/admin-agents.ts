@@ -3,9 +3,9 @@
 // give it a new token (the old one closes at once).
 // Over the HTTP API with the console session as the bearer (/api/customer/all, /create,
 // /update, /password), which an admin's role reaches.
+import { adminCall } from "./admin-api";
 import { aw } from "./admin-words";
 import { byId, h } from "./dom";
-import { storedToken } from "./login";
 import { notify } from "./notices";
 
 interface AgentRow {
@@ -19,20 +19,7 @@ interface AgentRow {
   totp: 0 | 1;
 }
 
-async function api<T>(path: string, body: Record<string, unknown>): Promise<T | null> {
-  const res = await fetch(path, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${storedToken() ?? ""}` },
-    body: JSON.stringify(body),
-  });
-  const reply = (await res.json()) as { code: number; msg: string; data?: T };
-  if (reply.code !== 0 || reply.data === undefined) {
-    byId("agents-status").textContent = aw("failed", { msg: reply.msg });
-    return null;
-  }
-  byId("agents-status").textContent = "";
-  return reply.data;
-}
+const api = <T>(path: string, body: object) => adminCall<T>("agents-status", path, body);
 
 const ROLES = ["agent", "supervisor", "admin"] as const;
 

@@ -1,12 +1,12 @@
 // The admin's Bot page (issue 16): the webhook (URL, on again after a 410, a test delivery,
-// the last delivery's status and time), the skill groups (list, create), and the knowledge
-// base tried with a question (what the assistant would suggest). Over /api/bot, /api/group
-// with the console session as the bearer, and get_answer_from_ai on the socket.
-import { aw } from "./admin-words";
+// the last delivery's status and time) and the knowledge base tried with a question (what
+// the assistant would suggest). Over /api/bot with the console session as the bearer, and
+// get_answer_from_ai on the socket. Groups, canned replies, the knowledge base's entries and
+// the api key have files of their own (admin-groups.ts, admin-canned.ts, admin-kb.ts, admin-key.ts).
+import { adminCall } from "./admin-api";
 import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
 import { ago } from "./i18n";
-import { storedToken } from "./login";
 
 interface BotSettings {
   webhook_url: string | null;
@@ -16,16 +16,8 @@ interface BotSettings {
   failures_in_a_row: number;
 }
 
-async function call<T>(method: "GET" | "POST", path: string, body?: object): Promise<T | null> {
-  const res = await fetch(path, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${storedToken() ?? ""}` },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const reply = (await res.json()) as { code: number; msg: string; data?: T };
-  byId("bot-status").textContent = reply.code === 0 ? "" : aw("failed", { msg: reply.msg });
-  return reply.code === 0 ? (reply.data ?? null) : null;
-}
+const call = <T>(method: "GET" | "POST", path: string, body: object = {}) =>
+  adminCall<T>("bot-status", path, body, method);
 
 export class BotView {
   constructor(private readonly c: ConsoleApp) {
@@ -36,10 +28,6 @@ export class BotView {
     });
     byId("webhook-enable").addEventListener("click", () => void this.save({ enabled: true }));
     byId("webhook-test").addEventListener("click", () => void this.test());
-    byId<HTMLFormElement>("group-form").addEventListener("submit", (e) => {
-      e.preventDefault();
-      void this.createGroup();
-    });
     byId<HTMLFormElement>("kb-try").addEventListener("submit", (e) => {
       e.preventDefault();
       void this.tryQuestion();
@@ -49,11 +37,6 @@ export class BotView {
   async load(): Promise<void> {
     const bot = await call<BotSettings>("GET", "/api/bot");
     if (bot) this.drawBot(bot);
-    const groups = await call<{ name: string; members: number[] }[]>("POST", "/api/group/list", {});
-    if (groups)
-      byId("group-list").replaceChildren(
-        ...groups.map((g) => h("li", {}, `${g.name} (${g.members.length})`)),
-      );
   }
 
   private drawBot(bot: BotSettings): void {
@@ -79,14 +62,6 @@ export class BotView {
     if (r)
       byId("webhook-state").textContent =
         `${r.ok ? "ok" : "failed"} · ${r.status ?? r.error ?? "–"} · ${Math.round(r.ms)} ms`;
-  }
-
-  private async createGroup(): Promise<void> {
-    const name = byId<HTMLInputElement>("group-name");
-    if (await call("POST", "/api/group/create", { name: name.value.trim() })) {
-      name.value = "";
-      await this.load();
-    }
   }
 
   private async tryQuestion(): Promise<void> {

@@ -4,6 +4,10 @@ import type { Board } from "../wire/methods/board";
 import { bindActions, drawActions, loadGroups } from "./actions";
 import { AgentsView } from "./admin-agents";
 import { BotView } from "./admin-bot";
+import { CannedView } from "./admin-canned";
+import { GroupsView } from "./admin-groups";
+import { KbView } from "./admin-kb";
+import { ApiKeyView } from "./admin-key";
 import { aw } from "./admin-words";
 import { announce, bindAlertSwitches, setPending, unlockSound } from "./alerts";
 import { BoardView } from "./board";
@@ -91,7 +95,14 @@ const board = new BoardView(
   },
   () => void conversation.reload(state.open !== null && state.mine.has(state.open)),
 );
-const staff = new StaffViews(board, new AgentsView(), new BotView(c));
+const staff = new StaffViews(board, [
+  new AgentsView(),
+  new BotView(c),
+  new ApiKeyView(),
+  new GroupsView(),
+  new CannedView(),
+  new KbView(),
+]);
 
 function redraw(): void {
   signals.refresh();

@@ -2,8 +2,6 @@
 // board to supervisors and admins, the agents page to admins; Reports are not an agent's.
 // The role comes from POST /auth/me with the token the console logged in with.
 
-import type { AgentsView } from "./admin-agents";
-import type { BotView } from "./admin-bot";
 import { aw } from "./admin-words";
 import type { BoardView } from "./board";
 import { byId } from "./dom";
@@ -11,13 +9,17 @@ import { storedToken } from "./login";
 
 type View = "board" | "agents";
 
+/** A part of the Admin page, drawn again each time the page opens. */
+export interface AdminPart {
+  load(): void | Promise<void>;
+}
+
 export class StaffViews {
   private role: string | null = null;
 
   constructor(
     private readonly board: BoardView,
-    private readonly agents: AgentsView,
-    private readonly bot: BotView,
+    private readonly admin: readonly AdminPart[],
   ) {
     byId("view-board").addEventListener("click", () => this.open("board"));
     byId("view-agents").addEventListener("click", () => this.open("agents"));
@@ -56,10 +58,7 @@ export class StaffViews {
     byId("view-board").setAttribute("aria-pressed", String(view === "board"));
     byId("view-agents").setAttribute("aria-pressed", String(view === "agents"));
     if (view === "board") void this.board.load();
-    else {
-      void this.agents.load();
-      void this.bot.load();
-    }
+    else for (const part of this.admin) void part.load();
   }
 
   close(): void {

@@ -10,9 +10,6 @@ import type { Stores } from "../store/stores";
 import { withAudit } from "../store/stores";
 import { totpMatches } from "../totp";
 
-/** How long a console session lasts from the login that made it. */
-export const CONSOLE_SESSION_MS = 12 * 3600 * 1000;
-
 export const LOGIN_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -40,6 +37,8 @@ export async function passwordLogin(
   password: string,
   totp: string | undefined,
   now: number,
+  /** How long the session lasts (KEFU_CONSOLE_SESSION_S). */
+  sessionMs: number,
 ): Promise<LoginOutcome> {
   const account = await store.access.accountByLogin(login);
   decoy ??= hashPassword("not a password anyone has");
@@ -52,7 +51,7 @@ export async function passwordLogin(
     if (!totpMatches(account.totpSecret, totp, now)) return { ok: false, why: "totp_wrong", agent };
   }
   const token = newSecret("kfs");
-  const expiresAt = now + CONSOLE_SESSION_MS;
+  const expiresAt = now + sessionMs;
   await withAudit(
     store,
     (tx) => tx.access.createSession(agent.id, hashSecret(token), now, expiresAt),

@@ -1,6 +1,6 @@
 // /auth: agents' password logins for the console (issue 16). A login answers a console
 // session (`kfs_...`) that the WebSocket `login` takes as its `token` and the HTTP API as a
-// bearer; it lasts CONSOLE_SESSION_MS and ends at logout, a password reset or a disable.
+// bearer; it lasts KEFU_CONSOLE_SESSION_S (12 h) and ends at logout, a password reset or a disable.
 // Failures slow down per name (desk/login-throttle.ts) and are audited.
 import { z } from "zod";
 import {
@@ -116,7 +116,14 @@ export function authRoutes(s: HttpServices) {
   open.serve(login, async (c) => {
     const p = c.req.valid("json");
     const now = Date.now();
-    const outcome = await passwordLogin(s.store, p.login, p.password, p.totp, now);
+    const outcome = await passwordLogin(
+      s.store,
+      p.login,
+      p.password,
+      p.totp,
+      now,
+      s.config.consoleSessionS * 1000,
+    );
     if (!outcome.ok) {
       if (outcome.agent) {
         await s.ops.audit({

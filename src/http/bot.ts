@@ -1,6 +1,7 @@
 // /api/bot: the bot's own settings and webhook (issue 15): read them, change or re-enable
-// the webhook, test the endpoint, rotate the signing secret. Every change is audited as the
-// bot's; no answer carries a secret but the new one a rotation hands out.
+// the webhook, test the endpoint, rotate the signing secret or the api key. Every change is
+// audited as the caller's (the api key, or the admin who made it); no answer carries a secret
+// but the new one a rotation hands out.
 
 import type { Context } from "hono";
 import { z } from "zod";
@@ -9,6 +10,7 @@ import { type Auditor, changeBot, MAX_KEEP_OLD_S, rotateSecret } from "../events
 import { botView } from "../events/delivery-state";
 import { sendTestEvent, testView } from "../events/webhook-test";
 import type { Bot } from "../model/desk";
+import { withAudit } from "../store/stores";
 import { type AppEnv, byCaller, type HttpServices, ok } from "./env";
 import { apiGet, apiPost, routes } from "./openapi-route";
 
@@ -42,6 +44,14 @@ const botSettings = z.object({
   last_error: z.string().nullable(),
   failures_in_a_row: z.number().int(),
   old_secret_signs_until: seconds,
+});
+
+const apiKeyRotation = apiPost({
+  path: "/api_key",
+  tag: "bot",
+  summary: "A new api key for the bot; the old one stops working at once",
+  body: z.object({}),
+  data: z.object({ bid: z.number().int(), api_key: z.string().describe("shown once: kfk_...") }),
 });
 
 const tag = "bot";
@@ -143,5 +153,16 @@ export function botRoutes(s: HttpServices) {
         webhook_secret: bot.webhookSecret,
         old_secret_signs_until: botView(bot, Date.now()).old_secret_signs_until,
       });
+    })
+    .serve(apiKeyRotation, async (c) => {
+      const botId = c.get("bot").id;
+      const audit = byItself(c)("api_key_rotate", {});
+      const apiKey = await withAudit(
+        s.store,
+        (tx) => tx.identity.rotateApiKey(botId),
+        (k) => (k ? audit : null),
+      );
+      if (!apiKey) throw new DeskError("notFound", `no bot ${botId}`);
+      return ok(c, { bid: botId, api_key: apiKey });
     });
 }

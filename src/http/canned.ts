@@ -1,11 +1,13 @@
 // /api/canned/*: the bot's shared canned replies (issue 9). Agents keep their own over the
-// WebSocket; only the bot backend changes or deletes shared ones.
+// WebSocket; only the bot backend (or an admin) changes or deletes shared ones.
+
+import type { Context } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import type { CannedReply } from "../model/operations";
 import { cannedCode, id } from "../wire/fields";
 import { messageItems } from "../wire/items";
-import { type HttpServices, ok } from "./env";
+import { type AppEnv, type HttpServices, ok } from "./env";
 import { apiPost, routes } from "./openapi-route";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -25,6 +27,14 @@ const entry = (r: CannedReply): z.input<typeof cannedEntry> => ({
 });
 
 const tag = "canned replies";
+
+/** Who a change is audited as: the api key's bot, or the admin whose credential made it. */
+function actorOf(c: Context<AppEnv>) {
+  const agent = c.get("agent");
+  return agent
+    ? { type: "agent" as const, id: agent.id }
+    : { type: "bot" as const, id: c.get("bot").id };
+}
 
 const create = apiPost({
   path: "/create",
@@ -65,7 +75,7 @@ export function cannedRoutes(s: HttpServices) {
           now: Date.now(),
           mayReplaceShared: true,
         },
-        { type: "bot", id: bot.id },
+        actorOf(c),
       );
       if (!saved.ok) throw new DeskError("internal");
       return ok(c, { ...entry(saved.reply), created: saved.created ? (1 as const) : (0 as const) });
@@ -79,7 +89,7 @@ export function cannedRoutes(s: HttpServices) {
       const { id: replyId } = c.req.valid("json");
       const gone = await s.ops.deleteCanned(
         { botId: bot.id, agentId: null, id: replyId, now: Date.now() },
-        { type: "bot", id: bot.id },
+        actorOf(c),
       );
       if (!gone) throw new DeskError("notFound", `no shared canned reply ${replyId}`);
       return ok(c, { id: replyId });

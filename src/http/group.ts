@@ -1,11 +1,13 @@
 // /api/group/*: skill groups (技能组) of the bot, and their agents.
+
+import type { Context } from "hono";
 import { z } from "zod";
 import { DeskError } from "../errors";
 import type { Group } from "../model/desk";
 import { withAudit } from "../store/stores";
 import { id } from "../wire/fields";
 import { businessHours } from "../wire/hours";
-import { byBot, type HttpServices, ok } from "./env";
+import { type AppEnv, byCaller, type HttpServices, ok } from "./env";
 import { apiPost, routes } from "./openapi-route";
 
 const groupView = z.object({
@@ -94,12 +96,13 @@ export function groupRoutes(s: HttpServices) {
     if (g?.botId !== botId) throw new DeskError("notFound", `no group ${groupId}`);
     return g;
   }
-  /** The audit entry of a change to a group, committed with it. */
-  const changed = (botId: number, action: string, groupId: number, details = {}) =>
-    byBot(botId, action, `group:${groupId}`, details);
-  async function setMember(botId: number, groupId: number, agentId: number, member: boolean) {
+  /** The audit entry of a change to a group, committed with it: the api key's or the admin's. */
+  const changed = (c: Context<AppEnv>, action: string, groupId: number, details = {}) =>
+    byCaller(c, action, `group:${groupId}`, details);
+  async function setMember(c: Context<AppEnv>, groupId: number, agentId: number, member: boolean) {
+    const botId = c.get("bot").id;
     await groupOf(botId, groupId);
-    const audit = changed(botId, member ? "group_add_agent" : "group_remove_agent", groupId, {
+    const audit = changed(c, member ? "group_add_agent" : "group_remove_agent", groupId, {
       customer_id: agentId,
     });
     const done = await withAudit(
@@ -119,7 +122,7 @@ export function groupRoutes(s: HttpServices) {
       const g = await withAudit(
         s.store,
         (tx) => tx.groups.createGroup(c.get("bot").id, p.name, p.fallback_after_s, Date.now()),
-        (made) => made && changed(made.botId, "group_create", made.id, { name: made.name }),
+        (made) => made && changed(c, "group_create", made.id, { name: made.name }),
       );
       if (!g) throw new DeskError("conflict", `a group named ${JSON.stringify(p.name)} exists`);
       return ok(c, view(g));
@@ -127,14 +130,14 @@ export function groupRoutes(s: HttpServices) {
     .serve(list, async (c) => ok(c, (await s.store.groups.listGroups(c.get("bot").id)).map(view)))
     .serve(addAgent, async (c) => {
       const p = c.req.valid("json");
-      const group = await setMember(c.get("bot").id, p.group_id, p.customer_id, true);
+      const group = await setMember(c, p.group_id, p.customer_id, true);
       // The agent may now take this group's waiting users.
       await s.desk.fill(p.customer_id);
       return ok(c, group);
     })
     .serve(removeAgent, async (c) => {
       const p = c.req.valid("json");
-      return ok(c, await setMember(c.get("bot").id, p.group_id, p.customer_id, false));
+      return ok(c, await setMember(c, p.group_id, p.customer_id, false));
     })
     .serve(setHours, async (c) => {
       const p = c.req.valid("json");
@@ -143,7 +146,7 @@ export function groupRoutes(s: HttpServices) {
       await withAudit(
         s.store,
         (tx) => tx.groups.setGroupHours(p.group_id, p.hours),
-        (done) => (done ? changed(botId, "group_set_hours", p.group_id, { hours: p.hours }) : null),
+        (done) => (done ? changed(c, "group_set_hours", p.group_id, { hours: p.hours }) : null),
       );
       return ok(c, view(await groupOf(botId, p.group_id)));
     })
@@ -153,7 +156,7 @@ export function groupRoutes(s: HttpServices) {
       await withAudit(
         s.store,
         (tx) => tx.groups.deleteGroup(p.group_id),
-        () => changed(c.get("bot").id, "group_delete", p.group_id),
+        () => changed(c, "group_delete", p.group_id),
       );
       return ok(c, { group_id: p.group_id });
     });

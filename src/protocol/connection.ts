@@ -25,6 +25,8 @@ export class Connection {
   // The contract's floor: a steady 20 frames a second, bursts of 50.
   readonly rate = new TokenBucket(20, 50);
   loginTimer: Timer | null = null;
+  /** A console session's end: the connection closes then (methods/presence.ts). */
+  sessionTimer: Timer | null = null;
 
   constructor(public ws: ServerWebSocket<Connection> | null = null) {}
 }

@@ -65,6 +65,7 @@ export function createSocketHandlers(deps: SocketDeps): WebSocketHandler<Connect
         ms: Date.now() - conn.openedAt,
       });
       if (conn.loginTimer) clearTimeout(conn.loginTimer);
+      if (conn.sessionTimer) clearTimeout(conn.sessionTimer);
       const actor = conn.actor;
       // A connection replaced by a forced login leaves its agent online on the new one
       // (Bun may run this handler inside the replacing login's kick).

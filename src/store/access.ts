@@ -28,6 +28,8 @@ export interface AccessStore {
   createSession(agentId: number, tokenHash: string, now: number, expiresAt: number): Promise<void>;
   /** The agent of a console session that is neither revoked nor expired at `now`. */
   sessionAgent(tokenHash: string, now: number): Promise<number | null>;
+  /** When a console session expires (as created, revoked or not); null if there is none. */
+  sessionExpiresAt(tokenHash: string): Promise<number | null>;
   /** True if it was live. */
   revokeSession(tokenHash: string, now: number): Promise<boolean>;
   /** Revokes every live session of the agent but `keep` (a token hash); how many there were. */

@@ -89,6 +89,15 @@ export function accessConformance(name: string, open: () => Promise<OpenedStores
       expect(await s.access.sessionAgent("no such", 150)).toBeNull();
     });
 
+    test("a session's expiry is its own, revoked or not", async () => {
+      const a = await agent();
+      await s.access.createSession(a.id, `e1-${a.id}`, 100, 250);
+      expect(await s.access.sessionExpiresAt(`e1-${a.id}`)).toBe(250);
+      await s.access.revokeSession(`e1-${a.id}`, 150);
+      expect(await s.access.sessionExpiresAt(`e1-${a.id}`)).toBe(250);
+      expect(await s.access.sessionExpiresAt("no such")).toBeNull();
+    });
+
     test("the token hash changes when the token rotates", async () => {
       const a = await agent();
       const before = await s.access.tokenHashOf(a.id);

@@ -19,6 +19,16 @@ const LOGIN_FAILURES_BEFORE_CLOSE = 5;
 const loginDelayMs = (firstMs: number, failures: number) =>
   firstMs * Math.min(16, 2 ** (failures - 1));
 
+/** A console session's connection closes when the session expires, as a revoked token's does. */
+async function closeAtExpiry({ conn, store }: Ctx, sessionHash: string): Promise<void> {
+  const expiresAt = await store.access.sessionExpiresAt(sessionHash);
+  if (expiresAt === null || conn.closed) return;
+  conn.sessionTimer = setTimeout(
+    () => conn.ws?.close(CLOSE.tokenRevoked, "session expired"),
+    Math.max(0, expiresAt - Date.now()),
+  );
+}
+
 export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login">> {
   const { conn, store, presence, hub, lifecycle, config } = ctx;
   if (conn.actor) throw new DeskError("conflict", "this connection is already logged in");
@@ -61,6 +71,7 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
   // Replaced by a forced login while this one was writing: it must not hear the bot.
   if (conn.ending !== "replaced") await hub.join(conn.clientId, agent.botId);
   if (conn.loginTimer) clearTimeout(conn.loginTimer);
+  if (credential.via === "session") await closeAtExpiry(ctx, hashSecret(p.token));
 
   ctx.after(() => lifecycle.announce(agent, replaced));
   const online = (await presence.list(agent.botId)).filter((a) => a.status !== STATUS.offline);

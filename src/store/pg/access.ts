@@ -66,6 +66,13 @@ export function createPgAccess(db: PgExec, atomic: Atomic): AccessStore {
         );
       return r?.agentId ?? null;
     },
+    async sessionExpiresAt(tokenHash) {
+      const [r] = await db
+        .select({ expiresAt: consoleSessions.expiresAt })
+        .from(consoleSessions)
+        .where(eq(consoleSessions.tokenHash, tokenHash));
+      return r?.expiresAt ?? null;
+    },
     async revokeSession(tokenHash, now) {
       const rows = await db
         .update(consoleSessions)

@@ -77,6 +77,14 @@ export function createSqliteAccess(db: Db, write: Write): AccessStore {
         .get();
       return r?.agentId ?? null;
     },
+    async sessionExpiresAt(tokenHash) {
+      const r = db
+        .select({ expiresAt: consoleSessions.expiresAt })
+        .from(consoleSessions)
+        .where(eq(consoleSessions.tokenHash, tokenHash))
+        .get();
+      return r?.expiresAt ?? null;
+    },
     revokeSession(tokenHash, now) {
       return write(
         (tx) =>
