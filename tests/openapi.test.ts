@@ -287,6 +287,8 @@ describe("live answers match the document", () => {
 
     const hook = receiver(() => 204);
     await call("GET", "/api/bot");
+    await call("GET", "/api/bot/deliveries?limit=5");
+    await call("GET", "/api/bot/deliveries?limit=0");
     await call("GET", "/api/bot/policy");
     await call("POST", "/api/bot/policy", { retention_days: 30 });
     await call("POST", "/api/bot/policy", { retention_days: null });

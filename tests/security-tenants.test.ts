@@ -279,6 +279,8 @@ function attempts(): Attempt[] {
     post("/api/user/profile", { userid: "shared-id", nickname: "A-own" }, 200),
     // The bot's own settings: the key names the bot, a `bid` of B's is refused.
     get("/api/bot", 200),
+    get(`/api/bot/deliveries?bid=${bBid}`, 403),
+    get("/api/bot/deliveries", 200),
     get(`/api/bot?bid=${bBid}`, 403),
     post("/api/bot/webhook", { bid: bBid, url: null }, 403),
     post("/api/bot/webhook", { bid: bBid, enabled: true }, 403),

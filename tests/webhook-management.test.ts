@@ -233,6 +233,11 @@ describe("the bot's own webhook settings", () => {
       await hook.until(1);
       const on = await stateUntil(api, (s) => s.delivery === "on");
       expect(on).toMatchObject({ last_error: null, failures_in_a_row: 0 });
+      // The admin's list: the event delivered after its failed attempts, newest first.
+      type Listed = { deliveries: { event: string; state: string; attempts: number }[] };
+      const listed = (await api.get<Listed>("/api/bot/deliveries")).body.data.deliveries;
+      expect(listed.at(-1)).toMatchObject({ event: "session_connected", state: "delivered" });
+      expect(listed.at(-1)?.attempts).toBeGreaterThanOrEqual(3);
       agent.close();
     } finally {
       hook.stop();

@@ -1,9 +1,10 @@
 // The admin's Bot page (issue 16): the webhook (URL, on again after a 410, a test delivery,
-// the last delivery's status and time) and the knowledge base tried with a question (what
+// the last deliveries with their state, attempts, error and time) and the knowledge base tried with a question (what
 // the assistant would suggest). Over /api/bot with the console session as the bearer, and
 // get_answer_from_ai on the socket. Groups, canned replies, the knowledge base's entries and
 // the api key have files of their own (admin-groups.ts, admin-canned.ts, admin-kb.ts, admin-key.ts).
 import { adminCall } from "./admin-api";
+import { aw } from "./admin-words";
 import type { ConsoleApp } from "./context";
 import { byId, h } from "./dom";
 import { ago } from "./i18n";
@@ -14,6 +15,15 @@ interface BotSettings {
   last_delivery_at: number | null;
   last_error: string | null;
   failures_in_a_row: number;
+}
+
+interface DeliveryRow {
+  event: string;
+  userid: string;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
 }
 
 const call = <T>(method: "GET" | "POST", path: string, body: object = {}) =>
@@ -37,6 +47,40 @@ export class BotView {
   async load(): Promise<void> {
     const bot = await call<BotSettings>("GET", "/api/bot");
     if (bot) this.drawBot(bot);
+    await this.loadDeliveries();
+  }
+
+  private async loadDeliveries(): Promise<void> {
+    const r = await call<{ deliveries: DeliveryRow[] }>("GET", "/api/bot/deliveries?limit=20");
+    if (!r) return;
+    byId("deliveries-title").textContent = aw("deliveriesTitle");
+    const table = byId("webhook-deliveries");
+    if (r.deliveries.length === 0) {
+      table.replaceChildren(h("caption", {}, aw("deliveryNone")));
+      return;
+    }
+    const head = h(
+      "tr",
+      {},
+      ...aw("deliveryHead")
+        .split("|")
+        .map((t) => h("th", {}, t)),
+    );
+    const rows = r.deliveries.map((d) =>
+      h(
+        "tr",
+        {},
+        ...[
+          d.event,
+          d.userid,
+          d.state,
+          String(d.attempts),
+          d.last_error ?? "–",
+          ago(d.created_at),
+        ].map((t) => h("td", {}, t)),
+      ),
+    );
+    table.replaceChildren(h("thead", {}, head), h("tbody", {}, ...rows));
   }
 
   private drawBot(bot: BotSettings): void {
@@ -51,6 +95,7 @@ export class BotView {
   private async save(change: object): Promise<void> {
     const bot = await call<BotSettings>("POST", "/api/bot/webhook", change);
     if (bot) this.drawBot(bot);
+    await this.loadDeliveries();
   }
 
   private async test(): Promise<void> {
@@ -62,6 +107,7 @@ export class BotView {
     if (r)
       byId("webhook-state").textContent =
         `${r.ok ? "ok" : "failed"} · ${r.status ?? r.error ?? "–"} · ${Math.round(r.ms)} ms`;
+    await this.loadDeliveries();
   }
 
   private async tryQuestion(): Promise<void> {

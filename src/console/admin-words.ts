@@ -79,6 +79,9 @@ const en = {
   apiKeyRotate: "Rotate the api key…",
   apiKeyConfirm: "Rotate the api key? The old key stops working at once.",
   apiKeyShown: "New api key (shown once, copy it now): {key}",
+  deliveriesTitle: "Last deliveries",
+  deliveryNone: "No deliveries yet.",
+  deliveryHead: "Event|User|State|Attempts|Error|Time",
 };
 
 type Key = keyof typeof en;
@@ -159,6 +162,9 @@ const zh: Record<Key, string> = {
   apiKeyRotate: "更换 API 密钥…",
   apiKeyConfirm: "更换 API 密钥？旧密钥立即失效。",
   apiKeyShown: "新的 API 密钥（只显示一次，请立即复制）：{key}",
+  deliveriesTitle: "最近的投递",
+  deliveryNone: "还没有投递。",
+  deliveryHead: "事件|用户|状态|尝试次数|错误|时间",
 };
 
 export function aw(key: Key, vars: Record<string, string | number> = {}): string {

@@ -64,6 +64,29 @@ const settings = apiGet({
   data: botSettings,
 });
 
+const deliveries = apiGet({
+  path: "/deliveries",
+  tag,
+  summary: "The bot's newest webhook deliveries, newest first",
+  description:
+    "Among the bot's newest 1,000 events, those that went (or go) to its webhook, with their state, attempts and last error.",
+  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+  data: z.object({
+    deliveries: z.array(
+      z.object({
+        id: z.string(),
+        event: z.string(),
+        userid: z.string(),
+        state: z.enum(["pending", "delivered", "failed"]),
+        attempts: z.number().int(),
+        last_error: z.string().nullable(),
+        created_at: z.number().int().describe("Unix seconds"),
+        next_attempt_at: seconds.describe("Unix seconds: a pending event's next attempt"),
+      }),
+    ),
+  }),
+});
+
 const webhook = apiPost({
   path: "/webhook",
   tag,
@@ -117,6 +140,25 @@ export function botRoutes(s: HttpServices) {
 
   return routes()
     .serve(settings, async (c) => ok(c, botView(await current(c.get("bot").id), Date.now())))
+    .serve(deliveries, async (c) => {
+      const list = await s.store.outbox.recentDeliveries(
+        c.get("bot").id,
+        c.req.valid("query").limit,
+      );
+      const secs = (ms: number) => Math.floor(ms / 1000);
+      return ok(c, {
+        deliveries: list.map((d) => ({
+          id: d.id,
+          event: d.type,
+          userid: d.userid,
+          state: d.state,
+          attempts: d.attempts,
+          last_error: d.lastError,
+          created_at: secs(d.createdAt),
+          next_attempt_at: d.state === "pending" ? secs(d.nextAttemptAt) : null,
+        })),
+      });
+    })
     .serve(webhook, async (c) => {
       const p = c.req.valid("json");
       const botId = c.get("bot").id;

@@ -159,6 +159,19 @@ export interface Delivery {
   event: BotEvent;
 }
 
+/** One of a bot's recent webhook deliveries, as the admin's Bot page lists them. */
+export interface DeliveryRecord {
+  id: string;
+  type: string;
+  userid: string;
+  state: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  /** A pending event's next attempt. */
+  nextAttemptAt: number;
+}
+
 /** Where a user's message went (replayed to a retry of the same msgid). */
 export interface IngestAnswer {
   sessionId: number | null;

@@ -2,7 +2,7 @@
 // and delivered to webhooks in order per user. Delivery is claimed before it is made: a
 // worker leases each user's head event (the oldest undelivered one), so two workers never
 // send the same event at once and a user's events still go one after the other.
-import type { BotEvent, Delivery, NewEvent } from "../model/desk";
+import type { BotEvent, Delivery, DeliveryRecord, NewEvent } from "../model/desk";
 
 export interface OutboxStore {
   /** Appends an event; it is pending delivery if the bot has a live webhook. */
@@ -33,6 +33,8 @@ export interface OutboxStore {
   /** Gives up every pending delivery of the bot. */
   failPending(botId: number, error: string): Promise<void>;
   deliveryCounts(): Promise<{ pending: number; failed: number }>;
+  /** The bot's newest events that went (or go) to its webhook, newest first. */
+  recentDeliveries(botId: number, limit: number): Promise<DeliveryRecord[]>;
   /**
    * Delivery turned on again: the bot's events committed since `notBefore` that were given
    * up by the 410 (`WEBHOOK_GONE`) or committed while it was off (since `offSince`) are

@@ -1,7 +1,7 @@
 // Rows as both engines read them, turned into the domain's types. The SQLite schema's row
 // types name the columns; the PostgreSQL schema (pg/schema/) has the same columns with the
 // same TypeScript types, so each mapper is written once for both.
-import type { Agent, Bot, BotEvent, MessageItem } from "../model/desk";
+import type { Agent, Bot, BotEvent, DeliveryRecord, MessageItem } from "../model/desk";
 import type { CannedReply } from "../model/operations";
 import type { BusinessHours } from "../wire/hours";
 import type { agents, bots, events } from "./schema/desk";
@@ -40,6 +40,29 @@ export function toAgent(row: typeof agents.$inferSelect): Agent {
     lastAssignedAt: row.lastAssignedAt,
     role: row.role,
     disabled: row.disabled,
+  };
+}
+
+/** How many of a bot's newest events a list of its recent deliveries looks through. */
+export const RECENT_EVENTS_READ = 1000;
+
+/** The outbox columns a delivery record is made of (not the body). */
+export type DeliveryRow = Pick<
+  typeof events.$inferSelect,
+  "id" | "type" | "userid" | "delivery" | "attempts" | "lastError" | "createdAt" | "nextAttemptAt"
+>;
+
+/** An outbox row as one delivery to the bot's webhook; `delivery` is never "none" here. */
+export function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
+  return {
+    id: row.id,
+    type: row.type,
+    userid: row.userid,
+    state: row.delivery === "none" ? "failed" : row.delivery,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    nextAttemptAt: row.nextAttemptAt,
   };
 }
 

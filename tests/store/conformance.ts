@@ -274,6 +274,39 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         expect(await o.outbox.deliveryCounts()).toEqual({ pending: 2, failed: 0 });
       });
 
+      test("a bot's recent deliveries: newest first, its own, with state, attempts and error", async () => {
+        const feedOnly = (await o.identity.createBot({ name: "feed", webhookUrl: null, now: 1 }))
+          .bot.id;
+        await o.outbox.append(
+          {
+            type: "session_ended",
+            botId: feedOnly,
+            userid: "f",
+            payload: { session_id: 9, customer_id: null, reason: "idle" },
+          },
+          1009,
+        );
+        await ev("x", 1);
+        await ev("y", 2);
+        await ev("x", 3);
+        const [first, second] = await o.outbox.claimDue(10_000, 1000, 10, "a");
+        expect(await o.outbox.markDelivered(first?.id ?? "", "a")).toBe(true);
+        expect(await o.outbox.markRetry(second?.id ?? "", "a", 20_000, "HTTP 500")).toBe(true);
+        const list = await o.outbox.recentDeliveries(hooked, 10);
+        expect(list.map((d) => [d.userid, d.state, d.attempts, d.lastError])).toEqual([
+          ["x", "pending", 0, null],
+          ["y", "pending", 1, "HTTP 500"],
+          ["x", "delivered", 1, null],
+        ]);
+        expect(list[1]?.nextAttemptAt).toBe(20_000);
+        expect((await o.outbox.recentDeliveries(hooked, 2)).map((d) => d.userid)).toEqual([
+          "x",
+          "y",
+        ]);
+        // A bot that pulls its feed has no deliveries, and sees none of another bot's.
+        expect(await o.outbox.recentDeliveries(feedOnly, 10)).toEqual([]);
+      });
+
       test("two claimers never hold the same event, nor two events of one user", async () => {
         for (let n = 0; n < 60; n++) await ev(`u${n % 20}`, n);
         const claims = await Promise.all(

@@ -4,9 +4,9 @@
 // the bot's next append until this one commits, so a bot's seqs become visible in order,
 // and other bots' appends lock rows of their own.
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
-import { toBotEvent } from "../rows";
+import { RECENT_EVENTS_READ, toBotEvent, toDeliveryRecord } from "../rows";
 import type { Atomic, PgExec } from "./exec";
 import { eventSeq, events } from "./schema/desk";
 
@@ -69,6 +69,29 @@ export function createPgOutbox(
     },
     onAppended(listener) {
       return listen(listener);
+    },
+    async recentDeliveries(botId, limit) {
+      // Among the bot's newest events only, so a bot that pulls its feed (no deliveries
+      // among millions of events) costs one bounded index range, never a walk of them all.
+      const newest = await db
+        .select({
+          id: events.id,
+          type: events.type,
+          userid: events.userid,
+          delivery: events.delivery,
+          attempts: events.attempts,
+          lastError: events.lastError,
+          createdAt: events.createdAt,
+          nextAttemptAt: events.nextAttemptAt,
+        })
+        .from(events)
+        .where(eq(events.botId, botId))
+        .orderBy(desc(events.seq))
+        .limit(RECENT_EVENTS_READ);
+      return newest
+        .filter((r) => r.delivery !== "none")
+        .slice(0, limit)
+        .map(toDeliveryRecord);
     },
     async eventsAfter(botId, after, limit) {
       const rows = await db

@@ -1,11 +1,11 @@
 // OutboxStore on SQLite: the events table is both the bot's feed and the webhook queue;
 // a webhook worker's lease is two columns of the event it is sending.
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { GroupCommit, Write } from "../group-commit";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
-import { toBotEvent } from "../rows";
+import { RECENT_EVENTS_READ, toBotEvent, toDeliveryRecord } from "../rows";
 import { events } from "../schema/desk";
 
 const p = sql.placeholder;
@@ -163,6 +163,30 @@ export function createSqliteOutbox(
     },
     onAppended(listener) {
       return appended.listen(listener);
+    },
+    async recentDeliveries(botId, limit) {
+      // Among the bot's newest events only, so a bot that pulls its feed (no deliveries
+      // among millions of events) costs one bounded index range, never a walk of them all.
+      const newest = db
+        .select({
+          id: events.id,
+          type: events.type,
+          userid: events.userid,
+          delivery: events.delivery,
+          attempts: events.attempts,
+          lastError: events.lastError,
+          createdAt: events.createdAt,
+          nextAttemptAt: events.nextAttemptAt,
+        })
+        .from(events)
+        .where(eq(events.botId, botId))
+        .orderBy(desc(events.seq))
+        .limit(RECENT_EVENTS_READ)
+        .all();
+      return newest
+        .filter((r) => r.delivery !== "none")
+        .slice(0, limit)
+        .map(toDeliveryRecord);
     },
     async eventsAfter(botId, after, limit) {
       return db
