@@ -78,6 +78,8 @@ test(
     await admin.locator("#webhook-state", { hasText: "on" }).waitFor();
     await admin.click("#webhook-test");
     await admin.locator("#webhook-state", { hasText: "ok · 204" }).waitFor();
+    // The last deliveries: none yet (a test delivery is no event of the bot's).
+    await admin.locator("#webhook-deliveries", { hasText: "No deliveries yet." }).waitFor();
     hook.stop();
     await admin.fill("#group-name", "billing");
     await admin.click("#group-create");
