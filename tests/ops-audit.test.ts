@@ -171,6 +171,30 @@ describe("on a running desk", () => {
     ]);
   });
 
+  test("knowledge-base changes are audited: an admin's as the admin, the api key's as the bot", async () => {
+    const admin = new TestBot(server.url, server.token);
+    const adminId = (await admin.post<{ customer_id: number }>("/auth/me", {})).body.data
+      .customer_id;
+    const made = await admin.post<{ id: number }>("/api/kb/create", {
+      questions: ["how do I pay"],
+      answer: "By card.",
+    });
+    const entry = made.body.data.id;
+    await admin.post("/api/kb/update", { id: entry, questions: ["how to pay"], answer: "Card." });
+    await admin.post("/api/kb/delete", { id: entry });
+    await bot.post("/api/kb/import", {
+      format: "jsonl",
+      data: '{"questions":["refund"],"answer":"Within 7 days."}\nnot json',
+    });
+    const log = await bot.get<Log>("/api/audit?limit=4");
+    expect(log.body.data.entries.map(brief).reverse()).toEqual([
+      ["agent", adminId, "kb_create", `kb:${entry}`],
+      ["agent", adminId, "kb_update", `kb:${entry}`],
+      ["agent", adminId, "kb_delete", `kb:${entry}`],
+      ["bot", 1, "kb_import", "bot:1"],
+    ]);
+  });
+
   test("another bot's key sees none of it", async () => {
     expect((await otherBot.get<Log>("/api/audit")).body.data.entries).toEqual([]);
     expect((await otherBot.get("/api/audit?customer_id=1")).status).toBe(404);

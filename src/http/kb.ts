@@ -1,13 +1,16 @@
 // /api/kb/*: the bot backend manages its knowledge base (the answers get_answer_from_ai
-// suggests). Every route works on the api key's bot only; another bot's entry is 404.
+// suggests). Every route works on the api key's bot only; another bot's entry is 404. Each
+// change is audited as the caller's (the api key, or the admin who made it), once it is made:
+// the knowledge base is a store of its own, outside the desk's transactions.
 import { z } from "zod";
 import { kbEntryInput } from "../assistant/entry";
 import { importKb } from "../assistant/kb-import";
 import type { KbEntry, KbStore } from "../assistant/kb-store";
 import { DeskError } from "../errors";
+import type { OpsStore } from "../store/operations";
 import { id } from "../wire/fields";
 import { messageItems } from "../wire/items";
-import { ok } from "./env";
+import { byCaller, ok } from "./env";
 import { apiPost, routes } from "./openapi-route";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -94,17 +97,19 @@ const importRoute = apiPost({
   }),
 });
 
-export function kbRoutes(kb: KbStore) {
+export function kbRoutes(kb: KbStore, ops: OpsStore) {
   return routes()
     .serve(create, async (c) => {
       const [entry] = await kb.add(c.get("bot").id, [c.req.valid("json")], false, Date.now());
       if (!entry) throw new DeskError("internal");
+      await ops.audit(byCaller(c, "kb_create", `kb:${entry.id}`));
       return ok(c, entryView(entry));
     })
     .serve(update, async (c) => {
       const { id: entryId, ...entry } = c.req.valid("json");
       const updated = await kb.update(c.get("bot").id, entryId, entry, Date.now());
       if (!updated) throw new DeskError("notFound", `no entry ${entryId}`);
+      await ops.audit(byCaller(c, "kb_update", `kb:${entryId}`));
       return ok(c, entryView(updated));
     })
     .serve(remove, async (c) => {
@@ -112,6 +117,7 @@ export function kbRoutes(kb: KbStore) {
       if (!(await kb.remove(c.get("bot").id, entryId))) {
         throw new DeskError("notFound", `no entry ${entryId}`);
       }
+      await ops.audit(byCaller(c, "kb_delete", `kb:${entryId}`));
       return ok(c, { id: entryId });
     })
     .serve(list, async (c) => {
@@ -130,6 +136,14 @@ export function kbRoutes(kb: KbStore) {
     })
     .serve(importRoute, async (c) => {
       const { format, data, replace } = c.req.valid("json");
-      return ok(c, await importKb(kb, c.get("bot").id, data, format, replace));
+      const done = await importKb(kb, c.get("bot").id, data, format, replace);
+      await ops.audit(
+        byCaller(c, "kb_import", `bot:${c.get("bot").id}`, {
+          added: done.added,
+          refused: done.refused.length,
+          replace,
+        }),
+      );
+      return ok(c, done);
     });
 }
