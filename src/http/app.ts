@@ -100,7 +100,7 @@ export function createApp(deps: HttpDeps) {
   api.route("/user", userRoutes(deps));
   api.route("/user", userDataRoutes(deps));
   api.route("/chat", transcriptRoutes(deps));
-  api.route("/kb", kbRoutes(deps.kb, deps.store.ops));
+  api.route("/kb", kbRoutes(deps.kb, deps.ops));
   api.route("/kb", kbMissedRoutes(deps.kb));
   api.route("/group", groupRoutes(deps));
   api.route("/bot", botRoutes(deps));
