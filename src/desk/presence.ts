@@ -2,20 +2,9 @@
 // (a second login is refused with 490 or replaces the first with force_online). One node
 // keeps it in memory (desk/local-presence.ts); several nodes would keep a row per logged-in
 // connection naming its node, behind this same interface.
-export interface OnlineAgent {
-  agentId: number;
-  botId: number;
-  name: string;
-  headImg: string;
-  status: number;
-  autoConnect: boolean;
-  clientId: string;
-}
+import type { Claim, OnlineAgent } from "../model/presence";
 
-/** What a login's claim found: the connection it replaced, or the one that refuses it. */
-export type Claim =
-  | { claimed: true; replaced: OnlineAgent | null }
-  | { claimed: false; holder: OnlineAgent };
+export type { Claim, OnlineAgent };
 
 export interface Presence {
   /**

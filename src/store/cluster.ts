@@ -2,20 +2,9 @@
 // node whose lease ran out counts as gone, and so do the logins it held. PostgreSQL
 // implements it (pg/cluster.ts); one node on SQLite keeps presence in memory instead.
 
-/** An agent's login as the desk's presence sees it (desk/presence.ts has the same shape). */
-export interface OnlineAgent {
-  agentId: number;
-  botId: number;
-  name: string;
-  headImg: string;
-  status: number;
-  autoConnect: boolean;
-  clientId: string;
-}
+import type { Claim, OnlineAgent } from "../model/presence";
 
-export type ClusterClaim =
-  | { claimed: true; replaced: OnlineAgent | null }
-  | { claimed: false; holder: OnlineAgent };
+export type { Claim, OnlineAgent };
 
 export interface ClusterStore {
   /** A name of this database unique to it (its server's system id and its own name). */
@@ -33,7 +22,7 @@ export interface ClusterStore {
    * Claims the agent for `a.clientId` on `nodeId`, atomically across nodes: a holder on a
    * live node refuses it unless `force` (the holder is then returned as replaced).
    */
-  claim(a: OnlineAgent, nodeId: string, force: boolean): Promise<ClusterClaim>;
+  claim(a: OnlineAgent, nodeId: string, force: boolean): Promise<Claim>;
   /** Removes the agent's login only if it is still on `clientId`. */
   release(agentId: number, clientId: string): Promise<OnlineAgent | null>;
   setStatus(agentId: number, status: number): Promise<void>;

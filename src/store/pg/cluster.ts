@@ -3,7 +3,7 @@
 // INSERT ... ON CONFLICT on the agent's primary key, or a locked read and update of the
 // row that is there: two nodes racing for one agent take turns on that row.
 import { type SQL, sql } from "drizzle-orm";
-import type { ClusterClaim, ClusterStore, OnlineAgent } from "../cluster";
+import type { Claim, ClusterStore, OnlineAgent } from "../cluster";
 import type { PgExec } from "./exec";
 
 const NOW_MS = sql`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
@@ -55,7 +55,7 @@ export function createPgCluster(db: PgExec): ClusterStore {
     async retireNode(nodeId) {
       await db.execute(sql`UPDATE nodes SET lease_until = ${NOW_MS} WHERE id = ${nodeId}`);
     },
-    async claim(a, nodeId, force): Promise<ClusterClaim> {
+    async claim(a, nodeId, force): Promise<Claim> {
       return db.transaction(async (tx) => {
         const inserted = await tx.execute(sql`INSERT INTO presence
           (agent_id, bot_id, node_id, client_id, name, head_img, status, auto_connect, logged_in_at)
