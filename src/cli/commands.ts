@@ -1,12 +1,13 @@
 // Which function runs each command and subcommand of the usage table; "" is a command
 // without subcommands. src/cli/usage.test.ts checks the two tables name the same ones.
-import { kbCommand } from "../assistant/cli";
+
 import { agent } from "./agent";
 import type { Invocation } from "./args";
 import { backup, restore } from "./backup";
 import { bot } from "./bot";
 import { db } from "./db";
 import { group } from "./group";
+import { kbCommand } from "./kb";
 import { policy } from "./policy";
 import { serve } from "./serve";
 import { COMMANDS, helpOf, overview } from "./usage";
@@ -16,7 +17,7 @@ import { webhook } from "./webhook";
 /** Runs one subcommand; a number it resolves to is its exit code, anything else is 0. */
 export type Handler = (inv: Invocation) => Promise<unknown>;
 
-// The knowledge base keeps its own command line (src/assistant/cli.ts); this only adapts.
+// The knowledge base's command line is kb.ts; this only adapts the parsed flags to it.
 const kb: Handler = ({ action, rest, values }) =>
   kbCommand({
     action,

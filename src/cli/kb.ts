@@ -1,11 +1,11 @@
 // `kefu kb import|export|list`: loading and reading a bot's knowledge base from the shell.
 // Returns the exit code: 0 done, 1 an import refused some lines, 2 a usage error.
 import { readFileSync } from "node:fs";
+import { exportLine } from "../assistant/entry";
+import { detectFormat, importKb, type KbFormat } from "../assistant/kb-import";
+import type { KbEntry, KbStore } from "../assistant/kb-store";
 import { loadConfig } from "../config";
 import { openStores } from "../open-stores";
-import { exportLine } from "./entry";
-import { detectFormat, importKb, type KbFormat } from "./kb-import";
-import type { KbEntry, KbStore } from "./kb-store";
 
 export interface KbArgs {
   action: string | undefined;
