@@ -1,6 +1,5 @@
 // Where a user stands in the queue, and how long it may take (issue 9): for the
 // user_message answer and POST /api/chat/queue_status.
-import type { Presence } from "../desk/presence";
 import type { OpsStore } from "../store/operations";
 import { estimateWait, RECENT_WAITS } from "./queue-estimate";
 
@@ -13,7 +12,8 @@ export interface QueueStatus {
 }
 
 export async function queueStatus(
-  s: { ops: OpsStore; presence: Presence },
+  // Only the candidates are asked of presence: a narrow shape, so ops/ stays below desk/.
+  s: { ops: OpsStore; presence: { candidates(botId: number): Promise<number[]> } },
   botId: number,
   userid: string,
 ): Promise<QueueStatus> {
