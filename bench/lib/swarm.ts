@@ -175,15 +175,24 @@ const api = {
 
   /**
    * Logins while the rest goes on: each of `parallel` loops logs one of its tokens in on a
-   * new connection and closes it, in turn, until `durationMs` is over.
+   * new connection and closes it, in turn, until `durationMs` is over; `perS` logins a
+   * second in all, at most.
    */
-  async churn(arg: { url: string; tokens: string[]; parallel: number; durationMs: number }) {
+  async churn(arg: {
+    url: string;
+    tokens: string[];
+    parallel: number;
+    perS: number;
+    durationMs: number;
+  }) {
     const end = now() + arg.durationMs;
+    const everyMs = (arg.parallel * 1000) / arg.perS;
     let logins = 0;
     let errors = 0;
     let firstError = "";
     const loop = async (mine: string[]) => {
       for (let i = 0; now() < end; i++) {
+        const due = now() + everyMs;
         const ws = new WebSocket(arg.url);
         const a: Agent = { ws, users: [], waiters: [] };
         try {
@@ -207,6 +216,7 @@ const api = {
         );
         ws.close();
         await gone;
+        await Bun.sleep(Math.max(0, due - now()));
       }
     };
     const parts = Array.from({ length: arg.parallel }, (_, k) =>
