@@ -7,13 +7,16 @@ import { toPolicy } from "../policy-rows";
 import { bots } from "../schema/desk";
 
 export function createSqlitePolicy(db: Db, write: Write): PolicyStore {
+  // Prepared once: every new session reads its bot's policy, and building this select
+  // each time was a tenth of a new user's ingest.
+  const ofBot = db
+    .select({ policy: bots.policy, version: bots.policyVersion })
+    .from(bots)
+    .where(eq(bots.id, sql.placeholder("botId")))
+    .prepare();
   return {
     async get(botId) {
-      const row = db
-        .select({ policy: bots.policy, version: bots.policyVersion })
-        .from(bots)
-        .where(eq(bots.id, botId))
-        .get();
+      const row = ofBot.get({ botId });
       return row ? { policy: toPolicy(row.policy), version: row.version } : null;
     },
     async replace(botId, version, policy) {
