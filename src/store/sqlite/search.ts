@@ -23,25 +23,21 @@ export function createSqliteSearch(db: Db, write: Write): SearchStore {
   const count = db.$client.prepare<{ n: number }, [number, string, number]>(
     "SELECT count(*) AS n FROM messages WHERE bot_id = ?1 AND userid = ?2 AND id > ?3",
   );
+  // Prepared once: the indexer asks for the next batch many times a tick under load.
+  const after = db
+    .select({ id: messages.id, botId: messages.botId, type: messages.type, value: messages.value })
+    .from(messages)
+    .where(gt(messages.id, sql.placeholder("afterId")))
+    .orderBy(asc(messages.id))
+    .limit(sql.placeholder("limit"))
+    .prepare();
   return {
     async unindexed(afterId, limit) {
-      return db
-        .select({
-          id: messages.id,
-          botId: messages.botId,
-          type: messages.type,
-          value: messages.value,
-        })
-        .from(messages)
-        .where(gt(messages.id, afterId))
-        .orderBy(asc(messages.id))
-        .limit(limit)
-        .all()
-        .map((m) => ({
-          id: m.id,
-          botId: m.botId,
-          item: { type: m.type, value: JSON.parse(m.value) } as MessageItem,
-        }));
+      return after.all({ afterId, limit }).map((m) => ({
+        id: m.id,
+        botId: m.botId,
+        item: { type: m.type, value: JSON.parse(m.value) } as MessageItem,
+      }));
     },
     async index(entries) {
       if (entries.length === 0) return;

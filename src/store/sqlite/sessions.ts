@@ -49,13 +49,13 @@ export function createSqliteSessions(
         lastMessage: lastUserItems(s.botId, s.userid),
       };
     });
-  const inState = (botId: number, state: "waiting") =>
-    db
-      .select(sessionColumns)
-      .from(sessions)
-      .where(and(eq(sessions.botId, botId), eq(sessions.state, state)))
-      .orderBy(asc(sessions.queuedAt), asc(sessions.id))
-      .all();
+  // The queue is read on every login, auto-connect and queue-position tick: prepared once.
+  const waiting = db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(and(eq(sessions.botId, sql.placeholder("botId")), eq(sessions.state, "waiting")))
+    .orderBy(asc(sessions.queuedAt), asc(sessions.id))
+    .prepare();
 
   return {
     async open(botId, userid) {
@@ -183,10 +183,10 @@ export function createSqliteSessions(
     },
 
     async queue(botId) {
-      return inState(botId, "waiting");
+      return waiting.all({ botId });
     },
     async waitingSessions(botId) {
-      return views(inState(botId, "waiting"));
+      return views(waiting.all({ botId }));
     },
     async activeSessions(agentId) {
       const rows = db
