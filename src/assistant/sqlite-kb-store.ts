@@ -6,7 +6,7 @@
 // index keeps each bot's postings apart, so a search reads only its own, but what a bot
 // can find, count or remove is decided by the WHERE, not by the text indexed.
 import type { Database } from "bun:sqlite";
-import { and, asc, desc, eq, gt, gte, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, sql } from "drizzle-orm";
 import type { MessageItem } from "../model/desk";
 import type { Db } from "../store/db";
 import { groupCommit } from "../store/group-commit";
@@ -86,6 +86,44 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     return cached(`#${botId}`, () => botRows.get(botId)?.n ?? 0);
   }
   const shaped = shapes();
+
+  // Learning runs after every agent reply: its statements are prepared once, not built
+  // and compiled per reply. A learned entry has the one question it was learned from.
+  const p = sql.placeholder;
+  const learning = {
+    entryOf: db
+      .select({ id: kbEntries.id })
+      .from(kbEntries)
+      .where(and(eq(kbEntries.botId, p("botId")), eq(kbEntries.learnedKey, p("key"))))
+      .prepare(),
+    dropQuestions: db
+      .delete(kbQuestions)
+      .where(eq(kbQuestions.entryId, p("entryId")))
+      .returning({ id: kbQuestions.id })
+      .prepare(),
+    dropEntry: db
+      .delete(kbEntries)
+      .where(eq(kbEntries.id, p("entryId")))
+      .prepare(),
+    addEntry: db
+      .insert(kbEntries)
+      .values({
+        botId: p("botId"),
+        source: "learned",
+        answer: p("answer"),
+        learnedKey: p("key"),
+        userid: p("userid"),
+        createdAt: p("now"),
+        updatedAt: p("now"),
+      })
+      .returning({ id: kbEntries.id })
+      .prepare(),
+    addQuestion: db
+      .insert(kbQuestions)
+      .values({ entryId: p("entryId"), text: p("text") })
+      .returning({ id: kbQuestions.id })
+      .prepare(),
+  };
 
   // The connection's group commit: learning from a reply shares the reply's fsync.
   const commit = groupCommit(db);
@@ -351,15 +389,21 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     async learn(botId, question, answer, now, userid) {
       const key = terms(question).words.join(" ");
       if (!key || answer.length === 0) return;
-      await write((tx) => {
-        const old = tx
-          .select({ id: kbEntries.id })
-          .from(kbEntries)
-          .where(and(eq(kbEntries.botId, botId), eq(kbEntries.learnedKey, key)))
-          .get();
-        if (old) removeEntry(tx, botId, old.id);
-        const entry = { questions: [question], answer };
-        insertEntry(tx, botId, "learned", entry, { key, userid }, now);
+      await write(() => {
+        const old = learning.entryOf.get({ botId, key });
+        if (old) {
+          for (const q of learning.dropQuestions.all({ entryId: old.id })) ftsDelete.run(q.id);
+          learning.dropEntry.run({ entryId: old.id });
+        }
+        const { id } = learning.addEntry.get({
+          botId,
+          answer: JSON.stringify(answer),
+          key,
+          userid,
+          now,
+        });
+        const added = learning.addQuestion.get({ entryId: id, text: question });
+        index(botId, added.id, question, answerWords(botId, answer));
       });
     },
   };

@@ -89,6 +89,21 @@ export function prepareIdentityStatements(db: Db) {
       .values({ botId: p("botId"), userid: p("userid"), createdAt: p("now") })
       .onConflictDoNothing()
       .prepare(),
+    // Every webhook attempt records its outcome on the bot.
+    delivered: db
+      .update(bots)
+      .set({ lastDeliveryAt: sql`${p("at")}`, lastDeliveryError: null, deliveryFailures: 0 })
+      .where(eq(bots.id, p("botId")))
+      .prepare(),
+    deliveryFailed: db
+      .update(bots)
+      .set({
+        lastDeliveryAt: sql`${p("at")}`,
+        lastDeliveryError: sql`${p("error")}`,
+        deliveryFailures: sql`${bots.deliveryFailures} + 1`,
+      })
+      .where(eq(bots.id, p("botId")))
+      .prepare(),
   };
 }
 
@@ -196,8 +211,10 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
       return row ? toBot(row) : null;
     },
     async recordDelivery(botId, at, error) {
-      await write((tx) =>
-        tx.update(bots).set(deliveryOutcome(at, error)).where(eq(bots.id, botId)).run(),
+      await write(() =>
+        error === null
+          ? q.delivered.run({ botId, at })
+          : q.deliveryFailed.run({ botId, at, error }),
       );
     },
     async rotateApiKey(botId) {
