@@ -1,5 +1,5 @@
 // GroupStore on SQLite: skill groups and the agents in them.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Group } from "../../model/desk";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
@@ -9,14 +9,22 @@ import { agents, sessions } from "../schema/desk";
 import { agentGroups, groups } from "../schema/operations";
 
 export function createSqliteGroups(db: Db, write: Write): GroupStore {
+  // A bot's groups are read at every login and auto-connect (which of the queue an agent
+  // may take): prepared once.
+  const membersOf = db
+    .select({ agentId: agentGroups.agentId })
+    .from(agentGroups)
+    .where(eq(agentGroups.groupId, sql.placeholder("groupId")))
+    .orderBy(asc(agentGroups.agentId))
+    .prepare();
+  const ofBot = db
+    .select()
+    .from(groups)
+    .where(eq(groups.botId, sql.placeholder("botId")))
+    .orderBy(asc(groups.id))
+    .prepare();
   const withMembers = (row: typeof groups.$inferSelect): Group => {
-    const members = db
-      .select({ agentId: agentGroups.agentId })
-      .from(agentGroups)
-      .where(eq(agentGroups.groupId, row.id))
-      .orderBy(asc(agentGroups.agentId))
-      .all()
-      .map((m) => m.agentId);
+    const members = membersOf.all({ groupId: row.id }).map((m) => m.agentId);
     return { ...toGroup(row), members };
   };
   return {
@@ -32,13 +40,7 @@ export function createSqliteGroups(db: Db, write: Write): GroupStore {
       return row ? { ...toGroup(row), members: [] } : null;
     },
     async listGroups(botId) {
-      return db
-        .select()
-        .from(groups)
-        .where(eq(groups.botId, botId))
-        .orderBy(asc(groups.id))
-        .all()
-        .map(withMembers);
+      return ofBot.all({ botId }).map(withMembers);
     },
     async getGroup(id) {
       const g = db.select().from(groups).where(eq(groups.id, id)).get();

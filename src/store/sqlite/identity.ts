@@ -89,6 +89,22 @@ export function prepareIdentityStatements(db: Db) {
       .values({ botId: p("botId"), userid: p("userid"), createdAt: p("now") })
       .onConflictDoNothing()
       .prepare(),
+    // Logins, drops and the auto-connect switch, each on every login or close.
+    setAutoConnect: db
+      .update(agents)
+      .set({ autoConnect: sql`${p("on")}` })
+      .where(eq(agents.id, p("agentId")))
+      .prepare(),
+    startGrace: db
+      .update(agents)
+      .set({ graceUntil: sql`${p("until")}` })
+      .where(eq(agents.id, p("agentId")))
+      .prepare(),
+    endGrace: db
+      .update(agents)
+      .set({ graceUntil: null })
+      .where(and(eq(agents.id, p("agentId")), isNotNull(agents.graceUntil)))
+      .prepare(),
     // Every webhook attempt records its outcome on the bot.
     delivered: db
       .update(bots)
@@ -320,9 +336,7 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
       await write(() => q.setStatus.run({ agentId, status }));
     },
     async setAutoConnect(agentId, on) {
-      await write((tx) =>
-        tx.update(agents).set({ autoConnect: on }).where(eq(agents.id, agentId)).run(),
-      );
+      await write(() => q.setAutoConnect.run({ agentId, on: on ? 1 : 0 }));
     },
     async missedReply(agentId) {
       const row = await write((tx) =>
@@ -340,18 +354,10 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
     },
 
     async startGrace(agentId, until) {
-      await write((tx) =>
-        tx.update(agents).set({ graceUntil: until }).where(eq(agents.id, agentId)).run(),
-      );
+      await write(() => q.startGrace.run({ agentId, until }));
     },
     async endGrace(agentId) {
-      await write((tx) =>
-        tx
-          .update(agents)
-          .set({ graceUntil: null })
-          .where(and(eq(agents.id, agentId), isNotNull(agents.graceUntil)))
-          .run(),
-      );
+      await write(() => q.endGrace.run({ agentId }));
     },
     async startGraceForHolders(until) {
       const holders = db
