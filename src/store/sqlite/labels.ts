@@ -1,5 +1,5 @@
 // LabelStore on SQLite.
-import { and, asc, count, desc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { Write } from "../group-commit";
 import type { LabelStore } from "../labels";
@@ -9,6 +9,18 @@ import { botLabels, sessionReasons, sessionTags } from "../schema/labels";
 export function createSqliteLabels(db: Db, write: Write): LabelStore {
   const endedIn = (botId: number, fromMs: number, toMs: number) =>
     and(eq(sessions.botId, botId), gte(sessions.endedAt, fromMs), lt(sessions.endedAt, toMs));
+  // Read as every session ends (its event carries them): prepared once.
+  const tagsOf = db
+    .select({ tag: sessionTags.tag })
+    .from(sessionTags)
+    .where(eq(sessionTags.sessionId, sql.placeholder("sessionId")))
+    .orderBy(asc(sessionTags.tag))
+    .prepare();
+  const reasonOf = db
+    .select({ reason: sessionReasons.reason })
+    .from(sessionReasons)
+    .where(eq(sessionReasons.sessionId, sql.placeholder("sessionId")))
+    .prepare();
   return {
     async list(botId, kind) {
       return db
@@ -62,18 +74,8 @@ export function createSqliteLabels(db: Db, write: Write): LabelStore {
       );
     },
     async ofSession(sessionId) {
-      const tags = db
-        .select({ tag: sessionTags.tag })
-        .from(sessionTags)
-        .where(eq(sessionTags.sessionId, sessionId))
-        .orderBy(asc(sessionTags.tag))
-        .all()
-        .map((r) => r.tag);
-      const reason = db
-        .select({ reason: sessionReasons.reason })
-        .from(sessionReasons)
-        .where(eq(sessionReasons.sessionId, sessionId))
-        .get();
+      const tags = tagsOf.all({ sessionId }).map((r) => r.tag);
+      const reason = reasonOf.get({ sessionId });
       return { tags, reason: reason?.reason ?? null };
     },
     async counts(botId, fromMs, toMs) {

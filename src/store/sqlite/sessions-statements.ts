@@ -110,6 +110,18 @@ export function prepareSessionStatements(db: Db) {
         assignedAt: p("now"),
       })
       .prepare(),
+    // A session still as its reader saw it (`IS`: the same when both are null), and, for
+    // the idle close, quiet since then.
+    endSession: db
+      .update(sessions)
+      .set({ state: "ended", endedAt: sql`${p("now")}`, endedReason: sql`${p("reason")}` })
+      .where(
+        sql`${sessions.id} = ${p("id")} AND ${sessions.state} = ${p("state")}
+          AND ${sessions.agentId} IS ${p("agentId")} AND ${sessions.assignedAt} IS ${p("assignedAt")}
+          AND (${p("quietSince")} IS NULL OR ${sessions.lastActivityAt} <= ${p("quietSince")})`,
+      )
+      .returning(sessionColumns)
+      .prepare(),
     releaseAssignment: db
       .update(assignments)
       .set({ releasedAt: sql`${p("now")}` })

@@ -57,6 +57,13 @@ export function createSqliteSessions(
     .orderBy(asc(sessions.queuedAt), asc(sessions.id))
     .prepare();
 
+  // An agent's own sessions, on every login and list.
+  const active = db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(and(eq(sessions.agentId, sql.placeholder("agentId")), eq(sessions.state, "active")))
+    .orderBy(desc(sessions.assignedAt), desc(sessions.id))
+    .prepare();
   return {
     async open(botId, userid) {
       return q.openSession.get({ botId, userid }) ?? null;
@@ -107,21 +114,17 @@ export function createSqliteSessions(
       });
     },
     async end(held, reason, now, quietSince) {
-      return write((tx) => {
+      return write(() => {
         if (held.state === "ended") return null;
-        const [s] = tx
-          .update(sessions)
-          .set({ state: "ended", endedAt: now, endedReason: reason })
-          .where(
-            and(
-              stillHeld(held),
-              quietSince === undefined
-                ? undefined
-                : sql`${sessions.lastActivityAt} <= ${quietSince}`,
-            ),
-          )
-          .returning(sessionColumns)
-          .all();
+        const [s] = q.endSession.all({
+          id: held.id,
+          state: held.state,
+          agentId: held.agentId,
+          assignedAt: held.assignedAt,
+          quietSince: quietSince ?? null,
+          now,
+          reason,
+        });
         if (!s) return null;
         q.releaseAssignment.run({ sessionId: s.id, now });
         return s;
@@ -189,13 +192,7 @@ export function createSqliteSessions(
       return views(waiting.all({ botId }));
     },
     async activeSessions(agentId) {
-      const rows = db
-        .select(sessionColumns)
-        .from(sessions)
-        .where(and(eq(sessions.agentId, agentId), eq(sessions.state, "active")))
-        .orderBy(desc(sessions.assignedAt), desc(sessions.id))
-        .all();
-      return views(rows);
+      return views(active.all({ agentId }));
     },
     async activeUserids(agentId) {
       return db
