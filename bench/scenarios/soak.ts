@@ -62,7 +62,7 @@ function probe(url: string): { stop(): Promise<number[]> } {
 
 export const soak: Scenario = {
   name: "soak",
-  title: "6. Soak: messages, replies, webhooks and logins at half of saturation",
+  title: "6. Soak: messages, replies, webhooks and logins at about half of saturation",
   onlyByName: true,
   metrics: [
     ...FIELDS.flatMap((f) => [
