@@ -70,7 +70,10 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
   if (conn.closed && conn.ending !== "replaced") await lifecycle.left(actor, conn.clientId, "drop");
   // Replaced by a forced login while this one was writing: it must not hear the bot.
   if (conn.ending !== "replaced") await hub.join(conn.clientId, agent.botId);
+  // Let go of the timer, not only stopped: with its callback it is a third of what an idle
+  // connection would keep otherwise.
   if (conn.loginTimer) clearTimeout(conn.loginTimer);
+  conn.loginTimer = null;
   if (credential.via === "session") await closeAtExpiry(ctx, hashSecret(p.token));
 
   ctx.after(() => lifecycle.announce(agent, replaced));
