@@ -105,6 +105,14 @@ export function prepareIdentityStatements(db: Db) {
       .set({ graceUntil: null })
       .where(and(eq(agents.id, p("agentId")), isNotNull(agents.graceUntil)))
       .prepare(),
+    // The sweeps, twice a second: the drop grace and the business hours' openings.
+    gracesOver: db
+      .select({ agentId: agents.id, until: agents.graceUntil })
+      .from(agents)
+      .where(lte(agents.graceUntil, p("now")))
+      .orderBy(asc(agents.graceUntil), asc(agents.id))
+      .prepare(),
+    allBots: db.select().from(bots).orderBy(asc(bots.id)).prepare(),
     // Every webhook attempt records its outcome on the bot.
     delivered: db
       .update(bots)
@@ -156,7 +164,7 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
       return { bot, apiKey };
     },
     async listBots() {
-      return db.select().from(bots).orderBy(asc(bots.id)).all().map(toBot);
+      return q.allBots.all().map(toBot);
     },
     async getBot(id) {
       const row = q.botById.get({ id });
@@ -373,12 +381,8 @@ export function createSqliteIdentity(db: Db, q: Statements, write: Write): Ident
       );
     },
     async gracesOver(now) {
-      return db
-        .select({ agentId: agents.id, until: agents.graceUntil })
-        .from(agents)
-        .where(lte(agents.graceUntil, now))
-        .orderBy(asc(agents.graceUntil), asc(agents.id))
-        .all()
+      return q.gracesOver
+        .all({ now })
         .flatMap((r) => (r.until === null ? [] : [{ agentId: r.agentId, until: r.until }]));
     },
     async claimGraceOver(agentId, until) {

@@ -14,6 +14,19 @@ export function createSqlitePolicy(db: Db, write: Write): PolicyStore {
     .from(bots)
     .where(eq(bots.id, sql.placeholder("botId")))
     .prepare();
+  // The retention and queue-update sweeps ask on every tick.
+  const days = sql<number | null>`json_extract(${bots.policy}, '$.retention_days')`;
+  const retained = db
+    .select({ botId: bots.id, retentionDays: sql<number>`${days}` })
+    .from(bots)
+    .where(isNotNull(days))
+    .prepare();
+  const every = sql<number | null>`json_extract(${bots.policy}, '$.queue_updates_s')`;
+  const updated = db
+    .select({ botId: bots.id, everyS: sql<number>`${every}` })
+    .from(bots)
+    .where(isNotNull(every))
+    .prepare();
   return {
     async get(botId) {
       const row = ofBot.get({ botId });
@@ -31,20 +44,10 @@ export function createSqlitePolicy(db: Db, write: Write): PolicyStore {
       return rows.length > 0;
     },
     async withRetention() {
-      const days = sql<number | null>`json_extract(${bots.policy}, '$.retention_days')`;
-      return db
-        .select({ botId: bots.id, retentionDays: sql<number>`${days}` })
-        .from(bots)
-        .where(isNotNull(days))
-        .all();
+      return retained.all();
     },
     async withQueueUpdates() {
-      const every = sql<number | null>`json_extract(${bots.policy}, '$.queue_updates_s')`;
-      return db
-        .select({ botId: bots.id, everyS: sql<number>`${every}` })
-        .from(bots)
-        .where(isNotNull(every))
-        .all();
+      return updated.all();
     },
   };
 }

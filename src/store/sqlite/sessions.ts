@@ -57,6 +57,19 @@ export function createSqliteSessions(
     .orderBy(asc(sessions.queuedAt), asc(sessions.id))
     .prepare();
 
+  // The group fallback's sweep, twice a second.
+  const fallenDue = db
+    .select(sessionColumns)
+    .from(sessions)
+    .innerJoin(groups, eq(groups.id, sessions.groupId))
+    .where(
+      and(
+        eq(sessions.state, "waiting"),
+        sql`${sessions.queuedAt} + 1000 * ${groups.fallbackAfterS} BETWEEN ${sql.placeholder("after")} AND ${sql.placeholder("now")}`,
+      ),
+    )
+    .orderBy(asc(sessions.queuedAt))
+    .prepare();
   // An agent's own sessions, on every login and list.
   const active = db
     .select(sessionColumns)
@@ -228,18 +241,7 @@ export function createSqliteSessions(
       return q.idle.all({ before });
     },
     async expiredGroupWaits(after, now) {
-      return db
-        .select(sessionColumns)
-        .from(sessions)
-        .innerJoin(groups, eq(groups.id, sessions.groupId))
-        .where(
-          and(
-            eq(sessions.state, "waiting"),
-            sql`${sessions.queuedAt} + 1000 * ${groups.fallbackAfterS} BETWEEN ${after + 1} AND ${now}`,
-          ),
-        )
-        .orderBy(asc(sessions.queuedAt))
-        .all();
+      return fallenDue.all({ after: after + 1, now });
     },
   };
 }
