@@ -87,29 +87,30 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
   }
   const shaped = shapes();
 
-  // Learning runs after every agent reply: its statements are prepared once, not built
-  // and compiled per reply. A learned entry has the one question it was learned from.
+  // An entry's rows, written and removed by statements prepared once: learning runs them
+  // after every agent reply. What a bot can remove is its own, by the WHERE.
   const p = sql.placeholder;
-  const learning = {
-    entryOf: db
+  const ownEntry = sql`(SELECT ${kbEntries.id} FROM ${kbEntries} WHERE ${kbEntries.id} = ${p("entryId")} AND ${kbEntries.botId} = ${p("botId")})`;
+  const entryRowsOf = {
+    learnedOf: db
       .select({ id: kbEntries.id })
       .from(kbEntries)
       .where(and(eq(kbEntries.botId, p("botId")), eq(kbEntries.learnedKey, p("key"))))
       .prepare(),
     dropQuestions: db
       .delete(kbQuestions)
-      .where(eq(kbQuestions.entryId, p("entryId")))
+      .where(sql`${kbQuestions.entryId} IN ${ownEntry}`)
       .returning({ id: kbQuestions.id })
       .prepare(),
     dropEntry: db
       .delete(kbEntries)
-      .where(eq(kbEntries.id, p("entryId")))
+      .where(and(eq(kbEntries.id, p("entryId")), eq(kbEntries.botId, p("botId"))))
       .prepare(),
     addEntry: db
       .insert(kbEntries)
       .values({
         botId: p("botId"),
-        source: "learned",
+        source: sql`${p("source")}`,
         answer: p("answer"),
         learnedKey: p("key"),
         userid: p("userid"),
@@ -140,54 +141,35 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     ftsInsert.run(questionId, prefixed(botId, t.words), prefixed(botId, t.chars), answerTerms);
   }
 
-  function insertQuestions(tx: Conn, botId: number, entryId: number, entry: NewKbEntry) {
+  function insertQuestions(botId: number, entryId: number, entry: NewKbEntry) {
     const words = answerWords(botId, entry.answer);
-    const rows = tx
-      .insert(kbQuestions)
-      .values(entry.questions.map((text) => ({ entryId, text })))
-      .returning({ id: kbQuestions.id, text: kbQuestions.text })
-      .all();
-    for (const row of rows) index(botId, row.id, row.text, words);
+    for (const text of entry.questions) {
+      const row = entryRowsOf.addQuestion.get({ entryId, text });
+      if (row) index(botId, row.id, text, words);
+    }
   }
 
-  /** The bot's entries with this id: none, or the one. */
-  const ofBot = (tx: Conn, botId: number, entryId: number) =>
-    tx
-      .select({ id: kbEntries.id })
-      .from(kbEntries)
-      .where(and(eq(kbEntries.id, entryId), eq(kbEntries.botId, botId)));
-
-  function deleteQuestions(tx: Conn, botId: number, entryId: number) {
-    const rows = tx
-      .delete(kbQuestions)
-      .where(inArray(kbQuestions.entryId, ofBot(tx, botId, entryId)))
-      .returning({ id: kbQuestions.id })
-      .all();
-    for (const row of rows) ftsDelete.run(row.id);
+  function deleteQuestions(botId: number, entryId: number) {
+    for (const row of entryRowsOf.dropQuestions.all({ entryId, botId })) ftsDelete.run(row.id);
   }
 
   function insertEntry(
-    tx: Conn,
     botId: number,
     source: KbSource,
     entry: NewKbEntry,
     learned: { key: string; userid: string } | null,
     now: number,
   ): number {
-    const row = tx
-      .insert(kbEntries)
-      .values({
-        botId,
-        source,
-        answer: JSON.stringify(entry.answer),
-        learnedKey: learned?.key ?? null,
-        userid: learned?.userid ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: kbEntries.id })
-      .get();
-    insertQuestions(tx, botId, row.id, entry);
+    const row = entryRowsOf.addEntry.get({
+      botId,
+      source,
+      answer: JSON.stringify(entry.answer),
+      key: learned?.key ?? null,
+      userid: learned?.userid ?? null,
+      now,
+    });
+    if (!row) throw new Error("the knowledge-base entry was not inserted");
+    insertQuestions(botId, row.id, entry);
     return row.id;
   }
 
@@ -231,11 +213,9 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       .all();
   }
 
-  function removeEntry(tx: Conn, botId: number, entryId: number) {
-    deleteQuestions(tx, botId, entryId);
-    tx.delete(kbEntries)
-      .where(and(eq(kbEntries.id, entryId), eq(kbEntries.botId, botId)))
-      .run();
+  function removeEntry(botId: number, entryId: number) {
+    deleteQuestions(botId, entryId);
+    entryRowsOf.dropEntry.run({ entryId, botId });
   }
 
   // The index is derived from kb_questions and kb_entries: a question missing from it (the
@@ -263,9 +243,9 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
             .from(kbEntries)
             .where(and(eq(kbEntries.botId, botId), eq(kbEntries.source, "curated")))
             .all();
-          for (const { id } of old) removeEntry(tx, botId, id);
+          for (const { id } of old) removeEntry(botId, id);
         }
-        const ids = entries.map((e) => insertEntry(tx, botId, "curated", e, null, now));
+        const ids = entries.map((e) => insertEntry(botId, "curated", e, null, now));
         return load(tx, entryRows(tx, botId, ids));
       });
     },
@@ -286,8 +266,8 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
           .returning({ id: kbEntries.id })
           .get();
         if (!updated) return null;
-        deleteQuestions(tx, botId, id);
-        insertQuestions(tx, botId, id, entry);
+        deleteQuestions(botId, id);
+        insertQuestions(botId, id, entry);
         return load(tx, entryRows(tx, botId, [id]))[0] ?? null;
       });
     },
@@ -295,7 +275,7 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
     async remove(botId, id) {
       return write((tx) => {
         if (entryRows(tx, botId, [id]).length === 0) return false;
-        removeEntry(tx, botId, id);
+        removeEntry(botId, id);
         return true;
       });
     },
@@ -390,20 +370,9 @@ export function createSqliteKbStore(db: Db, sqlite: Database): KbStore {
       const key = terms(question).words.join(" ");
       if (!key || answer.length === 0) return;
       await write(() => {
-        const old = learning.entryOf.get({ botId, key });
-        if (old) {
-          for (const q of learning.dropQuestions.all({ entryId: old.id })) ftsDelete.run(q.id);
-          learning.dropEntry.run({ entryId: old.id });
-        }
-        const { id } = learning.addEntry.get({
-          botId,
-          answer: JSON.stringify(answer),
-          key,
-          userid,
-          now,
-        });
-        const added = learning.addQuestion.get({ entryId: id, text: question });
-        index(botId, added.id, question, answerWords(botId, answer));
+        const old = entryRowsOf.learnedOf.get({ botId, key });
+        if (old) removeEntry(botId, old.id);
+        insertEntry(botId, "learned", { questions: [question], answer }, { key, userid }, now);
       });
     },
   };
