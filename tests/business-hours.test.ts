@@ -33,6 +33,19 @@ const waitList = async (a: TestAgent) =>
     (u) => u.userid,
   );
 
+/** Answered as a desk that is open: agent 1 has the user at once; then they part. */
+async function servedAtOnce(said: { body: { data: unknown } }, userid: string) {
+  expect(said.body.data).toEqual({
+    session_id: expect.any(Number),
+    state: "active",
+    customer_id: 1,
+    position: null,
+    estimated_wait_s: null,
+  });
+  await agent.push("connect_list_push");
+  expect((await agent.request({ method: "disconnect", userid })).code).toBe(0);
+}
+
 beforeAll(async () => {
   server = await startTestServer();
   bot = new TestBot(server.url, server.apiKey);
@@ -49,15 +62,7 @@ afterAll(async () => {
 describe("a bot without hours", () => {
   test("answers as before: no closed, no next_open", async () => {
     const said = await bot.say("o1", "hello");
-    expect(said.body.data).toEqual({
-      session_id: expect.any(Number),
-      state: "active",
-      customer_id: 1,
-      position: null,
-      estimated_wait_s: null,
-    });
-    await agent.push("connect_list_push");
-    expect((await agent.request({ method: "disconnect", userid: "o1" })).code).toBe(0);
+    await servedAtOnce(said, "o1");
     expect((await bot.get("/api/bot/policy")).body.data).not.toHaveProperty("hours");
   });
 });
@@ -159,15 +164,7 @@ describe("out of the bot's hours", () => {
     expect(set.body.data).toMatchObject({ group_id: night, hours: always });
     await bot.post("/api/group/add_agent", { group_id: night, customer_id: 1 });
     const said = await bot.say("g1", "night owl", { group: "night" });
-    expect(said.body.data).toEqual({
-      session_id: expect.any(Number),
-      state: "active",
-      customer_id: 1,
-      position: null,
-      estimated_wait_s: null,
-    });
-    await agent.push("connect_list_push");
-    expect((await agent.request({ method: "disconnect", userid: "g1" })).code).toBe(0);
+    await servedAtOnce(said, "g1");
 
     // And a closed group closes even when the bot is open.
     await bot.post("/api/bot/policy", { hours: null });

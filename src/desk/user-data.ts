@@ -7,6 +7,9 @@ import type { Erased } from "./erase";
 
 const s = (ms: number) => Math.floor(ms / 1000);
 const sOrNull = (ms: number | null) => (ms === null ? null : s(ms));
+/** Message items as the wire shows them: a value is an object. */
+const items = (list: readonly { type: string; value: unknown }[]) =>
+  list.map((i) => ({ type: i.type, value: i.value as Record<string, unknown> }));
 
 function message(m: MessageRecord) {
   return {
@@ -65,7 +68,7 @@ export async function exportUser(
     kb_learned: r.learned.map((x) => ({
       entry_id: x.entryId,
       questions: x.questions,
-      answer: x.answer.map((i) => ({ type: i.type, value: i.value as Record<string, unknown> })),
+      answer: items(x.answer),
       created_at: s(x.createdAt),
     })),
     kb_feedback: r.feedback.map((x) => ({
@@ -76,7 +79,7 @@ export async function exportUser(
     })),
     kb_misses: r.misses.map((x) => ({
       question: x.question,
-      reply: x.reply.map((i) => ({ type: i.type, value: i.value as Record<string, unknown> })),
+      reply: items(x.reply),
       created_at: s(x.createdAt),
     })),
     files: r.files.map((x) => ({
