@@ -52,6 +52,14 @@ export type DeliveryRow = Pick<
   "id" | "type" | "userid" | "delivery" | "attempts" | "lastError" | "createdAt" | "nextAttemptAt"
 >;
 
+/** Of a bot's newest events (newest first), the latest `limit` that went to its webhook. */
+export function deliveriesAmong(newest: readonly DeliveryRow[], limit: number): DeliveryRecord[] {
+  return newest
+    .filter((r) => r.delivery !== "none")
+    .slice(0, limit)
+    .map(toDeliveryRecord);
+}
+
 /** An outbox row as one delivery to the bot's webhook; `delivery` is never "none" here. */
 export function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
   return {

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
-import { RECENT_EVENTS_READ, toBotEvent, toDeliveryRecord } from "../rows";
+import { deliveriesAmong, RECENT_EVENTS_READ, toBotEvent } from "../rows";
 import type { Atomic, PgExec } from "./exec";
 import { eventSeq, events } from "./schema/desk";
 
@@ -88,10 +88,7 @@ export function createPgOutbox(
         .where(eq(events.botId, botId))
         .orderBy(desc(events.seq))
         .limit(RECENT_EVENTS_READ);
-      return newest
-        .filter((r) => r.delivery !== "none")
-        .slice(0, limit)
-        .map(toDeliveryRecord);
+      return deliveriesAmong(newest, limit);
     },
     async eventsAfter(botId, after, limit) {
       const rows = await db

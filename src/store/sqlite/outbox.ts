@@ -5,7 +5,7 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { GroupCommit, Write } from "../group-commit";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
-import { RECENT_EVENTS_READ, toBotEvent, toDeliveryRecord } from "../rows";
+import { deliveriesAmong, RECENT_EVENTS_READ, toBotEvent } from "../rows";
 import { events } from "../schema/desk";
 
 const p = sql.placeholder;
@@ -183,10 +183,7 @@ export function createSqliteOutbox(
         .orderBy(desc(events.seq))
         .limit(RECENT_EVENTS_READ)
         .all();
-      return newest
-        .filter((r) => r.delivery !== "none")
-        .slice(0, limit)
-        .map(toDeliveryRecord);
+      return deliveriesAmong(newest, limit);
     },
     async eventsAfter(botId, after, limit) {
       return db
