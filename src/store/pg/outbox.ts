@@ -3,10 +3,9 @@
 // the bot's event_seq row, made or updated in the appending transaction: its row lock holds
 // the bot's next append until this one commits, so a bot's seqs become visible in order,
 // and other bots' appends lock rows of their own.
-import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
-import { deliveriesAmong, RECENT_EVENTS_READ, toBotEvent } from "../rows";
+import { deliveriesAmong, newEventId, RECENT_EVENTS_READ, toBotEvent } from "../rows";
 import type { Atomic, PgExec } from "./exec";
 import { eventSeq, events } from "./schema/desk";
 
@@ -52,7 +51,7 @@ export function createPgOutbox(
           .insert(events)
           .values({
             seq: counter.seq,
-            id: `evt_${randomUUID().replaceAll("-", "")}`,
+            id: newEventId(),
             botId: e.botId,
             userid: e.userid,
             type: e.type,

@@ -1,11 +1,10 @@
 // OutboxStore on SQLite: the events table is both the bot's feed and the webhook queue;
 // a webhook worker's lease is two columns of the event it is sending.
-import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { GroupCommit, Write } from "../group-commit";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
-import { deliveriesAmong, RECENT_EVENTS_READ, toBotEvent } from "../rows";
+import { deliveriesAmong, newEventId, RECENT_EVENTS_READ, toBotEvent } from "../rows";
 import { events } from "../schema/desk";
 
 const p = sql.placeholder;
@@ -151,7 +150,7 @@ export function createSqliteOutbox(
     async append(e, now) {
       await write(() => {
         const [row] = q.appendEvent.all({
-          id: `evt_${randomUUID().replaceAll("-", "")}`,
+          id: newEventId(),
           botId: e.botId,
           userid: e.userid,
           type: e.type,
