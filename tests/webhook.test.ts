@@ -108,6 +108,37 @@ describe("webhook delivery", () => {
     }
   });
 
+  test("a backlog goes out in order; a failure in it holds the rest of the line until its retry", async () => {
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const tried: string[] = [];
+    const hook = receiver(async (_attempt, body) => {
+      const said = (body.message as { value: { text: string } }[] | undefined)?.[0]?.value.text;
+      const name = said ?? String(body.event);
+      // The first event waits until the replies behind it are pending; r3 fails once.
+      if (name === "session_connected") await gate;
+      const failed = name === "r3" && !tried.includes("r3 503");
+      tried.push(failed ? "r3 503" : name);
+      return failed ? 503 : 200;
+    });
+    try {
+      const { api, agent } = await deskWithWebhook(server, hook.url);
+      await api.say("u1", "hi");
+      await agent.request({ method: "connect", userid: "u1" });
+      for (const t of ["r1", "r2", "r3", "r4", "r5", "r6"]) {
+        await agent.request({ method: "send_to_user", userid: "u1", message: text(t) });
+      }
+      open();
+      await hook.until(7);
+      expect(tried).toEqual(["session_connected", "r1", "r2", "r3 503", "r3", "r4", "r5", "r6"]);
+      agent.close();
+    } finally {
+      hook.stop();
+    }
+  });
+
   test("pending deliveries survive a restart", async () => {
     let up = false;
     const hook = receiver(() => (up ? 200 : 500));

@@ -16,7 +16,7 @@ export interface WebhookOptions {
   retryBaseMs: number;
   /** Give up on an event this long after it was committed. */
   maxAgeMs: number;
-  /** Deliveries to different users in flight at once. */
+  /** Users' lines in flight at once (a POST each: a user's events go one by one). */
   concurrency: number;
   /** This node's name on the leases it takes. */
   node: string;
@@ -27,6 +27,12 @@ export interface WebhookOptions {
  * node. A node that dies holding events lets go of them when this runs out.
  */
 const LEASE_MARGIN_MS = 2000;
+
+/**
+ * Events of one user's line claimed together and sent one after the other: under a backlog
+ * a line moves a run per claim, not one event per claim-and-commit.
+ */
+const RUN = 16;
 
 /** What came of one attempt; "removed": the bot has no live webhook any more. */
 type Outcome =
@@ -42,6 +48,8 @@ export class WebhookWorker {
   private timer: Timer | null = null;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
+  /** Ends the drain's wait for a free line: set while it waits with nothing to claim. */
+  private nudge: (() => void) | null = null;
 
   constructor(
     private readonly store: Stores,
@@ -60,6 +68,7 @@ export class WebhookWorker {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      this.nudge?.();
       return;
     }
     this.running = this.drain()
@@ -81,6 +90,7 @@ export class WebhookWorker {
   /** Waits for the deliveries in flight (bounded by the timeout) and stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.nudge?.();
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
@@ -96,33 +106,72 @@ export class WebhookWorker {
     this.timer.unref();
   }
 
+  /**
+   * Keeps up to `concurrency` users' lines in flight: each claim leases a run of every free
+   * user's line, and the next claim is made once half the slots are free again, or when
+   * new events are committed while no line is waiting for a slot.
+   */
   private async drain(): Promise<void> {
-    let marks: Promise<void>[] = [];
+    const { timeoutMs, concurrency, node } = this.options;
+    // A run's lease lasts two timeouts: its events after the first go out only while one
+    // more whole timeout fits, so a mark never lands after the lease is over.
+    const leaseMs = 2 * timeoutMs + LEASE_MARGIN_MS;
+    const active = new Set<Promise<void>>();
     try {
       while (!this.stopped) {
-        // Asked in the same turn as the last batch's marks: on a group commit the claim
-        // shares their COMMIT and sees them, so a user's next event goes out at once.
-        const claimed = this.store.outbox.claimDue(
-          Date.now(),
-          this.options.timeoutMs + LEASE_MARGIN_MS,
-          this.options.concurrency,
-          this.options.node,
-        );
-        const [, due] = await Promise.all([Promise.all(marks), claimed]);
-        marks = [];
-        if (due.length === 0) return;
+        const claimedAt = Date.now();
+        const room = concurrency - active.size;
+        const due = await this.store.outbox.claimDue(claimedAt, leaseMs, room, node, RUN);
+        const sendUntil = claimedAt + leaseMs - timeoutMs - LEASE_MARGIN_MS;
         const bots = new Map<number, Promise<Bot | null>>();
-        await Promise.all(
-          due.map(async (d) => {
-            if (!bots.has(d.botId)) bots.set(d.botId, this.store.identity.getBot(d.botId));
-            const outcome = await this.send((await bots.get(d.botId)) ?? null, d);
-            // Recorded at once; awaited with the next claim.
-            marks.push(this.record(d, outcome));
-          }),
-        );
+        for (const line of linesOf(due)) {
+          const sending: Promise<void> = this.sendLine(line, sendUntil, bots)
+            .catch((err) => log.error("webhook delivery failed", errorFields(err)))
+            .finally(() => active.delete(sending));
+          active.add(sending);
+        }
+        if (active.size === 0) return;
+        if (due.length > 0) {
+          while (active.size > concurrency / 2 && !this.stopped) await Promise.race(active);
+        } else {
+          // Nothing free to claim: until a line ends (its user may have more) or a commit.
+          await Promise.race([...active, new Promise<void>((r) => (this.nudge = r))]);
+          this.nudge = null;
+        }
       }
     } finally {
-      // Stopped, or a step failed: what was sent is recorded before the loop ends.
+      // Stopped, or a claim failed: the lines in flight end and record what they sent.
+      await Promise.all(active);
+    }
+  }
+
+  /**
+   * Sends one user's run in order. It stops at the first event that was not delivered (the
+   * line waits for its retry), and lets go of the events it did not send.
+   */
+  private async sendLine(
+    line: readonly Delivery[],
+    sendUntil: number,
+    bots: Map<number, Promise<Bot | null>>,
+  ): Promise<void> {
+    const { outbox } = this.store;
+    const marks: Promise<void>[] = [];
+    try {
+      for (const [i, d] of line.entries()) {
+        if (i > 0 && (this.stopped || Date.now() > sendUntil)) {
+          marks.push(outbox.release(idsOf(line.slice(i)), this.options.node));
+          return;
+        }
+        if (!bots.has(d.botId)) bots.set(d.botId, this.store.identity.getBot(d.botId));
+        const outcome = await this.send((await bots.get(d.botId)) ?? null, d);
+        // Recorded at once, without waiting to send the next event.
+        marks.push(this.record(d, outcome));
+        if (outcome.result !== "delivered") {
+          marks.push(outbox.release(idsOf(line.slice(i + 1)), this.options.node));
+          return;
+        }
+      }
+    } finally {
       await Promise.all(marks);
     }
   }
@@ -202,4 +251,20 @@ export class WebhookWorker {
       log.warn("webhook outcome not recorded: the event is no longer this node's", { id: d.id });
     }
   }
+}
+
+/** The claimed events by user, each line in seq order (a claim returns them so). */
+function linesOf(due: readonly Delivery[]): Delivery[][] {
+  const lines = new Map<string, Delivery[]>();
+  for (const d of due) {
+    const key = `${d.botId}\u0000${d.userid}`;
+    const line = lines.get(key);
+    if (line) line.push(d);
+    else lines.set(key, [d]);
+  }
+  return [...lines.values()];
+}
+
+function idsOf(ds: readonly Delivery[]): string[] {
+  return ds.map((d) => d.id);
 }

@@ -17,9 +17,19 @@ export interface OutboxStore {
   /**
    * Leases to `owner` until `now + leaseMs` up to `limit` users' head events that are due
    * by `now` and not leased (or whose lease ended), oldest first, in one atomic step: two
-   * claimers never get the same event.
+   * claimers never get the same event. With `perUser` above 1, each head comes with the
+   * events that follow it in its user's line, up to `perUser` in all, as long as each is
+   * due and free too: a run the holder sends one after the other.
    */
-  claimDue(now: number, leaseMs: number, limit: number, owner: string): Promise<Delivery[]>;
+  claimDue(
+    now: number,
+    leaseMs: number,
+    limit: number,
+    owner: string,
+    perUser?: number,
+  ): Promise<Delivery[]>;
+  /** Ends `owner`'s leases on these pending events, unsent: the rest of a run that stopped. */
+  release(ids: readonly string[], owner: string): Promise<void>;
   /** When a head event next becomes due or its lease ends; null if nothing is pending. */
   nextDeliveryAt(): Promise<number | null>;
   /**

@@ -326,6 +326,44 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         expect(ids(next)).toEqual([...Array(20).keys()].map((n) => n + 20));
       });
 
+      test("a run: a head with the events behind it, up to perUser, each user's to one claimer", async () => {
+        for (let n = 0; n < 60; n++) await ev(`u${n % 20}`, n);
+        await ev("u0", 60);
+        const claims = await Promise.all(
+          ["a", "b", "c", "a", "b", "c"].map((owner) =>
+            o.outbox.claimDue(10_000, 1000, 7, owner, 2).then((ds) => ({ owner, ds })),
+          ),
+        );
+        const held = claims.flatMap((c) => c.ds.map((d) => ({ ...d, owner: c.owner })));
+        expect(new Set(held.map((d) => d.id)).size).toBe(held.length);
+        for (let u = 0; u < 20; u++) {
+          const line = held.filter((d) => d.userid === `u${u}`);
+          // The user's first two events, in order, held by one claimer.
+          expect(line.map((d) => d.event.session_id)).toEqual([u, u + 20]);
+          expect(new Set(line.map((d) => d.owner)).size).toBe(1);
+        }
+        // Behind a held run nothing of the line is free, not even u0's fourth event.
+        expect(await o.outbox.claimDue(10_000, 1000, 100, "d", 5)).toEqual([]);
+      });
+
+      test("a run stops before an event that is leased or not due, and a released one is free again", async () => {
+        await ev("x", 1);
+        await ev("x", 2);
+        await ev("x", 3);
+        const run = await o.outbox.claimDue(10_000, 1000, 10, "a", 2);
+        expect(ids(run)).toEqual([1, 2]);
+        // The head comes back for a retry at 10 500; its follower is still a's until 11 000.
+        expect(await o.outbox.markRetry(run[0]?.id ?? "", "a", 10_500, "HTTP 503")).toBe(true);
+        expect(ids(await o.outbox.claimDue(10_600, 1000, 10, "b", 3))).toEqual([1]);
+        // b's head fails for good; a lets go of the follower it did not send.
+        const head = run[0]?.id ?? "";
+        expect(await o.outbox.markFailed(head, "b", "given up")).toBe(true);
+        await o.outbox.release([run[1]?.id ?? ""], "b");
+        expect(await o.outbox.claimDue(10_600, 1000, 10, "c", 3)).toEqual([]);
+        await o.outbox.release([run[1]?.id ?? ""], "a");
+        expect(ids(await o.outbox.claimDue(10_600, 1000, 10, "c", 3))).toEqual([2, 3]);
+      });
+
       test("an expired lease can be taken over, and then the first holder cannot mark", async () => {
         await ev("x", 1);
         const [first] = await o.outbox.claimDue(10_000, 1000, 10, "a");

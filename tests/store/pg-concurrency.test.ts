@@ -223,4 +223,38 @@ describe("PostgreSQL under concurrent nodes", () => {
     }
     expect(await a.outbox.claimDue(10_000, 60_000, 100, "a1")).toEqual([]);
   });
+
+  test("runs claimed racing from two nodes: each line's first events, to one claimer, in order", async () => {
+    const hooked = (
+      await a.identity.createBot({ name: "runs", webhookUrl: "http://127.0.0.1:9/hook", now: 1 })
+    ).bot.id;
+    const lines = 12;
+    for (let n = 0; n < lines * 5; n++) {
+      await a.outbox.append(
+        {
+          type: "session_ended",
+          botId: hooked,
+          userid: `run${n % lines}`,
+          payload: { session_id: n, customer_id: null, reason: "test" },
+        },
+        1000 + n,
+      );
+    }
+    const owners = ["a1", "b1", "a2", "b2", "a3", "b3"];
+    const claims = await Promise.all(
+      owners.map(async (owner, i) => ({
+        owner,
+        ds: (await (i % 2 ? b : a).outbox.claimDue(10_000, 60_000, 5, owner, 3)).filter(
+          (d) => d.botId === hooked,
+        ),
+      })),
+    );
+    const held = claims.flatMap((c) => c.ds.map((d) => ({ owner: c.owner, d })));
+    expect(new Set(held.map((h) => h.d.id)).size).toBe(held.length);
+    for (let line = 0; line < lines; line++) {
+      const mine = held.filter((h) => h.d.userid === `run${line}`);
+      expect(mine.map((h) => h.d.event.session_id)).toEqual([line, line + lines, line + 2 * lines]);
+      expect(new Set(mine.map((h) => h.owner)).size).toBe(1);
+    }
+  });
 });

@@ -98,22 +98,38 @@ export function createPgOutbox(
         .limit(limit);
       return rows.map(toBotEvent);
     },
-    async claimDue(now, leaseMs, limit, owner) {
+    async claimDue(now, leaseMs, limit, owner, perUser = 1) {
       // The oldest pending event of each user, if it is due: a user's events go in order,
       // and while one is leased the next one is not a head. SKIP LOCKED: a head another
       // claimer is leasing right now is its, not a wait; the lease is checked again on the
-      // locked row, which may have been leased since this statement's snapshot.
-      const dueHeads = db
-        .select({ id: events.id })
-        .from(events)
-        .where(and(headOfLine, sql`${events.nextAttemptAt} <= ${now}`, claimable(now)))
-        .orderBy(asc(events.seq))
-        .limit(limit)
-        .for("update", { skipLocked: true });
+      // locked row, which may have been leased since this statement's snapshot. Holding the
+      // head's lock, this claimer is the only one that takes the user's followers.
+      const heads = db.$with("h").as(
+        db
+          .select({ seq: events.seq, botId: events.botId, userid: events.userid })
+          .from(events)
+          .where(and(headOfLine, sql`${events.nextAttemptAt} <= ${now}`, claimable(now)))
+          .orderBy(asc(events.seq))
+          .limit(limit)
+          .for("update", { skipLocked: true }),
+      );
+      // Each head and what follows it in its user's line: at most `perUser` events, none
+      // behind one that is leased or not due.
+      const runs = sql`SELECT f.id FROM h
+        JOIN events AS f ON f.delivery = 'pending' AND f.bot_id = h.bot_id
+          AND f.userid = h.userid AND f.seq >= h.seq
+        WHERE f.seq <= coalesce((SELECT g.seq FROM events AS g WHERE g.delivery = 'pending'
+            AND g.bot_id = h.bot_id AND g.userid = h.userid
+            ORDER BY g.seq OFFSET ${perUser - 1} LIMIT 1), f.seq)
+          AND NOT EXISTS (SELECT 1 FROM events AS g WHERE g.delivery = 'pending'
+            AND g.bot_id = h.bot_id AND g.userid = h.userid AND g.seq > h.seq
+            AND g.seq <= f.seq AND NOT ((g.lease_owner IS NULL OR g.lease_until <= ${now})
+              AND g.next_attempt_at <= ${now}))`;
       const rows = await db
+        .with(heads)
         .update(events)
         .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
-        .where(and(inArray(events.id, dueHeads), claimable(now)))
+        .where(and(sql`${events.id} IN (${runs})`, claimable(now)))
         .returning();
       return rows
         .sort((a, b) => a.seq - b.seq)
@@ -124,6 +140,19 @@ export function createPgOutbox(
           attempts: r.attempts,
           event: toBotEvent(r),
         }));
+    },
+    async release(ids, owner) {
+      if (ids.length === 0) return;
+      await db
+        .update(events)
+        .set(released)
+        .where(
+          and(
+            inArray(events.id, [...ids]),
+            eq(events.delivery, "pending"),
+            eq(events.leaseOwner, owner),
+          ),
+        );
     },
     async nextDeliveryAt() {
       // Only each user's oldest pending event can be next: later ones wait behind it. A

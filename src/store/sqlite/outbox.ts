@@ -26,21 +26,45 @@ const released = { leaseOwner: null, leaseUntil: null };
 
 export function prepareOutboxStatements(db: Db) {
   const dueHeads = db
-    .select({ seq: events.seq })
+    .select({ seq: events.seq, botId: events.botId, userid: events.userid })
     .from(events)
     // Unary + keeps SQLite from reading this term off events_pending and sorting: it walks
     // events_delivery_seq in order and stops at `limit`.
     .where(and(headOfLine, sql`+${events.nextAttemptAt} <= ${p("now")}`, claimable))
     .orderBy(asc(events.seq))
     .limit(p("limit"));
+  // Each head and what follows it in its user's line: at most `perUser` events (the bound
+  // is the seq of the line's perUser-th event), none behind one that is leased or not due.
+  // Every step is a range of events_pending_user.
+  const runs = sql`SELECT f.seq FROM (${dueHeads}) AS h
+    JOIN events AS f ON f.delivery = 'pending' AND f.bot_id = h.bot_id
+      AND f.userid = h.userid AND f.seq >= h.seq
+    WHERE f.seq <= coalesce((SELECT g.seq FROM events AS g WHERE g.delivery = 'pending'
+        AND g.bot_id = h.bot_id AND g.userid = h.userid
+        ORDER BY g.seq LIMIT 1 OFFSET ${p("perUser")} - 1), f.seq)
+      AND NOT EXISTS (SELECT 1 FROM events AS g WHERE g.delivery = 'pending'
+        AND g.bot_id = h.bot_id AND g.userid = h.userid AND g.seq > h.seq AND g.seq <= f.seq
+        AND NOT ((g.lease_owner IS NULL OR g.lease_until <= ${p("now")})
+          AND g.next_attempt_at <= ${p("now")}))`;
   return {
     // One statement: what it reads as free is leased before any other writer runs, and
     // the lease is checked again on the row itself.
     claimDue: db
       .update(events)
       .set({ leaseOwner: sql`${p("owner")}`, leaseUntil: sql`${p("until")}` })
-      .where(and(inArray(events.seq, dueHeads), claimable))
+      .where(and(sql`${events.seq} IN (${runs})`, claimable))
       .returning()
+      .prepare(),
+    release: db
+      .update(events)
+      .set(released)
+      .where(
+        and(
+          sql`${events.id} IN (SELECT value FROM json_each(${p("ids")}))`,
+          eq(events.delivery, "pending"),
+          sql`${events.leaseOwner} = ${p("owner")}`,
+        ),
+      )
       .prepare(),
     // The soonest head of a line nobody holds: events_pending in next_attempt_at order.
     nextUnleasedAt: db
@@ -194,10 +218,12 @@ export function createSqliteOutbox(
         .all()
         .map(toBotEvent);
     },
-    async claimDue(now, leaseMs, limit, owner) {
+    async claimDue(now, leaseMs, limit, owner, perUser = 1) {
       // The oldest pending event of each user, if it is due: a user's events go in order,
       // and while one is leased the next one is not a head.
-      const rows = await write(() => q.claimDue.all({ now, limit, owner, until: now + leaseMs }));
+      const rows = await write(() =>
+        q.claimDue.all({ now, limit, owner, until: now + leaseMs, perUser }),
+      );
       return rows
         .sort((a, b) => a.seq - b.seq)
         .map((r) => ({
@@ -207,6 +233,10 @@ export function createSqliteOutbox(
           attempts: r.attempts,
           event: toBotEvent(r),
         }));
+    },
+    async release(ids, owner) {
+      if (ids.length === 0) return;
+      await write(() => q.release.run({ ids: JSON.stringify(ids), owner }));
     },
     async nextDeliveryAt() {
       // Only each user's oldest pending event can be next: later ones wait behind it.
