@@ -6,6 +6,7 @@
 import type { Stores } from "../store/stores";
 import type { SuggestedAnswer } from "../wire/methods/lists";
 import type { Assistant, SuggestInput } from "./assistant";
+import { coalescing } from "./coalescing";
 import { answerText } from "./entry";
 import { type Shown, usedSuggestion } from "./feedback";
 import type { KbHit, KbStore } from "./kb-store";
@@ -19,6 +20,11 @@ export const SUGGESTIONS = 3;
 /** Messages of the conversation the LLM sees; how far back learning and the question look. */
 const RECENT = 20;
 
+/**
+ * Learnings running at once. Each waits for a commit: at saturation the replies to a user
+ * that come meanwhile are learned by one run, not one each.
+ */
+const LEARNING_AT_ONCE = 8;
 /** Conversations whose last suggestions are remembered until the agent's reply; a bound. */
 const PENDING_KEPT = 10_000;
 /** Misses read back for the list (missed.ts groups them). */
@@ -167,17 +173,21 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
       pending.delete(key(botId, userid));
     },
 
-    async learn({ botId, userid }) {
-      const entries = await store.history.recentMessages(botId, userid, RECENT);
-      const pair = lastPair(entries);
-      const outcome = await judge(botId, userid, pair?.answer ?? []);
-      if (!pair) return;
-      // Side by side, so the two writes can share one group commit.
-      await Promise.all([
-        kb.learn(botId, pair.question, pair.answer, Date.now(), userid),
-        recordMiss(botId, userid, pair, outcome),
-      ]);
-    },
+    learn: coalescing(
+      LEARNING_AT_ONCE,
+      (i) => key(i.botId, i.userid),
+      async ({ botId, userid }) => {
+        const entries = await store.history.recentMessages(botId, userid, RECENT);
+        const pair = lastPair(entries);
+        const outcome = await judge(botId, userid, pair?.answer ?? []);
+        if (!pair) return;
+        // Side by side, so the two writes can share one group commit.
+        await Promise.all([
+          kb.learn(botId, pair.question, pair.answer, Date.now(), userid),
+          recordMiss(botId, userid, pair, outcome),
+        ]);
+      },
+    ),
 
     summary: summaries(store.history, llm),
 

@@ -22,6 +22,11 @@ export class Connection {
   closed = false;
   /** Frames are answered one after another, in the order they came. */
   queue: Promise<void> = Promise.resolve();
+  /**
+   * Work its frames started in the background (dispatcher.ts), by method: a frame of
+   * another method waits for it, so the agent reads what its replies taught.
+   */
+  background: { method: string; done: Promise<void> }[] | null = null;
   // The contract's floor: a steady 20 frames a second, bursts of 50.
   readonly rate = new TokenBucket(20, 50);
   loginTimer: Timer | null = null;

@@ -33,6 +33,12 @@ export interface Ctx extends Services {
   conn: Connection;
   /** Runs after the reply is sent (pushes that must follow it, closing the connection). */
   after(fn: () => unknown): void;
+  /**
+   * Starts after the reply and the `after` steps, without holding up the connection's next
+   * frames of the same method; a frame of any other method waits for it. Consecutive
+   * replies are not held up by the learning of each, and what the agent asks next sees it.
+   */
+  background(fn: () => Promise<unknown>): void;
 }
 
 export interface AuthedCtx extends Ctx {

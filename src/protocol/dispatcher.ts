@@ -71,6 +71,7 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
   ): Promise<void> {
     const { method, body, error } = parse(data);
     const after: (() => unknown)[] = [];
+    const background: (() => Promise<unknown>)[] = [];
     let reply: Reply;
     try {
       hooks.received(method !== null && isMethod(method) ? method : "invalid");
@@ -91,7 +92,9 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
         conn,
         actor: conn.actor,
         after: (fn: () => unknown) => after.push(fn),
+        background: (fn: () => Promise<unknown>) => background.push(fn),
       };
+      await settled(conn, method);
       const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<Result<Method>>;
       reply = { method, code: 0, msg: "ok", ...(await handler(ctx as AuthedCtx, parsed.data)) };
     } catch (err) {
@@ -107,6 +110,24 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
         hooks.failed(err, method);
       }
     }
+    for (const fn of background) {
+      const done: Promise<void> = fn()
+        .then(
+          () => {},
+          (err: unknown) => hooks.failed(err, method),
+        )
+        .then(() => {
+          const rest = conn.background?.filter((b) => b.done !== done) ?? [];
+          conn.background = rest.length > 0 ? rest : null;
+        });
+      conn.background = [...(conn.background ?? []), { method: method ?? "", done }];
+    }
+  }
+
+  /** The background work of the connection's earlier frames of other methods, finished. */
+  async function settled(conn: Connection, method: string): Promise<void> {
+    const earlier = conn.background?.filter((b) => b.method !== method);
+    if (earlier?.length) await Promise.all(earlier.map((b) => b.done));
   }
 
   return {

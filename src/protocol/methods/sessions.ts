@@ -92,8 +92,10 @@ export async function sendToUser(
 ): Promise<Result<"send_to_user">> {
   const counts = await ctx.desk.sendToUser(ctx.actor, p.userid, p.message);
   // The reply answers the user's last question: the assistant may keep it for next time.
+  // In the background: the agent's next reply need not wait for the learning's commit.
   if (counts.success > 0) {
-    ctx.after(() => ctx.assistant.learn?.({ botId: ctx.actor.botId, userid: p.userid }));
+    const { assistant, actor } = ctx;
+    ctx.background(async () => assistant.learn?.({ botId: actor.botId, userid: p.userid }));
     ctx.after(() => ctx.boardChanged?.(ctx.actor.botId));
   }
   return { userid: p.userid, data: { failure: counts.failure, success: counts.success } };
