@@ -3,21 +3,22 @@
 // check, so only real keys ever get a bucket and the map stays as small as the bot table.
 import type { MiddlewareHandler } from "hono";
 import { ERRORS } from "../errors";
-import { TokenBucket } from "../token-bucket";
+import { type Bucket, fullBucket, takeToken } from "../token-bucket";
 import type { AppEnv } from "./env";
 
 /** `rate` requests per second per key, bursts of twice that. */
 export function apiRateLimit(rate: number): MiddlewareHandler<AppEnv> {
-  const buckets = new Map<number, TokenBucket>();
+  const limit = { rate, burst: rate * 2 };
+  const buckets = new Map<number, Bucket>();
   const retryAfter = String(Math.max(1, Math.ceil(1 / rate)));
   return async (c, next) => {
     const botId = c.get("bot").id;
     let bucket = buckets.get(botId);
     if (!bucket) {
-      bucket = new TokenBucket(rate, rate * 2);
+      bucket = fullBucket(limit);
       buckets.set(botId, bucket);
     }
-    if (!bucket.take()) {
+    if (!takeToken(bucket, limit)) {
       return c.json({ code: ERRORS.tooMany.code, msg: ERRORS.tooMany.msg }, 429, {
         "retry-after": retryAfter,
       });

@@ -4,9 +4,10 @@
 import { METHOD_ROLE, mayCall } from "../desk/permissions";
 import { DeskError, ERRORS } from "../errors";
 import { BODY_DEPTH, describeJsonProblem, jsonProblem } from "../json-bounds";
+import { takeToken } from "../token-bucket";
 import { isMethod, type Method, type ReplyHead, type Result, requests } from "../wire/requests";
 import { describeZodError } from "../wire/zod-error";
-import type { Connection } from "./connection";
+import { type Connection, FRAME_LIMIT } from "./connection";
 import type { AuthedCtx, Services } from "./context";
 import { methods } from "./methods";
 
@@ -133,11 +134,18 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
   return {
     receive(conn, data) {
       // Decided on arrival, answered in order: a burst is limited when it comes, not later.
-      const limited = !conn.rate.take();
+      const limited = !takeToken(conn, FRAME_LIMIT);
       // handle() catches its own errors; this catch keeps the chain alive if that ever fails.
-      conn.queue = conn.queue
-        .then(() => handle(conn, data, limited))
-        .catch((err: unknown) => hooks.failed(err, null));
+      // An idle connection keeps no promise: the chain lets go once it has run out.
+      const prev = conn.queue;
+      const next: Promise<void> = (
+        prev ? prev.then(() => handle(conn, data, limited)) : handle(conn, data, limited)
+      )
+        .catch((err: unknown) => hooks.failed(err, null))
+        .then(() => {
+          if (conn.queue === next) conn.queue = null;
+        });
+      conn.queue = next;
     },
   };
 }

@@ -1,6 +1,7 @@
 // login, logout, set_customer_status, set_auto_connect_status (seed sections 3, 4, 5, 7).
 
 import { agentByCredential } from "../../desk/credentials";
+import { ROLES } from "../../desk/permissions";
 import type { OnlineAgent } from "../../desk/presence";
 import { STATUS } from "../../desk/routing";
 import { CLOSE, DeskError } from "../../errors";
@@ -51,7 +52,8 @@ export async function login(ctx: Ctx, p: Params<"login">): Promise<Result<"login
   // Named the agent's before the claim: a login racing this one may kick it at once.
   conn.actor = actor;
   conn.tokenHash = tokenHash;
-  conn.role = agent.role;
+  // The constant rather than the row's copy: one string fewer for each idle connection.
+  conn.role = ROLES.find((r) => r === agent.role) ?? agent.role;
   let replaced: OnlineAgent | null;
   try {
     replaced = await lifecycle.login(agent, conn.clientId, p.force_online === true, (r) =>
