@@ -4,7 +4,7 @@
 // `bun src/cli.ts`.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Scenario } from "../lib/scenario";
 import { median } from "../lib/stats";
 import { ROOT, startTarget } from "../lib/targets";
@@ -14,8 +14,9 @@ const STARTS = 5;
 /** Milliseconds from spawning kefu in a new empty folder until it prints its port. */
 async function kefuStart(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "kefu-bench-start-"));
+  // Resolved here: the process starts in the empty folder, where dist/kefu is not.
   const bin = process.env.KEFU_BIN;
-  const cmd = bin ? [bin] : [process.execPath, join(ROOT, "src", "cli.ts")];
+  const cmd = bin ? [resolve(bin)] : [process.execPath, join(ROOT, "src", "cli.ts")];
   const t = performance.now();
   const proc = Bun.spawn([...cmd, "serve", "--port", "0", "--host", "127.0.0.1"], {
     cwd: dir,
