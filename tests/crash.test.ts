@@ -26,7 +26,7 @@ async function serve(sync: "full" | "normal" = "full") {
       KEFU_DB: db,
       KEFU_WEBHOOK_RETRY_BASE_MS: "50",
       // The receiver answers at once; a short timeout keeps short the leases a killed
-      // process leaves on the events it was sending (two timeouts and 2 s).
+      // process leaves on the events it was sending (the timeout and 5 s).
       KEFU_WEBHOOK_TIMEOUT_S: "2",
       KEFU_API_RATE: "100000",
       KEFU_SYNC: sync,

@@ -24,7 +24,7 @@ export interface WebhookOptions {
 
 /**
  * How long past the request's timeout a lease lasts: room for the mark to commit on a busy
- * node. A node that dies holding events lets go of them when this runs out.
+ * node. A node that dies holding events lets go of them when its lease runs out.
  */
 const LEASE_MARGIN_MS = 2000;
 
@@ -33,6 +33,12 @@ const LEASE_MARGIN_MS = 2000;
  * a line moves a run per claim, not one event per claim-and-commit.
  */
 const RUN = 16;
+
+/**
+ * A run's later events go out only this long after its claim (the rest is released), so
+ * the lease covers them: a dead node's events are anyone's this much sooner.
+ */
+const RUN_WINDOW_MS = 3000;
 
 /** What came of one attempt; "removed": the bot has no live webhook any more. */
 type Outcome =
@@ -113,16 +119,16 @@ export class WebhookWorker {
    */
   private async drain(): Promise<void> {
     const { timeoutMs, concurrency, node } = this.options;
-    // A run's lease lasts two timeouts: its events after the first go out only while one
-    // more whole timeout fits, so a mark never lands after the lease is over.
-    const leaseMs = 2 * timeoutMs + LEASE_MARGIN_MS;
+    // A mark never lands after the lease is over: the last event of a run goes out within
+    // the run's window, and its answer and mark take at most the timeout and the margin.
+    const leaseMs = RUN_WINDOW_MS + timeoutMs + LEASE_MARGIN_MS;
     const active = new Set<Promise<void>>();
     try {
       while (!this.stopped) {
         const claimedAt = Date.now();
         const room = concurrency - active.size;
         const due = await this.store.outbox.claimDue(claimedAt, leaseMs, room, node, RUN);
-        const sendUntil = claimedAt + leaseMs - timeoutMs - LEASE_MARGIN_MS;
+        const sendUntil = claimedAt + RUN_WINDOW_MS;
         const bots = new Map<number, Promise<Bot | null>>();
         for (const line of linesOf(due)) {
           const sending: Promise<void> = this.sendLine(line, sendUntil, bots)

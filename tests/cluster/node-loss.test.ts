@@ -13,7 +13,12 @@ let c: TestCluster;
 const hook = receiver(() => 200);
 
 beforeAll(async () => {
-  c = await startTestCluster({ KEFU_FIRST_REPLY_S: "1", KEFU_AWAY_AFTER_MISSES: "100" });
+  // A short webhook timeout: an event the killed node had leased is free 7 s after its claim.
+  c = await startTestCluster({
+    KEFU_FIRST_REPLY_S: "1",
+    KEFU_AWAY_AFTER_MISSES: "100",
+    KEFU_WEBHOOK_TIMEOUT_S: "2",
+  });
 }, 30_000);
 afterAll(async () => {
   await c?.stop();
