@@ -340,8 +340,10 @@ export async function startServer(
         // Stop accepting; HTTP requests in flight finish.
         const listening = server.stop();
         const conns = [...sockets.all()];
-        // Let every frame already received finish its write, then say goodbye.
+        // Let every frame already received finish its write (and what it started in the
+        // background: the stores close next), then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
+        await Promise.all(conns.flatMap((c) => c.background?.map((b) => b.done) ?? []));
         // One node alone: its next start arms the grace of every agent. Among several,
         // the others carry on, so these drops start their grace as any drop does.
         if (!node.cluster) lifecycle.stop();

@@ -5,6 +5,7 @@
 // and other bots' appends lock rows of their own.
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
+import { runsBehind } from "../outbox-runs";
 import { deliveriesAmong, newEventId, RECENT_EVENTS_READ, toBotEvent } from "../rows";
 import type { Atomic, PgExec } from "./exec";
 import { eventSeq, events } from "./schema/desk";
@@ -113,18 +114,7 @@ export function createPgOutbox(
           .limit(limit)
           .for("update", { skipLocked: true }),
       );
-      // Each head and what follows it in its user's line: at most `perUser` events, none
-      // behind one that is leased or not due.
-      const runs = sql`SELECT f.id FROM h
-        JOIN events AS f ON f.delivery = 'pending' AND f.bot_id = h.bot_id
-          AND f.userid = h.userid AND f.seq >= h.seq
-        WHERE f.seq <= coalesce((SELECT g.seq FROM events AS g WHERE g.delivery = 'pending'
-            AND g.bot_id = h.bot_id AND g.userid = h.userid
-            ORDER BY g.seq OFFSET ${perUser - 1} LIMIT 1), f.seq)
-          AND NOT EXISTS (SELECT 1 FROM events AS g WHERE g.delivery = 'pending'
-            AND g.bot_id = h.bot_id AND g.userid = h.userid AND g.seq > h.seq
-            AND g.seq <= f.seq AND NOT ((g.lease_owner IS NULL OR g.lease_until <= ${now})
-              AND g.next_attempt_at <= ${now}))`;
+      const runs = runsBehind(sql`h`, "id", perUser, now);
       const rows = await db
         .with(heads)
         .update(events)

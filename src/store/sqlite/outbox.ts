@@ -4,6 +4,7 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db";
 import type { GroupCommit, Write } from "../group-commit";
 import { type OutboxStore, WEBHOOK_GONE } from "../outbox";
+import { runsBehind } from "../outbox-runs";
 import { deliveriesAmong, newEventId, RECENT_EVENTS_READ, toBotEvent } from "../rows";
 import { events } from "../schema/desk";
 
@@ -33,19 +34,7 @@ export function prepareOutboxStatements(db: Db) {
     .where(and(headOfLine, sql`+${events.nextAttemptAt} <= ${p("now")}`, claimable))
     .orderBy(asc(events.seq))
     .limit(p("limit"));
-  // Each head and what follows it in its user's line: at most `perUser` events (the bound
-  // is the seq of the line's perUser-th event), none behind one that is leased or not due.
-  // Every step is a range of events_pending_user.
-  const runs = sql`SELECT f.seq FROM (${dueHeads}) AS h
-    JOIN events AS f ON f.delivery = 'pending' AND f.bot_id = h.bot_id
-      AND f.userid = h.userid AND f.seq >= h.seq
-    WHERE f.seq <= coalesce((SELECT g.seq FROM events AS g WHERE g.delivery = 'pending'
-        AND g.bot_id = h.bot_id AND g.userid = h.userid
-        ORDER BY g.seq LIMIT 1 OFFSET ${p("perUser")} - 1), f.seq)
-      AND NOT EXISTS (SELECT 1 FROM events AS g WHERE g.delivery = 'pending'
-        AND g.bot_id = h.bot_id AND g.userid = h.userid AND g.seq > h.seq AND g.seq <= f.seq
-        AND NOT ((g.lease_owner IS NULL OR g.lease_until <= ${p("now")})
-          AND g.next_attempt_at <= ${p("now")}))`;
+  const runs = runsBehind(sql`(${dueHeads}) AS h`, "seq", p("perUser"), p("now"));
   return {
     // One statement: what it reads as free is leased before any other writer runs, and
     // the lease is checked again on the row itself.
