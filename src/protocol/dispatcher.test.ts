@@ -1,6 +1,7 @@
-// Unit test: a reply that cannot be written out is a 500 for its own frame; the connection
-// goes on answering. No client input reaches this any more (json-bounds.ts refuses it), but
-// a value stored before the bounds, or a bug, could.
+// Unit tests of the dispatcher. A reply that cannot be written out is a 500 for its own
+// frame, and the connection goes on answering: no client input reaches this any more
+// (json-bounds.ts refuses it), but a value stored before the bounds, or a bug, could. Work a
+// frame starts in the background holds up the connection's frames of other methods only.
 import { expect, test } from "bun:test";
 import type { Group } from "../model/desk";
 import { Connection } from "./connection";
@@ -57,4 +58,56 @@ test("a reply JSON.stringify cannot write is answered 500, and the next frame as
   ]);
   expect(failed).toHaveLength(1);
   expect(failed[0]).toBeInstanceOf(RangeError);
+});
+
+test("a reply's learning runs in the background: the next reply does not wait for it, another method does", async () => {
+  const log: string[] = [];
+  let finish = () => {};
+  const learning = new Promise<void>((resolve) => {
+    finish = () => {
+      log.push("learned");
+      resolve();
+    };
+  });
+  const services = {
+    desk: { sendToUser: async () => ({ success: 1, failure: 0 }) },
+    assistant: {
+      learn: () => {
+        log.push("learn");
+        return learning;
+      },
+    },
+    store: {
+      groups: {
+        listGroups: async () => {
+          log.push("groups read");
+          return [];
+        },
+      },
+    },
+  };
+  const dispatch = createDispatch(services as unknown as Services, {
+    send: (_conn, frame) => log.push(`reply ${frame.method}`),
+    received: () => {},
+    failed: () => {},
+  });
+  const conn = new Connection();
+  conn.actor = { agentId: 1, botId: 1 };
+  const reply = {
+    method: "send_to_user",
+    userid: "u1",
+    message: [{ type: "text", value: { text: "hi" } }],
+  };
+
+  dispatch.receive(conn, JSON.stringify(reply));
+  dispatch.receive(conn, JSON.stringify(reply));
+  await conn.queue;
+  // Both replies answered while the first learning still runs.
+  expect(log).toEqual(["reply send_to_user", "learn", "reply send_to_user", "learn"]);
+
+  dispatch.receive(conn, JSON.stringify({ method: "get_group_list" }));
+  const answered = conn.queue;
+  finish();
+  await answered;
+  expect(log.slice(4)).toEqual(["learned", "groups read", "reply get_group_list"]);
 });
