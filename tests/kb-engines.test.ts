@@ -121,3 +121,19 @@ test("after entries are replaced, updated and removed: still the same on both", 
   const [sqlite, pgHits] = await answers(0);
   expect(pgHits).toEqual(sqlite as Record<string, unknown>);
 }, 60_000);
+
+test("learnings of one question at once leave one learned entry on both engines", async () => {
+  for (const e of engines) {
+    const b = e.bots[1] as number;
+    const answers = ["one", "two", "three", "four", "five", "six"];
+    await Promise.all(
+      answers.map((a, i) =>
+        e.open.kb.learn(b, "where do I return a parcel", text(`Return desk ${a}.`), 100 + i, "u9"),
+      ),
+    );
+    const learned = (await e.open.kb.list(b, { source: "learned", limit: 100 })).filter((x) =>
+      x.questions.includes("where do I return a parcel"),
+    );
+    expect(learned).toHaveLength(1);
+  }
+});

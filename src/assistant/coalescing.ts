@@ -1,6 +1,7 @@
-// Work keyed by what it is about, run a few at a time: an input whose key is still waiting
-// replaces the one queued (their callers share that one run). Under load a burst of replies
-// to one user is learned once, from the newest history; with room, each runs at once.
+// Work keyed by what it is about, run a few at a time and never two of one key at once: an
+// input whose key is still waiting replaces the one queued (their callers share that one
+// run), and one whose key is running waits for that run to end. Under load a burst of
+// replies to one user is learned once, from the newest history; with room, each runs at once.
 
 export function coalescing<T>(
   atOnce: number,
@@ -14,15 +15,16 @@ export function coalescing<T>(
     reject: (err: unknown) => void;
   }
   const waiting = new Map<string, Waiting>();
-  let running = 0;
+  const running = new Set<string>();
   const pump = () => {
     for (const [key, w] of waiting) {
-      if (running >= atOnce) return;
+      if (running.size >= atOnce) return;
+      if (running.has(key)) continue;
       waiting.delete(key);
-      running++;
+      running.add(key);
       // The next one starts before this one's callers hear back.
       const next = () => {
-        running--;
+        running.delete(key);
         pump();
       };
       work(w.input).then(

@@ -390,6 +390,11 @@ export function createPgKbStore(db: PgExec): KbStore {
       const key = terms(question).words.join(" ");
       if (!key || answer.length === 0) return;
       await db.transaction(async (tx) => {
+        // Learnings of one question wait for each other (other nodes' too): two that both
+        // deleted nothing would both insert, and the second meet the unique index.
+        await tx.execute(
+          sql`SELECT pg_advisory_xact_lock(hashtextextended(${`kb-learn:${botId}:${key}`}, 0))`,
+        );
         await tx
           .delete(kbEntries)
           .where(and(eq(kbEntries.botId, botId), eq(kbEntries.learnedKey, key)));
