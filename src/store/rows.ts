@@ -74,7 +74,6 @@ export function toDeliveryRecord(row: DeliveryRow): DeliveryRecord {
   };
 }
 
-/** An outbox row as the bot receives it: the stored body with the event's own fields. */
 /**
  * A new event's id: UUIDv7, so ids grow with time and each insert lands at the end of the
  * id index instead of on a random page of it (fewer pages written per commit).
@@ -83,6 +82,7 @@ export function newEventId(): string {
   return `evt_${Bun.randomUUIDv7().replaceAll("-", "")}`;
 }
 
+/** An outbox row as the bot receives it: the stored body with the event's own fields. */
 export function toBotEvent(row: typeof events.$inferSelect): BotEvent {
   return {
     ...(JSON.parse(row.body) as Record<string, unknown>),

@@ -236,6 +236,10 @@ export function storeConformance(name: string, open: () => Promise<OpenedStores>
         ]);
         const seqs = feed.map((e) => e.seq);
         expect([...seqs].sort((p, q) => p - q)).toEqual(seqs);
+        // Ids grow with time too (UUIDv7): each insert lands at the end of the id index.
+        const eventIds = feed.map((e) => String(e.id));
+        expect([...eventIds].sort()).toEqual(eventIds);
+        expect(eventIds.every((id) => /^evt_[0-9a-f]{32}$/.test(id))).toBe(true);
         const heads = await o.outbox.claimDue(10_000, 1000, 10, "a");
         expect(ids(heads)).toEqual([1, 2]);
         expect(await o.outbox.markDelivered(heads[0]?.id ?? "", "a")).toBe(true);

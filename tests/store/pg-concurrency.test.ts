@@ -177,34 +177,44 @@ describe("PostgreSQL under concurrent nodes", () => {
     });
   });
 
-  test("webhook claims racing from two nodes lease each user's head once, and the lines go in order", async () => {
+  /** A bot with a webhook and `count` events over `lines` users `<prefix>N`, session_id n. */
+  async function lineEvents(name: string, prefix: string, lines: number, count: number) {
     const hooked = (
-      await a.identity.createBot({ name: "hooked", webhookUrl: "http://127.0.0.1:9/hook", now: 1 })
+      await a.identity.createBot({ name, webhookUrl: "http://127.0.0.1:9/hook", now: 1 })
     ).bot.id;
-    const lines = 12;
-    const perLine = 4;
-    for (let n = 0; n < lines * perLine; n++) {
+    for (let n = 0; n < count; n++) {
       await a.outbox.append(
         {
           type: "session_ended",
           botId: hooked,
-          userid: `line${n % lines}`,
+          userid: `${prefix}${n % lines}`,
           payload: { session_id: n, customer_id: null, reason: "test" },
         },
         1000 + n,
       );
     }
+    return hooked;
+  }
+
+  /** Six claimers at once, three on each node: what each got of the bot's events. */
+  function claimFromBoth(botId: number, perUser: number) {
+    return Promise.all(
+      ["a1", "b1", "a2", "b2", "a3", "b3"].map(async (owner, i) => ({
+        owner,
+        ds: (await (i % 2 ? b : a).outbox.claimDue(10_000, 60_000, 5, owner, perUser)).filter(
+          (d) => d.botId === botId,
+        ),
+      })),
+    );
+  }
+
+  test("webhook claims racing from two nodes lease each user's head once, and the lines go in order", async () => {
+    const lines = 12;
+    const perLine = 4;
+    const hooked = await lineEvents("hooked", "line", lines, lines * perLine);
     const delivered: number[] = [];
     for (let round = 0; round < perLine; round++) {
-      const owners = ["a1", "b1", "a2", "b2", "a3", "b3"];
-      const claims = await Promise.all(
-        owners.map(async (owner, i) => ({
-          owner,
-          ds: (await (i % 2 ? b : a).outbox.claimDue(10_000, 60_000, 5, owner)).filter(
-            (d) => d.botId === hooked,
-          ),
-        })),
-      );
+      const claims = await claimFromBoth(hooked, 1);
       const held = claims.flatMap((c) => c.ds);
       // Every line's head this round, each leased to one claimer only.
       expect(held.length).toBe(lines);
@@ -225,30 +235,9 @@ describe("PostgreSQL under concurrent nodes", () => {
   });
 
   test("runs claimed racing from two nodes: each line's first events, to one claimer, in order", async () => {
-    const hooked = (
-      await a.identity.createBot({ name: "runs", webhookUrl: "http://127.0.0.1:9/hook", now: 1 })
-    ).bot.id;
     const lines = 12;
-    for (let n = 0; n < lines * 5; n++) {
-      await a.outbox.append(
-        {
-          type: "session_ended",
-          botId: hooked,
-          userid: `run${n % lines}`,
-          payload: { session_id: n, customer_id: null, reason: "test" },
-        },
-        1000 + n,
-      );
-    }
-    const owners = ["a1", "b1", "a2", "b2", "a3", "b3"];
-    const claims = await Promise.all(
-      owners.map(async (owner, i) => ({
-        owner,
-        ds: (await (i % 2 ? b : a).outbox.claimDue(10_000, 60_000, 5, owner, 3)).filter(
-          (d) => d.botId === hooked,
-        ),
-      })),
-    );
+    const hooked = await lineEvents("runs", "run", lines, lines * 5);
+    const claims = await claimFromBoth(hooked, 3);
     const held = claims.flatMap((c) => c.ds.map((d) => ({ owner: c.owner, d })));
     expect(new Set(held.map((h) => h.d.id)).size).toBe(held.length);
     for (let line = 0; line < lines; line++) {
