@@ -343,7 +343,9 @@ export async function startServer(
         // Let every frame already received finish its write (and what it started in the
         // background: the stores close next), then say goodbye.
         await Promise.all(conns.map((c) => c.queue));
-        await Promise.all(conns.flatMap((c) => c.background?.map((b) => b.done) ?? []));
+        const background = conns.flatMap((c) => c.background ?? []);
+        for (const b of background) b.hurry();
+        await Promise.all(background.map((b) => b.done));
         // One node alone: its next start arms the grace of every agent. Among several,
         // the others carry on, so these drops start their grace as any drop does.
         if (!node.cluster) lifecycle.stop();

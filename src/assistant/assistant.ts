@@ -3,6 +3,7 @@
 import type { MessageItem } from "../wire/items";
 import type { ConversationSummary, MissedQuestion } from "../wire/methods/assistant";
 import type { SuggestedAnswer } from "../wire/methods/lists";
+import type { Queued } from "./coalescing";
 import type { SummaryRequest } from "./summarise";
 
 export interface SuggestInput {
@@ -21,8 +22,11 @@ export interface Assistant {
   suggest(input: SuggestInput): Promise<MessageItem[]>;
   /** The same suggestions kept apart, so a client can tell where one answer ends. */
   answers?(input: SuggestInput): Promise<SuggestedAnswer[]>;
-  /** An agent has just sent this user a reply: the assistant may keep it as an answer. */
-  learn?(input: LearnInput): Promise<void>;
+  /**
+   * An agent has just sent this user a reply: the assistant may keep it as an answer. The
+   * learning may wait to gather a burst of replies into one; `hurry` starts it now.
+   */
+  learn?(input: LearnInput): Queued;
   /** A summary of the user's conversation for the agent taking it over. */
   summary?(input: SummaryRequest): Promise<ConversationSummary>;
   /** The bot's questions the knowledge base missed since a time, grouped (missed.ts). */

@@ -25,6 +25,12 @@ const RECENT = 20;
  * that come meanwhile are learned by one run, not one each.
  */
 const LEARNING_AT_ONCE = 8;
+/**
+ * A user's learning runs at most once in this time. Each reads the conversation's end (a
+ * tenth of a reply's cost when every reply learned): an agent's burst of replies is learned
+ * once, as the whole answer it makes, and a single reply at once.
+ */
+const LEARNING_SPACING_MS = 1000;
 /** Conversations whose last suggestions are remembered until the agent's reply; a bound. */
 const PENDING_KEPT = 10_000;
 /** Misses read back for the list (missed.ts groups them). */
@@ -175,6 +181,7 @@ export function createKbAssistant({ kb, store, llm }: KbAssistantDeps): Assistan
 
     learn: coalescing(
       LEARNING_AT_ONCE,
+      LEARNING_SPACING_MS,
       (i) => key(i.botId, i.userid),
       async ({ botId, userid }) => {
         const entries = await store.history.recentMessages(botId, userid, RECENT);

@@ -30,7 +30,7 @@ export class Connection implements Bucket {
    * Work its frames started in the background (dispatcher.ts), by method: a frame of
    * another method waits for it, so the agent reads what its replies taught.
    */
-  background: { method: string; done: Promise<void> }[] | null = null;
+  background: { method: string; done: Promise<void>; hurry: () => void }[] | null = null;
   bucketTokens = FRAME_LIMIT.burst;
   bucketAt = performance.now();
   loginTimer: Timer | null = null;

@@ -29,16 +29,23 @@ export interface Services {
   boardChanged?(botId: number): void;
 }
 
+/** Work started in the background: its end, and for work that may wait, a way to start it now. */
+export interface Background {
+  done: Promise<unknown>;
+  hurry?(): void;
+}
+
 export interface Ctx extends Services {
   conn: Connection;
   /** Runs after the reply is sent (pushes that must follow it, closing the connection). */
   after(fn: () => unknown): void;
   /**
    * Starts after the reply and the `after` steps, without holding up the connection's next
-   * frames of the same method; a frame of any other method waits for it. Consecutive
-   * replies are not held up by the learning of each, and what the agent asks next sees it.
+   * frames of the same method; a frame of any other method hurries it and waits for it.
+   * Consecutive replies are not held up by the learning of each, and what the agent asks
+   * next sees it.
    */
-  background(fn: () => Promise<unknown>): void;
+  background(fn: () => Background): void;
 }
 
 export interface AuthedCtx extends Ctx {

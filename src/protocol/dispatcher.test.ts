@@ -60,7 +60,7 @@ test("a reply JSON.stringify cannot write is answered 500, and the next frame as
   expect(failed[0]).toBeInstanceOf(RangeError);
 });
 
-test("a reply's learning runs in the background: the next reply does not wait for it, another method does", async () => {
+test("a reply's learning runs in the background: the next reply does not wait for it, another method hurries it and waits", async () => {
   const log: string[] = [];
   let finish = () => {};
   const learning = new Promise<void>((resolve) => {
@@ -74,7 +74,7 @@ test("a reply's learning runs in the background: the next reply does not wait fo
     assistant: {
       learn: () => {
         log.push("learn");
-        return learning;
+        return { done: learning, hurry: () => log.push("hurried") };
       },
     },
     store: {
@@ -107,7 +107,15 @@ test("a reply's learning runs in the background: the next reply does not wait fo
 
   dispatch.receive(conn, JSON.stringify({ method: "get_group_list" }));
   const answered = conn.queue;
+  // Both learnings told to start now; the frame waits for them.
+  expect(log.slice(4)).toEqual(["hurried", "hurried"]);
   finish();
   await answered;
-  expect(log.slice(4)).toEqual(["learned", "groups read", "reply get_group_list"]);
+  expect(log.slice(4)).toEqual([
+    "hurried",
+    "hurried",
+    "learned",
+    "groups read",
+    "reply get_group_list",
+  ]);
 });

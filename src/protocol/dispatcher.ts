@@ -8,7 +8,7 @@ import { takeToken } from "../token-bucket";
 import { isMethod, type Method, type ReplyHead, type Result, requests } from "../wire/requests";
 import { describeZodError } from "../wire/zod-error";
 import { type Connection, FRAME_LIMIT } from "./connection";
-import type { AuthedCtx, Services } from "./context";
+import type { AuthedCtx, Background, Services } from "./context";
 import { methods } from "./methods";
 
 /** A reply frame as written: the head, and on success the method's result fields. */
@@ -72,7 +72,7 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
   ): Promise<void> {
     const { method, body, error } = parse(data);
     const after: (() => unknown)[] = [];
-    const background: (() => Promise<unknown>)[] = [];
+    const background: (() => Background)[] = [];
     let reply: Reply;
     try {
       hooks.received(method !== null && isMethod(method) ? method : "invalid");
@@ -93,7 +93,7 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
         conn,
         actor: conn.actor,
         after: (fn: () => unknown) => after.push(fn),
-        background: (fn: () => Promise<unknown>) => background.push(fn),
+        background: (fn: () => Background) => background.push(fn),
       };
       await settled(conn, method);
       const handler = methods[method] as (c: AuthedCtx, p: unknown) => Promise<Result<Method>>;
@@ -112,7 +112,8 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
       }
     }
     for (const fn of background) {
-      const done: Promise<void> = fn()
+      const work = fn();
+      const done: Promise<void> = work.done
         .then(
           () => {},
           (err: unknown) => hooks.failed(err, method),
@@ -121,14 +122,17 @@ export function createDispatch(services: Services, hooks: DispatchHooks): Dispat
           const rest = conn.background?.filter((b) => b.done !== done) ?? [];
           conn.background = rest.length > 0 ? rest : null;
         });
-      conn.background = [...(conn.background ?? []), { method: method ?? "", done }];
+      const started = { method: method ?? "", done, hurry: () => work.hurry?.() };
+      conn.background = [...(conn.background ?? []), started];
     }
   }
 
   /** The background work of the connection's earlier frames of other methods, finished. */
   async function settled(conn: Connection, method: string): Promise<void> {
     const earlier = conn.background?.filter((b) => b.method !== method);
-    if (earlier?.length) await Promise.all(earlier.map((b) => b.done));
+    if (!earlier?.length) return;
+    for (const b of earlier) b.hurry();
+    await Promise.all(earlier.map((b) => b.done));
   }
 
   return {

@@ -95,7 +95,8 @@ export async function sendToUser(
   // In the background: the agent's next reply need not wait for the learning's commit.
   if (counts.success > 0) {
     const { assistant, actor } = ctx;
-    ctx.background(async () => assistant.learn?.({ botId: actor.botId, userid: p.userid }));
+    const learning = assistant.learn;
+    if (learning) ctx.background(() => learning({ botId: actor.botId, userid: p.userid }));
     ctx.after(() => ctx.boardChanged?.(ctx.actor.botId));
   }
   return { userid: p.userid, data: { failure: counts.failure, success: counts.success } };
